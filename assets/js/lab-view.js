@@ -1,0 +1,108 @@
+// Renders the lab view computed by Python (py/lab.py) into the page. No maths here beyond
+// formatting: every number comes from Python.
+
+const K = 10;
+const $ = (id) => document.getElementById(id);
+
+export function buildOutputRows() {
+  const body = $("output-rows");
+  for (let k = 0; k < K; k++) {
+    const row = document.createElement("tr");
+    row.dataset.digit = k;
+    row.innerHTML = `
+      <th scope="row">${k}</th>
+      <td><span class="neuron" data-neuron="${k}" aria-hidden="true"></span></td>
+      <td class="num" data-logit="${k}" data-value=""></td>
+      <td class="prob-cell"><span class="bar" aria-hidden="true"><span class="fill"></span></span>
+        <span class="num" data-prob="${k}" data-value=""></span></td>
+      <td class="grad-col"><span class="gbar" aria-hidden="true"><span class="gfill"></span></span>
+        <span class="num" data-grad="${k}" data-value=""></span></td>`;
+    body.append(row);
+  }
+}
+
+function show(el, value, text) {
+  el.dataset.value = value === null || value === undefined ? "" : String(value);
+  el.textContent = text;
+}
+
+const fixed = (v, digits) => (v === null || v === undefined ? "" : v.toFixed(digits));
+const percent = (p) => `${(100 * p).toFixed(1)} %`;
+const tiny = (v) => (v === 0 ? "0 (exactly)" : v.toExponential(1));
+
+function renderRows(lab) {
+  const empty = lab.empty;
+  const ce = empty ? null : lab.cross_entropy;
+  const [lo, hi] = empty ? [0, 0] : [Math.min(...lab.logits), Math.max(...lab.logits)];
+  for (let k = 0; k < K; k++) {
+    const row = document.querySelector(`tr[data-digit="${k}"]`);
+    const z = empty ? null : lab.logits[k];
+    const p = empty ? null : lab.probs[k];
+    const g = ce ? ce.grad[k] : null;
+    show(row.querySelector("[data-logit]"), z, fixed(z, 2));
+    show(row.querySelector("[data-prob]"), p, empty ? "" : percent(p));
+    show(row.querySelector("[data-grad]"), g, g === null ? "" : (g >= 0 ? "+" : "") + g.toFixed(3));
+    // Neuron brightness follows the activation, relative to the other nine (the contest).
+    const brightness = empty ? 0 : hi > lo ? (z - lo) / (hi - lo) : 0.5;
+    row.querySelector(".neuron").style.setProperty("--on", brightness.toFixed(3));
+    row.querySelector(".fill").style.width = empty ? "0" : `${(100 * p).toFixed(2)}%`;
+    const gfill = row.querySelector(".gfill");
+    gfill.style.width = g === null ? "0" : `${(50 * Math.abs(g)).toFixed(2)}%`;
+    gfill.classList.toggle("neg", g !== null && g < 0);
+    row.classList.toggle("guess", !empty && k === lab.prediction);
+    row.classList.toggle("label", !!ce && k === ce.label);
+  }
+}
+
+function renderControls(lab, errors) {
+  for (const name of ["shift", "scale"]) $(`${name}-error`).textContent = errors[name] || "";
+  $("shift").setAttribute("aria-invalid", errors.shift ? "true" : "false");
+  $("scale").setAttribute("aria-invalid", errors.scale ? "true" : "false");
+  const empty = lab.empty;
+  $("shift-change").textContent = empty ? "" : tiny(lab.shift_max_change);
+  $("scale-argmax").textContent = empty ? "" : String(lab.prediction);
+  $("scale-argmax-1").textContent = empty ? "" : String(lab.argmax_unscaled);
+  $("entropy").textContent = empty ? "" : `${lab.entropy.toFixed(3)} nats`;
+  $("entropy-1").textContent = empty ? "" : lab.entropy_unscaled.toFixed(3);
+  $("zero-logits").setAttribute("aria-pressed", String(!!lab.zero_logits));
+  $("zero-logits").textContent = lab.zero_logits ? "Back to my drawing's logits" : "Set all logits to zero";
+}
+
+function renderCrossEntropy(lab) {
+  const ce = lab.empty ? null : lab.cross_entropy;
+  document.querySelector(".outputs").classList.toggle("with-grad", !!ce);
+  show($("ce-loss"), ce ? ce.loss : null, ce ? ce.loss.toFixed(4) : "");
+  $("ce-flag").hidden = !(ce && ce.confidently_wrong);
+  if (ce && ce.confidently_wrong) {
+    $("ce-flag-text").textContent =
+      `the model puts ${percent(lab.max_prob)} on ${lab.prediction}, but the label is ${ce.label}. ` +
+      `The true class is pulled up by ${ce.pull_on_label.toFixed(3)} (at most 1), ` +
+      `the wrong guess pushed down by ${lab.probs[lab.prediction].toFixed(3)}; |p − y| = ${ce.grad_norm.toFixed(3)}.`;
+  }
+}
+
+export function drawSeen(canvas, image) {
+  const ctx = canvas.getContext("2d");
+  const data = ctx.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const grey = image ? Math.round(255 * (1 - image[i])) : 255;
+    data.data.set([grey, grey, grey, 255], 4 * i);
+  }
+  ctx.putImageData(data, 0, 0);
+}
+
+export function renderLab(view, { final }) {
+  const lab = view.lab;
+  $("prediction").textContent = lab.empty ? "" : String(lab.prediction);
+  $("empty-note").hidden = !lab.empty;
+  $("prob-sum").textContent = lab.empty ? "" : lab.sum.toFixed(3);
+  renderRows(lab);
+  renderControls(lab, view.errors);
+  renderCrossEntropy(lab);
+  drawSeen($("seen"), view.image);
+  if (final) {
+    $("announce").textContent = lab.empty
+      ? "The pad is empty."
+      : `Top guess ${lab.prediction}, probability ${percent(lab.max_prob)}.`;
+  }
+}

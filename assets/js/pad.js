@@ -1,0 +1,113 @@
+// The drawing pad: pointer events (mouse, pen, touch), smooth round-capped strokes, undo, clear.
+// Drawing never waits for Python: strokes are painted here at once, and `onChange` tells the
+// page that the pixels changed (final = the stroke ended).
+
+const INK = "#111111";
+const PEN_WIDTH = 18; // in canvas pixels of the 280x280 pad: like MNIST's ~2 px pen at 28x28
+
+export class Pad {
+  constructor(canvas, onChange = () => {}) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext("2d", { willReadFrequently: true });
+    this.strokes = []; // each a list of [x, y] points in canvas pixels
+    this.current = null;
+    this.onChange = onChange;
+    canvas.addEventListener("pointerdown", (e) => this.#down(e));
+    canvas.addEventListener("pointermove", (e) => this.#move(e));
+    for (const type of ["pointerup", "pointercancel"]) {
+      canvas.addEventListener(type, (e) => this.#up(e));
+    }
+  }
+
+  get size() { return this.canvas.width; }
+  get isEmpty() { return this.strokes.length === 0; }
+
+  pixels() {
+    return this.ctx.getImageData(0, 0, this.canvas.width, this.canvas.height);
+  }
+
+  clear() {
+    this.strokes = [];
+    this.current = null;
+    this.#redraw();
+    this.onChange(true, null);
+  }
+
+  undo() {
+    if (this.strokes.length === 0) return;
+    this.strokes.pop();
+    this.current = null;
+    this.#redraw();
+    this.onChange(true, null);
+  }
+
+  #point(e) {
+    const rect = this.canvas.getBoundingClientRect();
+    return [
+      ((e.clientX - rect.left) * this.canvas.width) / rect.width,
+      ((e.clientY - rect.top) * this.canvas.height) / rect.height,
+    ];
+  }
+
+  #down(e) {
+    if (e.button !== 0 && e.pointerType === "mouse") return;
+    e.preventDefault();
+    this.canvas.setPointerCapture(e.pointerId);
+    this.current = [this.#point(e)];
+    this.strokes.push(this.current);
+    drawStroke(this.ctx, this.current, 0);
+    this.onChange(false, e);
+  }
+
+  #move(e) {
+    if (!this.current) return;
+    e.preventDefault();
+    const from = this.current.length;
+    const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
+    for (const ev of events.length ? events : [e]) this.current.push(this.#point(ev));
+    drawStroke(this.ctx, this.current, from);
+    this.onChange(false, e);
+  }
+
+  #up() {
+    if (!this.current) return;
+    this.current = null;
+    // Repaint from the stored points: the finished pad is then exactly what a redraw after
+    // undo gives (live painting overlaps segment ends slightly differently).
+    this.#redraw();
+    this.onChange(true, null);
+  }
+
+  #redraw() {
+    this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    for (const stroke of this.strokes) drawStroke(this.ctx, stroke, 0);
+  }
+}
+
+// Paint the part of `points` that starts at index `from`, as quadratic curves through the
+// midpoints. Live drawing and redraws after undo call this same function with the same
+// points, so an undo restores exactly the pixels that were there before the last stroke.
+function drawStroke(ctx, points, from) {
+  ctx.strokeStyle = INK;
+  ctx.fillStyle = INK;
+  ctx.lineWidth = PEN_WIDTH;
+  ctx.lineCap = "round";
+  ctx.lineJoin = "round";
+  if (points.length === 1) {
+    ctx.beginPath();
+    ctx.arc(points[0][0], points[0][1], PEN_WIDTH / 2, 0, 2 * Math.PI);
+    ctx.fill();
+    return;
+  }
+  const mid = (a, b) => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  for (let i = Math.max(from, 1); i < points.length; i++) {
+    const prev = points[i - 1];
+    const start = i === 1 ? prev : mid(points[i - 2], prev);
+    const end = mid(prev, points[i]);
+    ctx.beginPath();
+    ctx.moveTo(start[0], start[1]);
+    ctx.quadraticCurveTo(prev[0], prev[1], end[0], end[1]);
+    if (i === points.length - 1) ctx.lineTo(points[i][0], points[i][1]);
+    ctx.stroke();
+  }
+}

@@ -1,0 +1,41 @@
+"""PyScript glue, run in a web worker: the page's JavaScript calls the functions in __export__.
+
+The only module that knows about the browser. It turns JS values into numpy/str, calls Session,
+and returns JSON strings (cheap to post back to the page, no proxies to leak).
+"""
+
+import json
+import traceback
+
+try:
+    import numpy as np
+
+    from session import Session
+
+    SESSION = Session("model.npz")
+    STARTUP_ERROR = None
+except Exception as err:  # reported on the page by startup_status(), not lost in the console
+    SESSION = None
+    STARTUP_ERROR = f"{type(err).__name__}: {err}"
+    traceback.print_exc()
+
+
+def startup_status() -> str:
+    """'' when the session is usable, else the reason it is not."""
+    return STARTUP_ERROR or ""
+
+
+def update(pixels, width: int, raw_controls: str) -> str:
+    """New canvas pixels (the RGBA Uint8ClampedArray, or None) and/or control texts (JSON, or
+    ''), applied in that order; returns the lab view as JSON."""
+    if pixels is not None:
+        rgba = np.frombuffer(pixels.to_py(), dtype=np.uint8).reshape(width, -1, 4)
+        view = SESSION.draw(rgba)
+    if raw_controls:
+        view = SESSION.set_controls(json.loads(raw_controls))
+    if pixels is None and not raw_controls:
+        view = SESSION.view()
+    return json.dumps(view)
+
+
+__export__ = ["startup_status", "update"]

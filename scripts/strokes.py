@@ -1,0 +1,181 @@
+"""Hand-written stroke templates for each digit and a browser-like canvas renderer.
+
+The renderer draws polylines the way a 2-D canvas does with lineCap = lineJoin = "round": every
+pixel's coverage is clip(width/2 + 0.5 - d, 0, 1), where d is the distance from the pixel centre to
+the nearest segment. The result is what getImageData returns for dark strokes on a transparent
+canvas: RGBA uint8 (H, W, 4), RGB = ink colour, alpha = coverage * 255.
+
+Templates are in a unit box: x to the right, y down, the digit about 1 tall and 0.6 wide.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+INK_RGB = (17, 17, 17)
+CANVAS = 280
+
+Stroke = np.ndarray  # (P, 2) points (x, y)
+
+
+def arc(cx, cy, rx, ry, start_deg, end_deg, n=24) -> Stroke:
+    """Points along an elliptical arc; angles in degrees, 0 = right, 90 = down (screen coords)."""
+    t = np.deg2rad(np.linspace(start_deg, end_deg, n))
+    return np.stack([cx + rx * np.cos(t), cy + ry * np.sin(t)], axis=1)
+
+
+def line(*points) -> Stroke:
+    return np.array(points, dtype=float)
+
+
+def join(*parts: Stroke) -> Stroke:
+    """One continuous stroke made of several pieces."""
+    return np.concatenate(parts, axis=0)
+
+
+def figure_eight(n=60) -> Stroke:
+    t = np.linspace(0, 2 * np.pi, n)
+    return np.stack([0.5 + 0.3 * np.sin(2 * t), 0.5 - 0.5 * np.cos(t)], axis=1)
+
+
+# Each digit: several templates; each template: a list of strokes (pen lifts between them).
+TEMPLATES: dict[int, list[list[Stroke]]] = {
+    0: [
+        [arc(0.5, 0.5, 0.3, 0.48, -90, 270, 40)],
+        [arc(0.5, 0.5, 0.26, 0.47, -100, 275, 40)],  # slight overlap at the top
+        [arc(0.5, 0.5, 0.33, 0.45, -60, 300, 40)],  # started at the upper right
+    ],
+    1: [
+        [line((0.5, 0.0), (0.5, 1.0))],
+        [line((0.3, 0.2), (0.52, 0.0), (0.52, 1.0))],  # with a flag
+        [line((0.32, 0.18), (0.52, 0.0), (0.52, 1.0)), line((0.3, 1.0), (0.74, 1.0))],  # flag+base
+    ],
+    2: [
+        [join(arc(0.5, 0.3, 0.3, 0.28, 190, 360, 16), arc(0.5, 0.3, 0.3, 0.3, 0, 60, 6),
+              line((0.58, 0.57), (0.18, 1.0), (0.85, 1.0)))],
+        [join(arc(0.48, 0.28, 0.3, 0.26, 200, 380, 18), line((0.72, 0.42), (0.2, 1.0),
+                                                               (0.82, 0.98)))],
+        # curly 2 with a small loop at the bottom
+        [join(arc(0.5, 0.3, 0.3, 0.28, 190, 400, 20), line((0.6, 0.58), (0.22, 0.95)),
+              arc(0.3, 0.88, 0.1, 0.08, 90, 360, 10), line((0.4, 0.9), (0.85, 0.98)))],
+    ],
+    3: [
+        [join(arc(0.48, 0.26, 0.28, 0.24, 200, 450, 20), arc(0.48, 0.73, 0.32, 0.26, -90, 150, 22))],
+        [join(line((0.2, 0.02), (0.78, 0.02), (0.42, 0.42)), arc(0.46, 0.7, 0.32, 0.28, -80, 150,
+                                                                 20))],  # flat-top 3
+        [join(arc(0.45, 0.25, 0.3, 0.25, 210, 440, 20), arc(0.45, 0.74, 0.34, 0.26, -85, 160, 22))],
+    ],
+    4: [
+        [line((0.55, 0.0), (0.1, 0.68), (0.9, 0.68)), line((0.68, 0.3), (0.68, 1.0))],  # closed
+        [line((0.2, 0.0), (0.15, 0.55), (0.85, 0.55)), line((0.7, 0.0), (0.7, 1.0))],  # open
+        [line((0.6, 0.0), (0.08, 0.65), (0.88, 0.65)), line((0.6, 0.0), (0.6, 1.0))],
+    ],
+    5: [
+        [line((0.8, 0.0), (0.25, 0.0)),
+         join(line((0.25, 0.0), (0.2, 0.42)), arc(0.47, 0.68, 0.32, 0.3, -120, 150, 22))],
+        [join(line((0.22, 0.02), (0.18, 0.45)), arc(0.45, 0.7, 0.33, 0.29, -130, 155, 22)),
+         line((0.22, 0.02), (0.82, 0.02))],
+        [join(line((0.82, 0.0), (0.28, 0.0), (0.22, 0.44)), arc(0.47, 0.7, 0.3, 0.3, -125, 150, 22))],
+    ],
+    6: [
+        [join(arc(0.9, 0.55, 0.6, 0.55, 235, 180, 14), arc(0.52, 0.72, 0.22, 0.28, 180, -180, 30))],
+        [join(line((0.72, 0.0), (0.3, 0.45)), arc(0.5, 0.7, 0.27, 0.29, 215, -145, 30))],
+        [join(arc(0.8, 0.5, 0.5, 0.5, 240, 180, 12), arc(0.52, 0.7, 0.22, 0.3, 180, -165, 30))],
+    ],
+    7: [
+        [line((0.15, 0.0), (0.85, 0.0), (0.38, 1.0))],
+        [line((0.15, 0.0), (0.85, 0.0), (0.38, 1.0)), line((0.38, 0.52), (0.8, 0.52))],  # with bar
+        [line((0.12, 0.12), (0.15, 0.0), (0.85, 0.0), (0.55, 0.5), (0.45, 1.0))],
+    ],
+    8: [
+        [figure_eight()],  # one stroke
+        [arc(0.5, 0.25, 0.24, 0.25, 0, 360, 30), arc(0.5, 0.74, 0.3, 0.26, -90, 270, 30)],
+        [join(arc(0.5, 0.25, 0.22, 0.25, 60, 400, 30), line((0.62, 0.45), (0.2, 0.75)),
+              arc(0.5, 0.75, 0.3, 0.25, 180, -90, 20), line((0.5, 0.5), (0.35, 0.45)))],
+    ],
+    9: [
+        [join(arc(0.48, 0.27, 0.28, 0.27, 0, -360, 30), line((0.76, 0.27), (0.72, 1.0)))],
+        [join(arc(0.45, 0.28, 0.3, 0.28, 20, -340, 30), arc(-0.1, 0.3, 0.85, 0.7, 0, 80, 10))],
+        [join(arc(0.46, 0.25, 0.27, 0.25, 10, -350, 30), line((0.73, 0.3), (0.55, 1.0)))],
+    ],
+}
+
+
+def coverage(strokes: list[Stroke], width: float, size: int = CANVAS) -> np.ndarray:
+    """Pen coverage in [0, 1] of polylines in pixel coordinates: float32 (size, size).
+
+    Round caps and joins with anti-aliasing: clip(width/2 + 0.5 - distance, 0, 1), evaluated at
+    pixel centres, combined by max (one opaque colour, so overlaps don't darken).
+    """
+    cov = np.zeros((size, size), dtype=np.float32)
+    reach = width / 2 + 1
+    for stroke in strokes:
+        pts = np.asarray(stroke, dtype=np.float64)
+        if len(pts) == 1:
+            pts = np.vstack([pts, pts])
+        for a, b in zip(pts[:-1], pts[1:], strict=True):
+            # Only the pixels near this segment can be touched by it.
+            x0 = max(int(np.floor(min(a[0], b[0]) - reach)), 0)
+            x1 = min(int(np.ceil(max(a[0], b[0]) + reach)) + 1, size)
+            y0 = max(int(np.floor(min(a[1], b[1]) - reach)), 0)
+            y1 = min(int(np.ceil(max(a[1], b[1]) + reach)) + 1, size)
+            if x0 >= x1 or y0 >= y1:
+                continue
+            px = np.arange(x0, x1) + 0.5  # (w,) pixel centres
+            py = np.arange(y0, y1)[:, None] + 0.5  # (h, 1)
+            ab = b - a
+            len2 = float(ab @ ab)
+            t = 0.0
+            if len2 > 0:  # closest point on the segment, as a fraction along it: (h, w)
+                t = np.clip(((px - a[0]) * ab[0] + (py - a[1]) * ab[1]) / len2, 0.0, 1.0)
+            d = np.hypot(px - (a[0] + t * ab[0]), py - (a[1] + t * ab[1]))  # (h, w)
+            c = np.clip(width / 2 + 0.5 - d, 0.0, 1.0)
+            np.maximum(cov[y0:y1, x0:x1], c, out=cov[y0:y1, x0:x1])
+    return cov
+
+
+def render(strokes: list[Stroke], width: float, size: int = CANVAS) -> np.ndarray:
+    """Draw polylines like a canvas with dark ink -> RGBA uint8 (size, size, 4) (getImageData)."""
+    rgba = np.zeros((size, size, 4), dtype=np.uint8)
+    rgba[..., :3] = INK_RGB
+    rgba[..., 3] = np.round(coverage(strokes, width, size) * 255).astype(np.uint8)
+    return rgba
+
+
+def _smooth_noise(n: int, rng: np.random.Generator, scale: float) -> np.ndarray:
+    """Slowly varying 2-D jitter along a stroke of n points: (n, 2)."""
+    knots = rng.normal(0, scale, size=(4, 2))
+    t = np.linspace(0, 3, n)
+    return np.stack([np.interp(t, np.arange(4), knots[:, i]) for i in range(2)], axis=1)
+
+
+def random_digit(digit: int, rng: np.random.Generator, size: int = CANVAS):
+    """A randomly drawn `digit` (template, pen, size, place, slant, rotation, jitter).
+
+    Returns (rgba (size, size, 4) uint8, description dict).
+    """
+    templates = TEMPLATES[digit]
+    which = int(rng.integers(len(templates)))
+    height = rng.uniform(0.3, 0.88) * size
+    aspect = np.exp(rng.uniform(-0.2, 0.2))
+    pen = rng.uniform(8, 28)
+    pen = float(np.clip(pen, 8, max(8.0, height / 5)))  # a fat pen on a tiny digit is a blob
+    slant = rng.uniform(-0.3, 0.3)  # x shifts by -slant * (y - 0.5): positive leans right
+    angle = np.deg2rad(rng.uniform(-10, 10))
+    rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+
+    strokes = []
+    for stroke in templates[which]:
+        p = stroke + _smooth_noise(len(stroke), rng, 0.025)
+        p = p - 0.5  # centre the unit box on the origin
+        p[:, 0] = p[:, 0] * aspect - slant * p[:, 1]
+        p = p @ rot.T * height
+        strokes.append(p)
+    allp = np.concatenate(strokes)
+    lo, hi = allp.min(0) - pen / 2, allp.max(0) + pen / 2
+    # Anywhere on the canvas where the whole digit fits (off-centre on purpose).
+    room = np.maximum(size - (hi - lo), 0)
+    origin = -lo + rng.uniform(0, 1, 2) * room
+    strokes = [s + origin for s in strokes]
+    info = {"digit": digit, "template": which, "pen": pen, "height": height}
+    return render(strokes, pen, size), info

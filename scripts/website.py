@@ -1,0 +1,117 @@
+"""What the published site is made of, how to build it, and a static server for it.
+
+One list (SITE_ENTRIES) decides what is public: the local server serves only these paths, and the
+GitHub Pages artefact is exactly these paths copied. Standard library only.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py")
+# Browsers refuse module scripts and streaming wasm compilation with the wrong types.
+MIME_TYPES = {
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+    ".py": "text/plain; charset=utf-8",
+    ".npz": "application/octet-stream",
+    ".whl": "application/octet-stream",
+    ".zip": "application/zip",
+}
+
+
+def build(out: Path, source: Path = ROOT) -> Path:
+    """Copy the site into `out` (replacing it): the exact artefact GitHub Pages serves."""
+    missing = [e for e in SITE_ENTRIES if not (source / e).exists()]
+    if missing:
+        raise FileNotFoundError(f"site entries missing from {source}: {missing}")
+    if not (source / "assets" / "vendor" / "MANIFEST.json").exists():
+        raise FileNotFoundError("assets/vendor/ is not assembled: run scripts/vendor_runtime.py")
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyi", ".vendor-*")
+    for entry in SITE_ENTRIES:
+        src = source / entry
+        if src.is_dir():
+            shutil.copytree(src, out / entry, ignore=ignore)
+        else:
+            shutil.copy2(src, out / entry)
+    (out / ".nojekyll").touch()  # Pages must not run Jekyll over the runtime files
+    return out
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves `directory` under `prefix`, only SITE_ENTRIES, minus `hidden` (for error tests)."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+
+    def __init__(self, *args, prefix: str, hidden: set[str], **kwargs):
+        self.prefix = prefix
+        self.hidden = hidden
+        super().__init__(*args, **kwargs)
+
+    def _route(self) -> bool:
+        """Map the URL onto the site, or answer 301/404 here; True when the file may be sent."""
+        path = unquote(urlsplit(self.path).path)
+        if path == self.prefix.rstrip("/"):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", self.prefix)
+            self.end_headers()
+            return False
+        rel = path[len(self.prefix):] if path.startswith(self.prefix) else None
+        if rel == "":
+            rel = "index.html"
+        if rel is None or rel.split("/")[0] not in SITE_ENTRIES or rel in self.hidden \
+                or ".." in rel.split("/"):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return False
+        self.path = "/" + rel
+        return True
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        if self._route():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if self._route():
+            super().do_HEAD()
+
+    def end_headers(self) -> None:
+        # Revalidate every time while developing: a stale py/ module is a confusing bug.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        pass
+
+
+class SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a browser closing a connection early (navigation, test teardown) is not news
+
+
+def make_server(directory: Path, port: int = 0, prefix: str = "/",
+                hidden: set[str] | None = None) -> SiteServer:
+    """A loopback server; port 0 picks a free one (read it from server.server_address)."""
+    if not prefix.endswith("/"):
+        prefix += "/"
+    handler = functools.partial(SiteHandler, directory=str(directory), prefix=prefix,
+                                hidden=hidden if hidden is not None else set())
+    return SiteServer(("127.0.0.1", port), handler)
+
+
+def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread
