@@ -9,8 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 import lab
+import quiz
 from network import load_network
 from preprocess import preprocess
+
+QUIZ_ACTIONS = ("select", "check", "show_hint", "retry", "next", "retry_wrong", "reset")
 
 
 class Session:
@@ -19,6 +22,7 @@ class Session:
         self.controls = lab.Controls()
         self.logits: np.ndarray | None = None  # (10,) of the last drawing, None for an empty pad
         self.image: np.ndarray | None = None  # (784,) what the network saw
+        self.quiz: quiz.Quiz | None = None
 
     def draw(self, rgba: np.ndarray) -> dict:
         """New canvas pixels (H, W, 4) uint8: preprocess, run the network, return the lab view."""
@@ -44,3 +48,26 @@ class Session:
             },
             "errors": errors or {},
         }
+
+    def start_quiz(self, questions_text: str | None, load_error: str, saved: str | None,
+                   seed: int) -> dict:
+        """Validate the question file and restore saved progress (discarding it with a notice
+        when unusable). A bad file gives the validator's messages and no quiz."""
+        if questions_text is None:
+            return {"errors": [f"questions.json could not be loaded: {load_error}."]}
+        questions, errors = quiz.parse_questions(questions_text)
+        if errors:
+            return {"errors": errors}
+        self.quiz, notice = quiz.Quiz.restore(saved, questions, seed=seed)
+        return self.quiz_state(notice)
+
+    def quiz_action(self, action: str, argument: int | None = None) -> dict:
+        if self.quiz is None or action not in QUIZ_ACTIONS:
+            raise ValueError(f"no quiz action {action!r} now")
+        method = getattr(self.quiz, action)
+        notice = method(argument) if action == "select" else method()
+        return self.quiz_state(notice)
+
+    def quiz_state(self, notice: str | None = None) -> dict:
+        return {"errors": [], "view": self.quiz.view(), "saved": self.quiz.to_saved(),
+                "notice": notice}

@@ -38,4 +38,13 @@ def update(pixels, width: int, raw_controls: str) -> str:
     return json.dumps(view)
 
 
-__export__ = ["startup_status", "update"]
+def start_quiz(questions_text, load_error: str, saved, seed: int) -> str:
+    """questions_text/saved: str or None (JS null) when the file or saved progress is absent."""
+    return json.dumps(SESSION.start_quiz(questions_text, load_error, saved, int(seed)))
+
+
+def quiz_action(action: str, argument) -> str:
+    return json.dumps(SESSION.quiz_action(action, None if argument is None else int(argument)))
+
+
+__export__ = ["startup_status", "update", "start_quiz", "quiz_action"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py")
+SITE_ENTRIES = ("index.html", "questions.json", "assets", "py")
 # Browsers refuse module scripts and streaming wasm compilation with the wrong types.
 MIME_TYPES = {
     ".mjs": "text/javascript",
@@ -108,7 +108,9 @@ def make_server(directory: Path, port: int = 0, prefix: str = "/",
         prefix += "/"
     handler = functools.partial(SiteHandler, directory=str(directory), prefix=prefix,
                                 hidden=hidden if hidden is not None else set())
-    return SiteServer(("127.0.0.1", port), handler)
+    server = SiteServer(("127.0.0.1", port), handler)
+    server.prefix = prefix
+    return server
 
 
 def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:

@@ -1,0 +1,34 @@
+# Softmax Digits. Two commands do everything on a fresh machine: `make serve` and `make test`.
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+serve: ## set up, assemble the runtime and serve the site on http://127.0.0.1:8000/
+	@scripts/setup.sh
+	@python3 scripts/serve.py --port $${PORT:-8000}
+
+test: ## set up everything (Chromium, .venv, runtime) and run lint, unit and browser tests
+	@scripts/setup.sh --test
+	@$(PY) -m ruff check .
+	@$(PY) -m pytest
+
+build: ## build the GitHub Pages artefact into _site/
+	@scripts/setup.sh
+	@python3 scripts/build_site.py --out _site
+
+train: ## retrain the digit network (writes assets/model.npz and assets/model.json)
+	@scripts/setup.sh --test
+	@$(PY) scripts/train.py
+
+eval-drawn: ## score the shipped network on rendered pen-stroke digits
+	@scripts/setup.sh --test
+	@$(PY) scripts/eval_drawn.py
+
+bench: ## benchmarks in real Chromium: start-up, update latency, memory
+	@scripts/setup.sh --test
+	@$(PY) scripts/bench_startup.py
+	@$(PY) scripts/bench_updates.py
+
+.PHONY: help serve test build train eval-drawn bench

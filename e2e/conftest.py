@@ -1,0 +1,220 @@
+"""Browser test harness: the built site, served under a sub-path, driven in real Debian Chromium.
+
+Every test page fails its test if it logs a console error, raises an uncaught exception, or
+requests anything outside the local server (such requests are blocked and recorded).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from scripts.website import ROOT, build, make_server, serve_in_thread
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PREFIX = "/softmax-digits/"  # as GitHub Pages serves a project site
+READY_TIMEOUT_MS = 90_000  # the 2-core machines are slow when busy
+ARTIFACTS = ROOT / "e2e-artifacts"
+# PyScript warns (console.warning, not error) that a worker without cross-origin isolation
+# cannot reach `window`: expected, our worker never touches the DOM.
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "e2e" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """The exact artefact the Pages workflow uploads."""
+    return build(tmp_path_factory.mktemp("site") / "_site")
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    srv = make_server(site_dir, prefix=PREFIX)
+    serve_in_thread(srv)
+    yield srv
+    srv.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url(server) -> str:
+    host, port = server.server_address[:2]
+    return f"http://{host}:{port}{PREFIX}"
+
+
+@pytest.fixture
+def hide_files(server):
+    """Make the server answer 404 for the given site paths during one test."""
+    hidden = server.RequestHandlerClass.keywords["hidden"]
+    yield hidden.update
+    hidden.clear()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh --test (make test does)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    """What a page did wrong: console errors, uncaught exceptions, outside requests."""
+
+    def __init__(self) -> None:
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.outside_requests: list[str] = []
+        self.expected: tuple[str, ...] = ()  # texts of errors a failure test provokes
+
+    def console(self, msg) -> None:
+        if msg.type == "error" and not self._expected(msg.text):
+            self.console_errors.append(msg.text)
+
+    def page_error(self, err) -> None:
+        if not self._expected(str(err)):
+            self.page_errors.append(str(err))
+
+    def _expected(self, text: str) -> bool:
+        return any(e in text for e in self.expected)
+
+    def assert_clean(self) -> None:
+        assert self.outside_requests == [], "requests outside the local server"
+        assert self.page_errors == [], "uncaught exceptions in the page"
+        assert self.console_errors == [], "console errors"
+
+
+@pytest.fixture
+def problems() -> PageProblems:
+    return PageProblems()
+
+
+def open_context(browser: Browser, base_url: str, problems: PageProblems, **options):
+    context = browser.new_context(**options)
+    origin = base_url.split(PREFIX)[0]
+
+    def gate(route):
+        url = route.request.url
+        if url.startswith((origin + "/", "blob:", "data:")):
+            route.continue_()
+        else:
+            problems.outside_requests.append(url)
+            route.abort()
+
+    def watch(page):
+        page.on("pageerror", problems.page_error)
+        page.on("console", problems.console)  # includes the Python worker's console
+
+    context.route("**/*", gate)
+    context.on("page", watch)
+    return context
+
+
+@pytest.fixture
+def context(browser, base_url, problems) -> BrowserContext:
+    context = open_context(browser, base_url, problems, viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()
+    problems.assert_clean()
+
+
+@pytest.fixture
+def page(context) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def ready_page(page, base_url) -> Page:
+    """The page, loaded and with data-py-state="ready"."""
+    goto_ready(page, base_url)
+    return page
+
+
+def goto_ready(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    page.wait_for_function("+document.documentElement.dataset.updates >= 1")
+    wait_idle(page)
+
+
+def updates(page: Page) -> int:
+    return int(page.get_attribute("html", "data-updates"))
+
+
+def wait_idle(page: Page) -> None:
+    page.wait_for_selector("html[data-idle=true]", timeout=30_000)
+
+
+def act(page: Page, action) -> None:
+    """Run an action that changes what the page shows, and wait until its update has landed."""
+    before = updates(page)
+    action()
+    page.wait_for_function(
+        f"+document.documentElement.dataset.updates > {before}"
+        " && document.documentElement.dataset.idle === 'true'",
+        timeout=30_000,
+    )
+
+
+def draw_stroke(page: Page, points: list[tuple[float, float]], steps: int = 4) -> None:
+    """Draw one stroke with the mouse through `points`, given in pad pixels (0..280)."""
+    box = page.locator("#pad").bounding_box()
+    scale = box["width"] / 280
+
+    def to_screen(x, y):
+        return box["x"] + x * scale, box["y"] + y * scale
+
+    page.mouse.move(*to_screen(*points[0]))
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(*to_screen(x, y), steps=steps)
+    page.mouse.up()
+
+
+def draw(page: Page, strokes: list[list[tuple[float, float]]]) -> None:
+    for stroke in strokes:
+        act(page, lambda stroke=stroke: draw_stroke(page, stroke))
+
+
+def values(page: Page, attribute: str) -> list[float | None]:
+    """The ten data-value numbers of [attribute=k], k = 0..9 (None where empty)."""
+    raw = page.eval_on_selector_all(
+        f"[{attribute}]",
+        f"els => els.sort((a, b) => a.getAttribute('{attribute}') - b.getAttribute('{attribute}'))"
+        ".map(e => e.dataset.value)",
+    )
+    assert len(raw) == 10
+    return [float(v) if v != "" else None for v in raw]
+
+
+def set_control(page: Page, selector: str, value: str) -> None:
+    """Set an input's value and dispatch `change`, as the page contract allows."""
+    act(page, lambda: page.eval_on_selector(
+        selector, "(el, v) => { el.value = v; el.dispatchEvent(new Event('change')); }", value))
+
+
+def canvas_rgba(page: Page) -> bytes:
+    """The pad's pixels exactly as the page hands them to Python."""
+    data = page.evaluate(
+        "() => { const c = document.getElementById('pad');"
+        " return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data); }"
+    )
+    return bytes(data)
+
+
+# Digit-like strokes in pad pixels, for tests that need ink on the pad.
+SEVEN = [[(70, 60), (210, 60), (120, 230)]]
+ONE = [[(140, 40), (140, 240)]]
+ZERO = [[(140, 40), (80, 90), (75, 180), (140, 240), (200, 180), (205, 90), (140, 40)]]

@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Serve the site from the working tree on 127.0.0.1 and print its URL (Ctrl+C stops it).
+
+    python3 scripts/serve.py [--port 8000] [--prefix /softmax-digits/]
+
+The server answers only for the site's own files (website.SITE_ENTRIES), with the MIME types
+module scripts and wasm need. Run scripts/vendor_runtime.py first (`make serve` does).
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from website import ROOT, make_server  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--prefix", default="/", help="serve under this sub-path, like Pages")
+    args = parser.parse_args()
+    try:
+        server = make_server(ROOT, port=args.port, prefix=args.prefix)
+    except OSError as err:
+        print(f"cannot listen on 127.0.0.1:{args.port}: {err}. Try --port 0.", file=sys.stderr)
+        return 1
+    host, port = server.server_address[:2]
+    print(f"Softmax Digits is served at http://{host}:{port}{server.prefix}", flush=True)
+    print("Press Ctrl+C to stop.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
