@@ -1,0 +1,82 @@
+"""The page's Python session, driven as the worker glue drives it, under CPython."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from session import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def session() -> Session:
+    return Session(str(ROOT / "assets" / "model.npz"))
+
+
+def blank(size: int = 280) -> np.ndarray:
+    return np.zeros((size, size, 4), np.uint8)
+
+
+def bar(size: int = 280) -> np.ndarray:
+    rgba = blank(size)
+    rgba[40:240, 130:150] = (17, 17, 17, 255)  # a vertical stroke
+    return rgba
+
+
+def test_empty_canvas_gives_no_guess(session):
+    """An empty pad is reported as empty: no logits, no image, no prediction."""
+    view = session.draw(blank())
+    assert view["lab"]["empty"] is True and view["image"] is None
+
+
+def test_drawing_gives_ten_logits_and_their_softmax(session):
+    """A drawing produces ten logits, probabilities summing to 1, and the 28x28 image."""
+    view = session.draw(bar())
+    assert len(view["lab"]["logits"]) == 10
+    assert abs(sum(view["lab"]["probs"]) - 1) < 1e-12
+    assert len(view["image"]) == 784
+
+
+def test_controls_apply_to_the_last_drawing(session):
+    """Changing the shift reuses the cached logits; a bad scale keeps the old one."""
+    first = session.draw(bar())["lab"]
+    view = session.set_controls({"shift": "5", "scale": "0"})
+    assert np.allclose(np.array(view["lab"]["logits"]) - first["logits"], 5)
+    assert view["controls"]["scale"] == 1.0 and "scale" in view["errors"]
+
+
+def test_drawing_again_leaves_zero_logit_mode(session):
+    """After the all-zero button, a new stroke shows the drawing's own logits again."""
+    session.draw(bar())
+    assert session.set_controls({"zero_logits": True})["lab"]["probs"] == [0.1] * 10
+    assert session.draw(bar())["lab"]["zero_logits"] is False
+
+
+def test_quiz_reports_a_broken_file_and_a_missing_one(session):
+    """Broken JSON and an unreachable file both come back as messages, never an exception."""
+    assert session.start_quiz("{not json", "", None, 1)["errors"]
+    missing = session.start_quiz(None, "HTTP 404", None, 1)["errors"]
+    assert missing == ["questions.json could not be loaded: HTTP 404."]
+
+
+def test_quiz_round_trips_through_saved_progress(session):
+    """Progress saved after an answer restores to the same view in a new session."""
+    text = (ROOT / "questions.json").read_text()
+    state = session.start_quiz(text, "", None, 42)
+    answer = session.quiz.correct_display_index()
+    session.quiz_action("select", answer)
+    state = session.quiz_action("check")
+    assert state["view"]["status"] == "correct"
+    restored = Session.__new__(Session)
+    restored.quiz = None
+    again = Session.start_quiz(restored, text, "", state["saved"], 7)
+    assert again["notice"] is None and again["view"] == state["view"]
+
+
+def test_corrupt_saved_progress_gives_a_fresh_quiz_and_a_notice(session):
+    """Corrupt localStorage content is discarded with a short notice."""
+    text = (ROOT / "questions.json").read_text()
+    state = session.start_quiz(text, "", "{corrupt", 3)
+    assert state["notice"] and state["view"]["score"]["correct"] == 0

@@ -1,0 +1,68 @@
+"""Project rules that keep the browser and CPython in step."""
+
+import ast
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = ROOT / "py"
+GLUE = "worker.py"  # the one module that talks to the browser
+BROWSER_MODULES = {"js", "pyscript", "pyodide"}
+
+
+def imported_top_levels(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def pyscript_config() -> dict:
+    html = (ROOT / "index.html").read_text()
+    match = re.search(r"<script type=\"py\" worker[^>]*config='([^']*)'", html)
+    assert match, "index.html has no <script type=py worker config='...'>"
+    return json.loads(match.group(1))
+
+
+def test_py_modules_import_only_stdlib_numpy_and_each_other():
+    """Every py/ module runs under CPython and Pyodide: stdlib + numpy + py/ only; only the
+    glue module may import browser modules."""
+    local = {p.stem for p in PY.glob("*.py")}
+    allowed = set(sys.stdlib_module_names) | {"numpy"} | local
+    for path in PY.glob("*.py"):
+        extra = BROWSER_MODULES if path.name == GLUE else set()
+        unexpected = imported_top_levels(path) - allowed - extra
+        assert not unexpected, f"{path.name} imports {sorted(unexpected)}"
+
+
+def test_every_py_module_is_shipped_to_the_browser():
+    """Each py/ module (but the worker script itself) is listed in the PyScript config, each
+    listed file exists, and the worker runs py/worker.py."""
+    config = pyscript_config()
+    listed = {Path(src).name for src in config["files"] if src.startswith("py/")}
+    expected = {p.name for p in PY.glob("*.py")} - {GLUE}
+    assert listed == expected
+    for src, dest in config["files"].items():
+        assert (ROOT / src).is_file(), src
+        assert dest == "./" + Path(src).name
+    assert f'src="py/{GLUE}"' in (ROOT / "index.html").read_text()
+
+
+def test_runtime_config_loads_numpy_without_micropip():
+    """packages_cache 'passthrough' hands numpy to loadPyodide: no micropip download offline."""
+    config = pyscript_config()
+    assert config["packages"] == ["numpy"]
+    assert config["packages_cache"] == "passthrough"
+    assert config["interpreter"] == "assets/vendor/pyodide/pyodide.mjs"
+
+
+def test_page_uses_only_relative_urls():
+    """Absolute /paths would break a GitHub Pages project site served under /<repo>/."""
+    html = (ROOT / "index.html").read_text()
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not url.startswith(("/", "http:", "https:")), url
