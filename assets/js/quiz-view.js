@@ -91,7 +91,9 @@ function renderFeedback(view) {
       target.scrollIntoView({ block: "center" });
       target.focus();
     });
-    box.append(element("p")).append(link);
+    const paragraph = element("p");
+    paragraph.append(link);
+    box.append(paragraph);
   }
   if (view.finished && view.summary) box.append(element("p", view.summary));
 }
@@ -133,10 +135,18 @@ export async function startQuiz(api) {
   }
   showNotice(state.notice);
   let lastView = state.view;
+  let pending = 0; // actions sent but not answered; only the last answer is rendered
+  const quiz = $("quiz");
   const act = async (action, argument = null) => {
-    const next = JSON.parse(await api.quiz_action(action, argument));
-    lastView = next.view;
-    render(next, onSelect);
+    quiz.dataset.pending = String(++pending);
+    try {
+      const next = JSON.parse(await api.quiz_action(action, argument));
+      lastView = next.view;
+      // An older answer arriving after a newer click must not un-tick what was just chosen.
+      if (pending === 1) render(next, onSelect);
+    } finally {
+      quiz.dataset.pending = String(--pending);
+    }
   };
   const onSelect = (index) => act("select", index);
   $("quiz-check").addEventListener("click", () => act("check"));

@@ -1,0 +1,179 @@
+"""The softmax lab, driven with the mouse on the real page: every claim of the lesson."""
+
+import math
+
+import pytest
+from conftest import (
+    ARTIFACTS, ONE, SEVEN, ZERO, act, canvas_rgba, draw, goto_ready, set_control, values,
+)
+
+import softmax
+
+
+def probs_and_logits(page):
+    return values(page, "data-prob"), values(page, "data-logit")
+
+
+def test_empty_pad_shows_no_guess(ready_page):
+    """Before any ink: no prediction, no numbers, and the page says why."""
+    page = ready_page
+    assert page.inner_text("#prediction") == ""
+    assert values(page, "data-prob") == [None] * 10
+    assert page.is_visible("#empty-note")
+
+
+def test_probabilities_sum_to_one_and_are_softmax_of_the_shown_logits(ready_page):
+    """Σp = 1 (1e-9), p = softmax(shown logits), the argmax is the prediction and is announced."""
+    page = ready_page
+    draw(page, SEVEN)
+    probs, logits = probs_and_logits(page)
+    assert abs(sum(probs) - 1) < 1e-9
+    assert max(abs(a - b) for a, b in zip(probs, softmax.softmax(logits), strict=True)) < 1e-9
+    guess = max(range(10), key=lambda k: probs[k])
+    assert page.inner_text("#prediction") == str(guess)
+    assert page.inner_text("#prob-sum") == "1.000"
+    assert f"Top guess {guess}" in page.inner_text("#announce")
+
+
+@pytest.mark.parametrize("shift", ["-20", "7.5", "20", "1000"])
+def test_shift_moves_logits_and_no_probability(ready_page, shift):
+    """Adding c to every logit: logits move by c, no probability moves by more than 1e-9."""
+    page = ready_page
+    draw(page, ZERO)
+    probs0, logits0 = probs_and_logits(page)
+    set_control(page, "#shift", shift)
+    probs1, logits1 = probs_and_logits(page)
+    c = float(shift)
+    assert all(abs((b - a) - c) < 1e-9 for a, b in zip(logits0, logits1, strict=True))
+    assert max(abs(a - b) for a, b in zip(probs0, probs1, strict=True)) <= 1e-9
+    assert float(page.inner_text("#shift-change").split()[0]) < 1e-12
+
+
+def test_shift_slider_updates_the_number(ready_page):
+    """Moving the slider writes its value into the number box and updates the logits."""
+    page = ready_page
+    draw(page, ONE)
+    _, logits0 = probs_and_logits(page)
+    set_slider = "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }"
+    act(page, lambda: page.eval_on_selector("#shift-slider", set_slider, "-12.5"))
+    assert page.input_value("#shift") == "-12.5"
+    _, logits1 = probs_and_logits(page)
+    assert abs(logits1[0] - logits0[0] + 12.5) < 1e-9
+
+
+def test_scale_never_changes_the_prediction(ready_page):
+    """alpha from 0.05 to 20 keeps #prediction; >1 sharpens (max p up), <1 flattens."""
+    page = ready_page
+    draw(page, SEVEN)
+    guess = page.inner_text("#prediction")
+    top = max(values(page, "data-prob"))
+    for alpha in ["0.05", "0.5", "2", "20"]:
+        set_control(page, "#scale", alpha)
+        assert page.inner_text("#prediction") == guess
+        new_top = max(values(page, "data-prob"))
+        assert new_top > top if float(alpha) > 1 else new_top < top
+        assert page.inner_text("#scale-argmax") == page.inner_text("#scale-argmax-1") == guess
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("0", "greater than 0"), ("-3", "greater than 0"), ("banana", "must be a number"),
+])
+def test_scale_rejects_non_positive_and_nonsense(ready_page, typed, message):
+    """alpha <= 0 or text is refused with a visible message; the last good alpha stays."""
+    page = ready_page
+    draw(page, ONE)
+    set_control(page, "#scale", "2")
+    before = values(page, "data-prob")
+    set_control(page, "#scale", typed)
+    assert message in page.inner_text("#scale-error")
+    assert page.get_attribute("#scale", "aria-invalid") == "true"
+    assert values(page, "data-prob") == before
+    set_control(page, "#scale", "3")
+    assert page.inner_text("#scale-error") == ""
+
+
+def test_all_zero_logits_give_one_tenth_each(ready_page):
+    """The all-zero button shows exactly 0.1 per class; pressing again restores the drawing."""
+    page = ready_page
+    draw(page, SEVEN)
+    own = values(page, "data-prob")
+    act(page, lambda: page.click("#zero-logits"))
+    assert values(page, "data-logit") == [0.0] * 10
+    assert values(page, "data-prob") == [0.1] * 10
+    assert page.get_attribute("#zero-logits", "aria-pressed") == "true"
+    act(page, lambda: page.click("#zero-logits"))
+    assert values(page, "data-prob") == own
+
+
+def test_confidently_wrong_label_flags_and_shows_p_minus_y(ready_page):
+    """A wrong label against a confident guess: the flag, loss -log p_y, gradient p - y."""
+    page = ready_page
+    draw(page, ONE)
+    set_control(page, "#scale", "20")  # make the guess confident, whatever the network said
+    guess = int(page.inner_text("#prediction"))
+    label = (guess + 5) % 10
+    set_control(page, "#true-label", str(label))
+    probs = values(page, "data-prob")
+    grads = values(page, "data-grad")
+    assert page.is_visible("#ce-flag")
+    assert "Confidently wrong" in page.inner_text("#ce-flag")
+    for k in range(10):
+        assert abs(grads[k] - (probs[k] - (k == label))) < 1e-12
+    loss = float(page.get_attribute("#ce-loss", "data-value"))
+    assert loss == pytest.approx(-math.log(probs[label]), rel=1e-9) if probs[label] > 0 else loss > 30
+    set_control(page, "#true-label", str(guess))
+    assert not page.is_visible("#ce-flag")
+    right = values(page, "data-grad")
+    assert max(map(abs, right)) < max(map(abs, grads))
+
+
+def test_clear_empties_everything(ready_page):
+    """Clear wipes the pad and every number: no prediction, empty data-values."""
+    page = ready_page
+    draw(page, SEVEN)
+    set_control(page, "#true-label", "3")
+    act(page, lambda: page.click("#clear"))
+    assert page.inner_text("#prediction") == ""
+    for attr in ("data-logit", "data-prob", "data-grad"):
+        assert values(page, attr) == [None] * 10
+    assert page.get_attribute("#ce-loss", "data-value") == ""
+    assert set(canvas_rgba(page)) == {0}
+
+
+def test_undo_removes_exactly_the_last_stroke(ready_page):
+    """Undo restores the very pixels and logits from before the last stroke."""
+    page = ready_page
+    draw(page, [SEVEN[0]])
+    pixels, logits = canvas_rgba(page), values(page, "data-logit")
+    draw(page, [[(90, 150), (190, 150)]])  # a crossbar
+    assert canvas_rgba(page) != pixels
+    act(page, lambda: page.click("#undo"))
+    assert canvas_rgba(page) == pixels
+    assert values(page, "data-logit") == logits
+
+
+def test_controls_are_keyboard_reachable(ready_page):
+    """Clear, Undo and the all-zero button work from the keyboard."""
+    page = ready_page
+    draw(page, ONE)
+    page.focus("#clear")
+    act(page, lambda: page.keyboard.press("Enter"))
+    assert page.inner_text("#prediction") == ""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_screenshots_and_no_sideways_scroll(browser, base_url, problems, width, height):
+    """Laptop and phone layouts render the lab without horizontal scrolling (screenshots kept)."""
+    from conftest import open_context
+
+    context = open_context(browser, base_url, problems, viewport={"width": width, "height": height},
+                           has_touch=width < 500)
+    page = context.new_page()
+    goto_ready(page, base_url)
+    draw(page, SEVEN)
+    set_control(page, "#true-label", "1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"lab-{width}x{height}.png"), full_page=True)
+    context.close()
+    problems.assert_clean()
