@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Serve the site from the working tree on 127.0.0.1 and print its URL (Ctrl+C stops it).
+"""Build the site (the exact Pages artefact, in _site/) and serve it on 127.0.0.1.
 
     python3 scripts/serve.py [--port 8000] [--prefix /softmax-digits/]
 
-The server answers only for the site's own files (website.SITE_ENTRIES), with the MIME types
-module scripts and wasm need. Run scripts/vendor_runtime.py first (`make serve` does).
+Prints the URL; Ctrl+C stops it. Run scripts/vendor_runtime.py first (`make serve` does).
+After the first visit a service worker serves the site from its cache: a rebuilt site is
+picked up once every tab of the old one is closed (or with Shift+Reload).
 """
 
 import argparse
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from website import ROOT, make_server  # noqa: E402
+from website import ROOT, build, make_server  # noqa: E402
 
 
 def main() -> int:
@@ -20,8 +21,9 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--prefix", default="/", help="serve under this sub-path, like Pages")
     args = parser.parse_args()
+    site = build(ROOT / "_site")
     try:
-        server = make_server(ROOT, port=args.port, prefix=args.prefix)
+        server = make_server(site, port=args.port, prefix=args.prefix)
     except OSError as err:
         print(f"cannot listen on 127.0.0.1:{args.port}: {err}. Try --port 0.", file=sys.stderr)
         return 1

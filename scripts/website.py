@@ -7,6 +7,9 @@ GitHub Pages artefact is exactly these paths copied. Standard library only.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import re
 import shutil
 import threading
 from http import HTTPStatus
@@ -15,7 +18,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_ENTRIES = ("index.html", "questions.json", "assets", "py")
+SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py")
+# PyScript chunks the page loads; the rest of its dist (editor, terminal, TOML, ...) stays out
+# of the artefact so nothing unused is published or precached.
+PYSCRIPT_USED = ("core.", "core-", "deprecations-manager-", "donkey-", "error-", "py-editor-",
+                 "py-game-", "py-terminal-")
 # Browsers refuse module scripts and streaming wasm compilation with the wrong types.
 MIME_TYPES = {
     ".mjs": "text/javascript",
@@ -38,15 +45,37 @@ def build(out: Path, source: Path = ROOT) -> Path:
         raise FileNotFoundError("assets/vendor/ is not assembled: run scripts/vendor_runtime.py")
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyi", ".vendor-*")
     for entry in SITE_ENTRIES:
         src = source / entry
         if src.is_dir():
-            shutil.copytree(src, out / entry, ignore=ignore)
+            shutil.copytree(src, out / entry, ignore=_not_published)
         else:
             shutil.copy2(src, out / entry)
     (out / ".nojekyll").touch()  # Pages must not run Jekyll over the runtime files
+    _stamp_service_worker(out)
     return out
+
+
+def _not_published(folder: str, names: list[str]) -> set[str]:
+    skip = {n for n in names if n in ("__pycache__", "MANIFEST.json") or n.startswith(".vendor-")
+            or n.endswith((".pyc", ".pyi"))}
+    if Path(folder).name == "pyscript":
+        skip |= {n for n in names if not n.startswith(PYSCRIPT_USED)}
+    return skip
+
+
+def _stamp_service_worker(out: Path) -> None:
+    """Write the file list and a content hash into sw.js: a new build is a new cache."""
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                   if p.is_file() and p.name not in ("sw.js", ".nojekyll"))
+    digest = hashlib.sha256()
+    for rel in files:
+        digest.update(rel.encode() + b"\0" + (out / rel).read_bytes())
+    sw = out / "sw.js"
+    text = re.sub(r'const VERSION = "[^"]*";', f'const VERSION = "{digest.hexdigest()[:16]}";',
+                  sw.read_text(), count=1)
+    text = re.sub(r"const FILES = \[\];", f"const FILES = {json.dumps(files)};", text, count=1)
+    sw.write_text(text)
 
 
 class SiteHandler(SimpleHTTPRequestHandler):

@@ -40,6 +40,7 @@ function shortName(url) {
 
 export function setState(state, message = "") {
   root.dataset.pyState = state;
+  if (state !== "loading") performance.mark(`py-${state}`); // read by the start-up benchmark
   const status = document.getElementById("py-status");
   if (!status) return;
   status.dataset.state = state;

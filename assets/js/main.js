@@ -103,6 +103,14 @@ $("zero-logits").addEventListener("click", (e) => {
   requestUpdate(e);
 });
 
+// Registered only once Python is up, so precaching never competes with the first load.
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("sw.js").catch((err) => {
+    console.warn("offline support unavailable:", err.message);
+  });
+}
+
 buildOutputRows();
 
 startEngine(document.querySelector('script[type="py"][worker]'))
@@ -110,5 +118,6 @@ startEngine(document.querySelector('script[type="py"][worker]'))
     api = engine;
     requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
     startQuiz(api);
+    registerServiceWorker();
   })
   .catch(() => {}); // engine.js has already shown the error on the page

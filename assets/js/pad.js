@@ -52,7 +52,10 @@ export class Pad {
   #down(e) {
     if (e.button !== 0 && e.pointerType === "mouse") return;
     e.preventDefault();
-    this.canvas.setPointerCapture(e.pointerId);
+    this.canvas.setPointerCapture?.(e.pointerId);
+    if (!performance.getEntriesByName("pad-first-stroke").length) {
+      performance.mark("pad-first-stroke"); // read by scripts/bench_startup.py
+    }
     this.current = [this.#point(e)];
     this.strokes.push(this.current);
     drawStroke(this.ctx, this.current, 0);
