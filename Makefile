@@ -11,7 +11,7 @@ serve: ## set up, assemble the runtime and serve the site on http://127.0.0.1:80
 
 test: ## set up everything (Chromium, .venv, runtime) and run lint, unit and browser tests
 	@scripts/setup.sh --test
-	@$(PY) -m ruff check .
+	@$(PY) -m ruff check . && $(PY) -m ruff format --check --quiet .
 	@$(PY) -m pytest
 
 build: ## build the GitHub Pages artefact into _site/

@@ -6,9 +6,8 @@ the dicts returned here to JSON, so everything the page does is testable under C
 
 from __future__ import annotations
 
-import numpy as np
-
 import lab
+import numpy as np
 import quiz
 from network import load_network
 from preprocess import preprocess
@@ -49,8 +48,9 @@ class Session:
             "errors": errors or {},
         }
 
-    def start_quiz(self, questions_text: str | None, load_error: str, saved: str | None,
-                   seed: int) -> dict:
+    def start_quiz(
+        self, questions_text: str | None, load_error: str, saved: str | None, seed: int
+    ) -> dict:
         """Validate the question file and restore saved progress (discarding it with a notice
         when unusable). A bad file gives the validator's messages and no quiz."""
         if questions_text is None:
@@ -69,5 +69,9 @@ class Session:
         return self.quiz_state(notice)
 
     def quiz_state(self, notice: str | None = None) -> dict:
-        return {"errors": [], "view": self.quiz.view(), "saved": self.quiz.to_saved(),
-                "notice": notice}
+        return {
+            "errors": [],
+            "view": self.quiz.view(),
+            "saved": self.quiz.to_saved(),
+            "notice": notice,
+        }

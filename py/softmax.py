@@ -1,8 +1,10 @@
 """Softmax and cross-entropy, numerically stable, numpy only.
 
-Each function takes a logit vector z of shape (K,) and returns float64 arrays or floats.
-Stability comes from one identity the page teaches: softmax(z) == softmax(z - max(z)), so
-exponentials never overflow (the largest is e^0 = 1) and the sum is at least 1.
+softmax and log_softmax take logits of shape (K,) or a batch (N, K) and work along the last
+axis, keeping a float dtype (training runs in float32, the page in float64); the loss functions
+take one vector (K,). Stability comes from one identity the page teaches:
+softmax(z) == softmax(z - max(z)), so exponentials never overflow (the largest is e^0 = 1) and
+the sum is at least 1.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import numpy as np
 
 
 def _as_logits(z) -> np.ndarray:
-    z = np.asarray(z, dtype=np.float64)
-    if z.ndim != 1 or z.size == 0:
-        raise ValueError(f"logits must be a non-empty vector, got shape {z.shape}")
+    z = np.asarray(z)
+    if not np.issubdtype(z.dtype, np.floating):
+        z = z.astype(np.float64)
+    if z.ndim not in (1, 2) or z.shape[-1] == 0:
+        raise ValueError(f"logits must have shape (K,) or (N, K) with K > 0, got {z.shape}")
     if not np.all(np.isfinite(z)):
         raise ValueError("logits must be finite numbers")
     return z
@@ -22,15 +26,15 @@ def _as_logits(z) -> np.ndarray:
 def log_softmax(z) -> np.ndarray:
     """log p_k = z_k - logsumexp(z), computed without exponentiating large numbers."""
     z = _as_logits(z)
-    shifted = z - z.max()  # (K,) with max 0: exp() of it lies in (0, 1]
-    return shifted - np.log(np.exp(shifted).sum())
+    shifted = z - z.max(axis=-1, keepdims=True)  # max 0: exp() of it lies in (0, 1]
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def softmax(z) -> np.ndarray:
-    """p_k = e^{z_k} / sum_j e^{z_j}: non-negative, sums to 1."""
+    """p_k = e^{z_k} / sum_j e^{z_j}: non-negative, sums to 1 along the last axis."""
     z = _as_logits(z)
-    e = np.exp(z - z.max())  # (K,) -> (K,), no overflow
-    return e / e.sum()
+    e = np.exp(z - z.max(axis=-1, keepdims=True))  # (..., K), no overflow
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 def one_hot(label: int, k: int) -> np.ndarray:

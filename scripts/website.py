@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import shutil
 import threading
@@ -21,8 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py")
 # PyScript chunks the page loads; the rest of its dist (editor, terminal, TOML, ...) stays out
 # of the artefact so nothing unused is published or precached.
-PYSCRIPT_USED = ("core.", "core-", "deprecations-manager-", "donkey-", "error-", "py-editor-",
-                 "py-game-", "py-terminal-")
+PYSCRIPT_USED = (
+    "core.",
+    "core-",
+    "deprecations-manager-",
+    "donkey-",
+    "error-",
+    "py-editor-",
+    "py-game-",
+    "py-terminal-",
+)
 # Browsers refuse module scripts and streaming wasm compilation with the wrong types.
 MIME_TYPES = {
     ".mjs": "text/javascript",
@@ -57,8 +66,13 @@ def build(out: Path, source: Path = ROOT) -> Path:
 
 
 def _not_published(folder: str, names: list[str]) -> set[str]:
-    skip = {n for n in names if n in ("__pycache__", "MANIFEST.json") or n.startswith(".vendor-")
-            or n.endswith((".pyc", ".pyi"))}
+    skip = {
+        n
+        for n in names
+        if n in ("__pycache__", "MANIFEST.json")
+        or n.startswith(".vendor-")
+        or n.endswith((".pyc", ".pyi"))
+    }
     if Path(folder).name == "pyscript":
         skip |= {n for n in names if not n.startswith(PYSCRIPT_USED)}
     return skip
@@ -66,14 +80,21 @@ def _not_published(folder: str, names: list[str]) -> set[str]:
 
 def _stamp_service_worker(out: Path) -> None:
     """Write the file list and a content hash into sw.js: a new build is a new cache."""
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                   if p.is_file() and p.name not in ("sw.js", ".nojekyll"))
+    files = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and p.name not in ("sw.js", ".nojekyll")
+    )
     digest = hashlib.sha256()
     for rel in files:
         digest.update(rel.encode() + b"\0" + (out / rel).read_bytes())
     sw = out / "sw.js"
-    text = re.sub(r'const VERSION = "[^"]*";', f'const VERSION = "{digest.hexdigest()[:16]}";',
-                  sw.read_text(), count=1)
+    text = re.sub(
+        r'const VERSION = "[^"]*";',
+        f'const VERSION = "{digest.hexdigest()[:16]}";',
+        sw.read_text(),
+        count=1,
+    )
     text = re.sub(r"const FILES = \[\];", f"const FILES = {json.dumps(files)};", text, count=1)
     sw.write_text(text)
 
@@ -96,11 +117,15 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_header("Location", self.prefix)
             self.end_headers()
             return False
-        rel = path[len(self.prefix):] if path.startswith(self.prefix) else None
+        rel = path[len(self.prefix) :] if path.startswith(self.prefix) else None
         if rel == "":
             rel = "index.html"
-        if rel is None or rel.split("/")[0] not in SITE_ENTRIES or rel in self.hidden \
-                or ".." in rel.split("/"):
+        if (
+            rel is None
+            or rel.split("/")[0] not in SITE_ENTRIES
+            or rel in self.hidden
+            or ".." in rel.split("/")
+        ):
             self.send_error(HTTPStatus.NOT_FOUND)
             return False
         self.path = "/" + rel
@@ -122,21 +147,33 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         pass
 
+    def copyfile(self, source, outputfile) -> None:
+        with self.server.lock:
+            self.server.bytes_sent += os.fstat(source.fileno()).st_size
+        super().copyfile(source, outputfile)
+
 
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
+    bytes_sent = 0  # response bodies, for the start-up benchmark
+    lock = threading.Lock()
 
     def handle_error(self, request, client_address) -> None:
         pass  # a browser closing a connection early (navigation, test teardown) is not news
 
 
-def make_server(directory: Path, port: int = 0, prefix: str = "/",
-                hidden: set[str] | None = None) -> SiteServer:
+def make_server(
+    directory: Path, port: int = 0, prefix: str = "/", hidden: set[str] | None = None
+) -> SiteServer:
     """A loopback server; port 0 picks a free one (read it from server.server_address)."""
     if not prefix.endswith("/"):
         prefix += "/"
-    handler = functools.partial(SiteHandler, directory=str(directory), prefix=prefix,
-                                hidden=hidden if hidden is not None else set())
+    handler = functools.partial(
+        SiteHandler,
+        directory=str(directory),
+        prefix=prefix,
+        hidden=hidden if hidden is not None else set(),
+    )
     server = SiteServer(("127.0.0.1", port), handler)
     server.prefix = prefix
     return server

@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 import pytest
-
 from lab import Controls, apply_control_text, lab_view, parse_scale, parse_shift
 
 LOGITS = np.array([1.0, -2.0, 0.5, 7.0, 0.0, 2.0, -1.0, 3.0, 1.5, 0.2])
@@ -63,8 +62,14 @@ def test_extreme_logits_stay_finite():
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("0", "greater than 0"), ("-2", "greater than 0"), ("abc", "must be a number"),
-     ("nan", "finite"), ("1e9", "between"), ("", "must be a number")],
+    [
+        ("0", "greater than 0"),
+        ("-2", "greater than 0"),
+        ("abc", "must be a number"),
+        ("nan", "finite"),
+        ("1e9", "between"),
+        ("", "must be a number"),
+    ],
 )
 def test_scale_rejects_non_positive_and_nonsense(text, message):
     """alpha <= 0, out-of-range and non-numbers are refused with a message saying why."""

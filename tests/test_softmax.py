@@ -5,7 +5,6 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
 from softmax import cross_entropy, cross_entropy_grad, entropy, log_softmax, softmax
 
 logit_vectors = arrays(np.float64, st.integers(1, 12), elements=st.floats(-1e4, 1e4))
@@ -73,10 +72,12 @@ def test_gradient_is_p_minus_y_and_matches_finite_differences(z, label):
     """d CE / dz = p - y, checked against central differences."""
     grad = cross_entropy_grad(z, label)
     eps = 1e-6
-    numeric = np.array([
-        (cross_entropy(z + eps * e, label) - cross_entropy(z - eps * e, label)) / (2 * eps)
-        for e in np.eye(z.size)
-    ])
+    numeric = np.array(
+        [
+            (cross_entropy(z + eps * e, label) - cross_entropy(z - eps * e, label)) / (2 * eps)
+            for e in np.eye(z.size)
+        ]
+    )
     assert np.allclose(grad, numeric, atol=1e-6)
     assert abs(grad.sum()) < 1e-12  # the pushes down balance the pull up
 
@@ -88,8 +89,17 @@ def test_gradient_is_largest_when_confidently_wrong():
     assert np.linalg.norm(cross_entropy_grad(z, 0)) < 0.01
 
 
-@pytest.mark.parametrize("bad", [[], [[1.0, 2.0]], [np.nan, 1.0], [np.inf]])
+def test_a_batch_is_normalised_row_by_row_in_its_own_dtype():
+    """(N, K) logits give N distributions; float32 stays float32 (training's precision)."""
+    z = np.array([[1.0, 2.0, 3.0], [1000.0, 0.0, -1000.0]], dtype=np.float32)
+    p = softmax(z)
+    assert p.dtype == np.float32
+    assert np.allclose(p.sum(axis=1), 1, atol=1e-6)
+    assert np.allclose(p[0], softmax(z[0].astype(np.float64)), atol=1e-6)
+
+
+@pytest.mark.parametrize("bad", [[], 3.0, [[[1.0]]], [np.nan, 1.0], [np.inf]])
 def test_rejects_what_is_not_a_finite_logit_vector(bad):
-    """Empty, matrix-shaped or non-finite input raises ValueError instead of returning NaN."""
+    """Empty, scalar, 3-D or non-finite input raises ValueError instead of returning NaN."""
     with pytest.raises(ValueError):
         softmax(bad)
