@@ -6,19 +6,14 @@ requests anything outside the local server (such requests are blocked and record
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from scripts.browser import CHROMIUM, launch
 from scripts.website import ROOT, build, make_server, serve_in_thread
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 PREFIX = "/softmax-digits/"  # as GitHub Pages serves a project site
 READY_TIMEOUT_MS = 90_000  # the 2-core machines are slow when busy
 ARTIFACTS = ROOT / "e2e-artifacts"
@@ -65,7 +60,7 @@ def browser() -> Browser:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh --test (make test does)")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(pw)
         yield browser
         browser.close()
 
@@ -201,8 +196,12 @@ def values(page: Page, attribute: str) -> list[float | None]:
 
 def set_control(page: Page, selector: str, value: str) -> None:
     """Set an input's value and dispatch `change`, as the page contract allows."""
-    act(page, lambda: page.eval_on_selector(
-        selector, "(el, v) => { el.value = v; el.dispatchEvent(new Event('change')); }", value))
+    act(
+        page,
+        lambda: page.eval_on_selector(
+            selector, "(el, v) => { el.value = v; el.dispatchEvent(new Event('change')); }", value
+        ),
+    )
 
 
 def canvas_rgba(page: Page) -> bytes:

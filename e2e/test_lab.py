@@ -1,13 +1,19 @@
 """The softmax lab, driven with the mouse on the real page: every claim of the lesson."""
 
-import math
-
 import pytest
-from conftest import (
-    ARTIFACTS, ONE, SEVEN, ZERO, act, canvas_rgba, draw, goto_ready, set_control, values,
-)
-
 import softmax
+from conftest import (
+    ARTIFACTS,
+    ONE,
+    SEVEN,
+    ZERO,
+    act,
+    canvas_rgba,
+    draw,
+    goto_ready,
+    set_control,
+    values,
+)
 
 
 def probs_and_logits(page):
@@ -75,9 +81,14 @@ def test_scale_never_changes_the_prediction(ready_page):
         assert page.inner_text("#scale-argmax") == page.inner_text("#scale-argmax-1") == guess
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("0", "greater than 0"), ("-3", "greater than 0"), ("banana", "must be a number"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0", "greater than 0"),
+        ("-3", "greater than 0"),
+        ("banana", "must be a number"),
+    ],
+)
 def test_scale_rejects_non_positive_and_nonsense(ready_page, typed, message):
     """alpha <= 0 or text is refused with a visible message; the last good alpha stays."""
     page = ready_page
@@ -113,14 +124,14 @@ def test_confidently_wrong_label_flags_and_shows_p_minus_y(ready_page):
     guess = int(page.inner_text("#prediction"))
     label = (guess + 5) % 10
     set_control(page, "#true-label", str(label))
-    probs = values(page, "data-prob")
+    probs, logits = probs_and_logits(page)
     grads = values(page, "data-grad")
     assert page.is_visible("#ce-flag")
     assert "Confidently wrong" in page.inner_text("#ce-flag")
     for k in range(10):
         assert abs(grads[k] - (probs[k] - (k == label))) < 1e-12
     loss = float(page.get_attribute("#ce-loss", "data-value"))
-    assert loss == pytest.approx(-math.log(probs[label]), rel=1e-9) if probs[label] > 0 else loss > 30
+    assert loss == pytest.approx(-softmax.log_softmax(logits)[label], rel=1e-9)
     set_control(page, "#true-label", str(guess))
     assert not page.is_visible("#ce-flag")
     right = values(page, "data-grad")
@@ -166,8 +177,13 @@ def test_screenshots_and_no_sideways_scroll(browser, base_url, problems, width, 
     """Laptop and phone layouts render the lab without horizontal scrolling (screenshots kept)."""
     from conftest import open_context
 
-    context = open_context(browser, base_url, problems, viewport={"width": width, "height": height},
-                           has_touch=width < 500)
+    context = open_context(
+        browser,
+        base_url,
+        problems,
+        viewport={"width": width, "height": height},
+        has_touch=width < 500,
+    )
     page = context.new_page()
     goto_ready(page, base_url)
     draw(page, SEVEN)

@@ -2,7 +2,6 @@
 
 import numpy as np
 from conftest import ONE, SEVEN, ZERO, canvas_rgba, draw, values
-
 from network import load_network
 from preprocess import preprocess
 

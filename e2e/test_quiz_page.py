@@ -28,9 +28,11 @@ def current_id(page) -> str:
     return page.get_attribute("#quiz fieldset", "data-question-id")
 
 
+CHECKED_TEXT_JS = "document.querySelector('#quiz input:checked')?.parentElement.textContent.trim()"
+
+
 def checked_text(page) -> str | None:
-    return page.evaluate(
-        "() => document.querySelector('#quiz input:checked')?.parentElement.textContent.trim()")
+    return page.evaluate(f"() => {CHECKED_TEXT_JS}")
 
 
 def settle(page) -> None:
@@ -45,9 +47,7 @@ def active_is_radio(page) -> bool:
 def choose(page, text: str) -> None:
     """Tick the option whose label is `text`, by mouse."""
     page.locator("#quiz label", has_text=text).click()
-    page.wait_for_function(
-        "t => document.querySelector('#quiz input:checked')?.parentElement.textContent.trim() === t",
-        arg=text)
+    page.wait_for_function(f"t => {CHECKED_TEXT_JS} === t", arg=text)
 
 
 def score(page) -> tuple[int, int]:
@@ -85,10 +85,12 @@ def test_all_four_answered_correctly_with_the_keyboard_only(quiz_page, questions
         assert page.evaluate("document.activeElement.id") == "quiz-next"
         page.keyboard.press("Enter")
         if n < 3:
-            page.wait_for_function(f"() => document.querySelector('#quiz fieldset')"
-                                   f".dataset.questionId !== '{qid}'")
-    page.wait_for_function("() => document.getElementById('quiz-feedback').textContent.includes('4')")
+            page.wait_for_function(
+                f"() => document.querySelector('#quiz fieldset').dataset.questionId !== '{qid}'"
+            )
+    page.wait_for_function("() => document.getElementById('quiz-score').dataset.correct === '4'")
     assert score(page) == (4, 4)
+    assert "4" in page.inner_text("#quiz-feedback")  # the summary
 
 
 def test_wrong_answer_explains_links_to_the_lab_and_can_be_retried(quiz_page, questions):
@@ -111,8 +113,12 @@ def test_wrong_answer_explains_links_to_the_lab_and_can_be_retried(quiz_page, qu
     page.click("#quiz-check")
     wait_score(page, 1)
     link.click()  # the link takes the learner to the control that demonstrates it
-    target = {"shift": "shift", "scale": "scale", "cross-entropy": "true-label",
-              "zero-logits": "zero-logits"}[question["lab_control"]]
+    target = {
+        "shift": "shift",
+        "scale": "scale",
+        "cross-entropy": "true-label",
+        "zero-logits": "zero-logits",
+    }[question["lab_control"]]
     assert page.evaluate("document.activeElement.id") == target
 
 
@@ -122,8 +128,9 @@ def test_hint_is_shown_on_request(quiz_page, questions):
     qid = current_id(page)
     hint = next(q["hint"] for q in questions["questions"] if q["id"] == qid)
     page.click("#quiz-hint")
-    page.wait_for_function("t => document.getElementById('quiz-feedback').textContent.includes(t)",
-                           arg=hint)
+    page.wait_for_function(
+        "t => document.getElementById('quiz-feedback').textContent.includes(t)", arg=hint
+    )
 
 
 def test_reload_keeps_progress(quiz_page, questions, base_url):
@@ -153,8 +160,12 @@ def test_question_text_is_rendered_as_text_never_html(page, base_url, questions)
     """A stem holding <img onerror> is shown literally; no element is created, nothing runs."""
     evil = "<img src=x onerror=alert(1)>"
     questions["questions"][0]["stem"] = f"Softmax {evil} is unchanged because:"
-    page.route("**/questions.json", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(questions)))
+    page.route(
+        "**/questions.json",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(questions)
+        ),
+    )
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(base_url)
@@ -166,17 +177,23 @@ def test_question_text_is_rendered_as_text_never_html(page, base_url, questions)
     assert dialogs == []
 
 
-@pytest.mark.parametrize(("body", "status", "message"), [
-    ('{"version": 1, "questions": [', 200, "line"),
-    ('{"version": 1, "questions": [{"id": "a"}]}', 200, "stem"),
-    ("", 404, "HTTP 404"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        ('{"version": 1, "questions": [', 200, "line"),
+        ('{"version": 1, "questions": [{"id": "a"}]}', 200, "stem"),
+        ("", 404, "HTTP 404"),
+    ],
+)
 def test_broken_questions_file_shows_messages_and_drawing_still_works(
-        page, base_url, problems, body, status, message):
+    page, base_url, problems, body, status, message
+):
     """A broken or missing questions.json shows the validator's messages; the lab still works."""
     problems.expected = ("404",)
-    page.route("**/questions.json", lambda route: route.fulfill(
-        status=status, content_type="application/json", body=body))
+    page.route(
+        "**/questions.json",
+        lambda route: route.fulfill(status=status, content_type="application/json", body=body),
+    )
     page.goto(base_url)
     page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
     page.wait_for_selector("#quiz .quiz-errors li")

@@ -2,9 +2,8 @@
 
 import math
 
-from conftest import READY_TIMEOUT_MS, act, draw, values
-
 import softmax
+from conftest import READY_TIMEOUT_MS, act, draw, values
 
 
 def test_page_reaches_ready_and_numpy_computes_softmax(ready_page):

@@ -19,7 +19,7 @@ def test_every_request_resolves_inside_the_artefact(page, base_url, site_dir: Pa
         path = urlsplit(url).path
         assert path.startswith(PREFIX), url
         assert status in (200, 304), (url, status)
-        rel = path[len(PREFIX):] or "index.html"
+        rel = path[len(PREFIX) :] or "index.html"
         assert (site_dir / rel).is_file(), f"{rel} is not in the artefact"
 
 

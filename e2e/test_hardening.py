@@ -1,0 +1,130 @@
+"""Offline after one visit, nothing outside the Content-Security-Policy, no leaks under load."""
+
+import shutil
+
+import pytest
+from conftest import (
+    ONE,
+    PREFIX,
+    READY_TIMEOUT_MS,
+    SEVEN,
+    act,
+    draw,
+    goto_ready,
+    open_context,
+    set_control,
+    values,
+)
+
+from scripts.browser import RAPID_UPDATES_JS, js_heap_mb
+from scripts.website import build, make_server, serve_in_thread
+
+COUNT_CSP_VIOLATIONS = """
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation',
+    (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+
+
+def wait_for_service_worker(page) -> None:
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+
+
+def test_works_offline_after_the_first_visit(context, page, base_url):
+    """Visit once, cut the network, reload: ready, a prediction, a quiz answer."""
+    goto_ready(page, base_url)
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    goto_ready(page, base_url)
+    draw(page, SEVEN)
+    assert page.inner_text("#prediction") != ""
+    page.wait_for_selector("#quiz fieldset input[type=radio]")
+    page.locator("#quiz fieldset label").first.click()
+    page.click("#quiz-check")
+    page.wait_for_function("() => document.getElementById('quiz-feedback').textContent !== ''")
+    context.set_offline(False)
+
+
+def test_no_csp_violation_over_a_full_session(page, base_url):
+    """Draw, every control, the quiz: the page's CSP reports nothing."""
+    page.add_init_script(COUNT_CSP_VIOLATIONS)
+    goto_ready(page, base_url)
+    draw(page, ONE)
+    set_control(page, "#shift", "5")
+    set_control(page, "#scale", "3")
+    set_control(page, "#true-label", "4")
+    act(page, lambda: page.click("#zero-logits"))
+    act(page, lambda: page.click("#undo"))
+    act(page, lambda: page.click("#clear"))
+    page.locator("#quiz fieldset label").first.click()
+    page.click("#quiz-hint")
+    page.click("#quiz-check")
+    page.wait_for_function("() => document.getElementById('quiz-feedback').textContent !== ''")
+    assert page.evaluate("window.__cspViolations") == []
+    csp = page.get_attribute("meta[http-equiv=Content-Security-Policy]", "content")
+    assert "default-src 'self'" in csp and "https:" not in csp
+
+
+def test_2000_rapid_updates_keep_the_heap_flat_and_the_page_responsive(page, base_url):
+    """2,000 updates while drawing grow the JS heap by under 5 MB; the page still answers."""
+    goto_ready(page, base_url)
+    cdp = page.context.new_cdp_session(page)
+    page.evaluate(RAPID_UPDATES_JS, 100)  # warm up: JIT, first allocations
+    before = js_heap_mb(cdp)
+    page.evaluate(RAPID_UPDATES_JS, 2000)
+    growth = js_heap_mb(cdp) - before
+    assert growth < 5, f"JS heap grew by {growth:.2f} MB"
+    act(page, lambda: page.click("#zero-logits"))
+    assert values(page, "data-prob") == [0.1] * 10
+
+
+@pytest.fixture
+def redeployable_site(tmp_path):
+    """A second server whose site can be rebuilt in place, like a new Pages deployment."""
+    from scripts.website import ROOT
+
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", ".cache", "_site", "e2e-artifacts", "tests", "e2e", "*.pyc"
+        ),
+        symlinks=True,
+    )
+    site = tmp_path / "site"
+    build(site, source)
+    server = make_server(site, prefix=PREFIX)
+    serve_in_thread(server)
+    host, port = server.server_address[:2]
+    yield source, site, f"http://{host}:{port}{PREFIX}"
+    server.shutdown()
+
+
+def test_a_new_deployment_replaces_the_old_cache_whole(browser, problems, redeployable_site):
+    """After a redeploy, a fresh tab gets the new version only, and one cache remains."""
+    source, site, url = redeployable_site
+    context = open_context(browser, url, problems)
+    page = context.new_page()
+    goto_ready(page, url)
+    wait_for_service_worker(page)
+    old_title = page.title()
+    html = (source / "index.html").read_text()
+    (source / "index.html").write_text(html.replace("<title>", "<title>v2 "))
+    build(site, source)
+    # The browser sees the new sw.js on the next navigation; the old worker keeps serving the
+    # old version to that page (no mixing) until no tab uses it.
+    goto_ready(page, url)
+    assert page.title() == old_title
+    page.wait_for_function(
+        "async () => (await navigator.serviceWorker.getRegistration()).waiting !== null",
+        timeout=READY_TIMEOUT_MS,
+    )
+    page.close()
+    page = context.new_page()
+    goto_ready(page, url)
+    assert page.title().startswith("v2 ")
+    caches = page.evaluate("async () => (await caches.keys()).filter(k => k.startsWith('softmax'))")
+    assert len(caches) == 1
+    context.close()
+    problems.assert_clean()
