@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+
 from conftest import (
     ONE,
     PREFIX,
@@ -15,7 +16,6 @@ from conftest import (
     set_control,
     values,
 )
-
 from scripts.browser import RAPID_UPDATES_JS, js_heap_mb
 from scripts.website import build, make_server, serve_in_thread
 

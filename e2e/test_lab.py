@@ -1,6 +1,7 @@
 """The softmax lab, driven with the mouse on the real page: every claim of the lesson."""
 
 import pytest
+
 import softmax
 from conftest import (
     ARTIFACTS,

@@ -1,6 +1,7 @@
 """The page runs the shipped network exactly as CPython does, on the learner's own pixels."""
 
 import numpy as np
+
 from conftest import ONE, SEVEN, ZERO, canvas_rgba, draw, values
 from network import load_network
 from preprocess import preprocess

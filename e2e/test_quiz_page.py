@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from conftest import ONE, READY_TIMEOUT_MS, draw, goto_ready
 
 STORAGE_KEY = "softmax-digits.quiz"

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+
 from softmax import cross_entropy, cross_entropy_grad, entropy, softmax
 
 K = 10

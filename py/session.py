@@ -6,8 +6,11 @@ the dicts returned here to JSON, so everything the page does is testable under C
 
 from __future__ import annotations
 
-import lab
+import time
+
 import numpy as np
+
+import lab
 import quiz
 from network import load_network
 from preprocess import preprocess
@@ -46,6 +49,20 @@ class Session:
                 "zero_logits": self.controls.zero_logits,
             },
             "errors": errors or {},
+        }
+
+    def time_pipeline(self, rgba: np.ndarray, repeats: int = 200) -> dict:
+        """Mean milliseconds of preprocess and of the forward pass (for the benchmarks)."""
+        start = time.perf_counter()
+        for _ in range(repeats):
+            image = preprocess(rgba)
+        middle = time.perf_counter()
+        for _ in range(repeats):
+            self.network.logits(image)
+        end = time.perf_counter()
+        return {
+            "preprocess_ms": 1e3 * (middle - start) / repeats,
+            "forward_ms": 1e3 * (end - middle) / repeats,
         }
 
     def start_quiz(

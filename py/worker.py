@@ -8,7 +8,15 @@ import json
 import traceback
 
 try:
+    from polyscript import xworker
+
+    xworker.postMessage("importing")  # progress for the page: the runtime and numpy are in
+except Exception:  # noqa: BLE001 - progress is a nicety, never a reason to fail
+    pass
+
+try:
     import numpy as np
+
     from session import Session
 
     SESSION = Session("model.npz")
@@ -24,17 +32,24 @@ def startup_status() -> str:
     return STARTUP_ERROR or ""
 
 
+def _rgba(pixels, width: int):
+    """The canvas's RGBA Uint8ClampedArray, copied once into a (width, width, 4) uint8 array."""
+    return np.frombuffer(pixels.to_py(), dtype=np.uint8).reshape(width, -1, 4)
+
+
 def update(pixels, width: int, raw_controls: str) -> str:
-    """New canvas pixels (the RGBA Uint8ClampedArray, or None) and/or control texts (JSON, or
-    ''), applied in that order; returns the lab view as JSON."""
+    """New canvas pixels (or None) and/or control texts (JSON, or ''), applied in that order;
+    returns the lab view as JSON."""
+    view = None
     if pixels is not None:
-        rgba = np.frombuffer(pixels.to_py(), dtype=np.uint8).reshape(width, -1, 4)
-        view = SESSION.draw(rgba)
+        view = SESSION.draw(_rgba(pixels, width))
     if raw_controls:
         view = SESSION.set_controls(json.loads(raw_controls))
-    if pixels is None and not raw_controls:
-        view = SESSION.view()
-    return json.dumps(view)
+    return json.dumps(view or SESSION.view())
+
+
+def time_pipeline(pixels, width: int, repeats: int) -> str:
+    return json.dumps(SESSION.time_pipeline(_rgba(pixels, width), int(repeats)))
 
 
 def start_quiz(questions_text, load_error: str, saved, seed: int) -> str:
@@ -46,4 +61,4 @@ def quiz_action(action: str, argument) -> str:
     return json.dumps(SESSION.quiz_action(action, None if argument is None else int(argument)))
 
 
-__export__ = ["startup_status", "update", "start_quiz", "quiz_action"]
+__export__ = ["startup_status", "update", "start_quiz", "quiz_action", "time_pipeline"]

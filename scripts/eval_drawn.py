@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT))
 
 import network  # noqa: E402
 import preprocess  # noqa: E402
-
 from scripts import strokes  # noqa: E402
 
 SEED = 12345  # different from the training seed: these renders are never trained on

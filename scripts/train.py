@@ -32,9 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 import network  # noqa: E402
 import preprocess  # noqa: E402
-from softmax import softmax  # noqa: E402
-
 from scripts import strokes  # noqa: E402
+from softmax import softmax  # noqa: E402
 
 SEED = 0
 TEST_PER_CLASS = 100

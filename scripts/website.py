@@ -104,9 +104,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
 
-    def __init__(self, *args, prefix: str, hidden: set[str], **kwargs):
+    def __init__(self, *args, prefix: str, hidden: set[str], entries: tuple[str, ...], **kwargs):
         self.prefix = prefix
         self.hidden = hidden
+        self.entries = entries
         super().__init__(*args, **kwargs)
 
     def _route(self) -> bool:
@@ -122,7 +123,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             rel = "index.html"
         if (
             rel is None
-            or rel.split("/")[0] not in SITE_ENTRIES
+            or rel.split("/")[0] not in self.entries
             or rel in self.hidden
             or ".." in rel.split("/")
         ):
@@ -163,7 +164,11 @@ class SiteServer(ThreadingHTTPServer):
 
 
 def make_server(
-    directory: Path, port: int = 0, prefix: str = "/", hidden: set[str] | None = None
+    directory: Path,
+    port: int = 0,
+    prefix: str = "/",
+    hidden: set[str] | None = None,
+    entries: tuple[str, ...] = SITE_ENTRIES,
 ) -> SiteServer:
     """A loopback server; port 0 picks a free one (read it from server.server_address)."""
     if not prefix.endswith("/"):
@@ -173,6 +178,7 @@ def make_server(
         directory=str(directory),
         prefix=prefix,
         hidden=hidden if hidden is not None else set(),
+        entries=entries,
     )
     server = SiteServer(("127.0.0.1", port), handler)
     server.prefix = prefix

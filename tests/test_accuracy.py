@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import network
 import numpy as np
 import pytest
 
+import network
 from scripts import eval_drawn, train
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"

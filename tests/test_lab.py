@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+
 from lab import Controls, apply_control_text, lab_view, parse_scale, parse_shift
 
 LOGITS = np.array([1.0, -2.0, 0.5, 7.0, 0.0, 2.0, -1.0, 3.0, 1.5, 0.2])

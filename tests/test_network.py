@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import network
 import numpy as np
 import pytest
+
+import network
 from network import WeightsError, load_network
 
 MODEL = Path(__file__).resolve().parent.parent / "assets" / "model.npz"

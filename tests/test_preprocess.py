@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import preprocess
 import pytest
 
+import preprocess
 from scripts import strokes
 
 SEVEN = [np.array([(0.15, 0.0), (0.85, 0.0), (0.38, 1.0)])]  # a 7 in the unit box

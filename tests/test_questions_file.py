@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 import quiz
 
 ROOT = Path(__file__).resolve().parent.parent

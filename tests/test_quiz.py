@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import quiz
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import quiz
 from quiz import Question, Quiz
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from session import Session
 
 ROOT = Path(__file__).resolve().parent.parent

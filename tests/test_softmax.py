@@ -5,6 +5,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+
 from softmax import cross_entropy, cross_entropy_grad, entropy, log_softmax, softmax
 
 logit_vectors = arrays(np.float64, st.integers(1, 12), elements=st.floats(-1e4, 1e4))

@@ -7,6 +7,8 @@
 
 const root = document.documentElement;
 const READY_TIMEOUT_MS = 120_000;
+// The file check starts only if Python is not up by then: a healthy start never pays for it.
+const CHECK_AFTER_MS = 1500;
 // Pyodide's own files, fetched from the folder of config.interpreter.
 const PYODIDE_FILES = [
   "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
@@ -57,9 +59,14 @@ export async function startEngine(script) {
   setState("loading", "Loading Python (Pyodide + numpy)…");
   const watchdog = new Promise((_, reject) => setTimeout(
     () => reject(new Error(`no answer after ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS));
-  const missing = Promise.all(runtimeUrls(script).map(checkReachable));
+  const missing = new Promise((resolve) => setTimeout(resolve, CHECK_AFTER_MS)).then(
+    () => Promise.all(runtimeUrls(script).map(checkReachable)));
   const ready = (async () => {
     while (!script.xworker) await new Promise((r) => setTimeout(r, 20));
+    setState("loading", "Downloading and starting Python (Pyodide + numpy)…");
+    script.xworker.addEventListener("message", (event) => {
+      if (event.data === "importing") setState("loading", "Python is up: loading the network…");
+    });
     await script.xworker.ready;
     const api = script.xworker.sync;
     const problem = await api.startup_status();

@@ -17,6 +17,7 @@ export class Pad {
     for (const type of ["pointerup", "pointercancel"]) {
       canvas.addEventListener(type, (e) => this.#up(e));
     }
+    performance.mark("pad-ready"); // the pad takes strokes from now on (start-up benchmark)
   }
 
   get size() { return this.canvas.width; }
