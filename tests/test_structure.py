@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = ROOT / "py"
 GLUE = "worker.py"  # the one module that talks to the browser
-BROWSER_MODULES = {"js", "pyscript", "pyodide"}
+BROWSER_MODULES = {"js", "pyscript", "pyodide", "polyscript"}
 
 
 def imported_top_levels(path: Path) -> set[str]:
