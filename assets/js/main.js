@@ -20,6 +20,7 @@ let zeroRequest = null; // true/false when the all-zero button asks for a change
 let zeroLogits = false; // as Python last reported it
 let firstEventTime = null; // timeStamp of the oldest input not yet shown
 let updates = 0;
+const MAX_MEASURES = 5000; // latency entries kept for the benchmark; bounded for long sessions
 
 function setIdle(idle) {
   root.dataset.idle = String(idle);
@@ -62,7 +63,10 @@ async function flush() {
     const view = JSON.parse(await api.update(pixels, pad.size, controls));
     renderLab(view, { final });
     zeroLogits = view.controls.zero_logits;
-    if (start !== null) performance.measure("input-to-render", { start, end: performance.now() });
+    if (start !== null) {
+      if (updates % MAX_MEASURES === 0) performance.clearMeasures("input-to-render");
+      performance.measure("input-to-render", { start, end: performance.now() });
+    }
   } catch (err) {
     console.error("update failed", err);
   } finally {

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Update benchmark in headless Chromium: latency while drawing, Python timings, heap growth.
+
+1. Draws with Playwright's real mouse until at least --updates updates have completed and
+   reports the page's own `input-to-render` measures: from the oldest pointer event not yet
+   shown to the outputs rendered with the new numbers (p50, p95, max).
+2. Times preprocess and the forward pass inside Pyodide (mean of 200 runs each).
+3. Runs 2,000 rapid updates and reports the JS heap before and after (after full GCs).
+
+    python scripts/bench_updates.py [--updates 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.browser import RAPID_UPDATES_JS, js_heap_mb, launch  # noqa: E402
+from scripts.website import build, make_server, serve_in_thread  # noqa: E402
+
+PREFIX = "/softmax-digits/"
+TIME_PIPELINE_JS = """async () => {
+  const api = document.querySelector('script[type="py"][worker]').xworker.sync;
+  const pad = document.getElementById('pad');
+  const pixels = pad.getContext('2d').getImageData(0, 0, pad.width, pad.height).data;
+  return await api.time_pipeline(pixels, pad.width, 200);
+}"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
+
+
+def draw_until(page, updates: int) -> list[float]:
+    """Scribble digit-like loops with the mouse until `updates` updates have completed."""
+    box = page.locator("#pad").bounding_box()
+    page.evaluate("performance.clearMeasures('input-to-render')")
+    start = int(page.get_attribute("html", "data-updates"))
+    stroke = 0
+    while int(page.get_attribute("html", "data-updates")) - start < updates:
+        page.click("#clear")
+        page.mouse.move(box["x"] + 70, box["y"] + 70)
+        page.mouse.down()
+        for i in range(60):
+            t = i / 60 * 2 * math.pi
+            page.mouse.move(
+                box["x"] + 140 + 70 * math.sin(t + stroke), box["y"] + 140 + 90 * math.sin(2 * t)
+            )
+        page.mouse.up()
+        stroke += 1
+    page.wait_for_selector("html[data-idle=true]")
+    return page.evaluate("performance.getEntriesByName('input-to-render').map(e => e.duration)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--updates", type=int, default=300)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = build(Path(tmp) / "site")
+        server = make_server(site, prefix=PREFIX)
+        serve_in_thread(server)
+        host, port = server.server_address[:2]
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(f"http://{host}:{port}{PREFIX}")
+            page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
+            draw_until(page, 30)  # warm-up: JIT, first allocations
+            latencies = draw_until(page, args.updates)
+            timings = json.loads(page.evaluate(TIME_PIPELINE_JS))
+            cdp = page.context.new_cdp_session(page)
+            page.evaluate(RAPID_UPDATES_JS, 100)
+            before = js_heap_mb(cdp)
+            page.evaluate(RAPID_UPDATES_JS, 2000)
+            after = js_heap_mb(cdp)
+            browser.close()
+        server.shutdown()
+
+    print(f"pointer event -> outputs rendered, {len(latencies)} updates while drawing (ms):")
+    print(
+        f"  p50 {statistics.median(latencies):.1f}  p95 {percentile(latencies, 0.95):.1f}  "
+        f"max {max(latencies):.1f}"
+    )
+    print(
+        f"in Pyodide: preprocess 280x280 {timings['preprocess_ms']:.2f} ms, "
+        f"forward pass {timings['forward_ms']:.2f} ms (mean of 200)"
+    )
+    print(
+        f"JS heap: {before:.2f} MB before, {after:.2f} MB after 2,000 updates "
+        f"(growth {after - before:+.2f} MB)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
