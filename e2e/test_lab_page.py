@@ -12,6 +12,7 @@ from conftest import (
     canvas_rgba,
     draw,
     goto_ready,
+    open_context,
     set_control,
     values,
 )
@@ -176,8 +177,6 @@ def test_controls_are_keyboard_reachable(ready_page):
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
 def test_screenshots_and_no_sideways_scroll(browser, base_url, problems, width, height):
     """Laptop and phone layouts render the lab without horizontal scrolling (screenshots kept)."""
-    from conftest import open_context
-
     context = open_context(
         browser,
         base_url,
@@ -192,5 +191,40 @@ def test_screenshots_and_no_sideways_scroll(browser, base_url, problems, width, 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"lab-{width}x{height}.png"), full_page=True)
+    context.close()
+    problems.assert_clean()
+
+
+def test_touch_drawing_draws_and_does_not_scroll(browser, base_url, problems):
+    """On a phone a finger stroke on the pad draws a digit and the page does not scroll."""
+    context = open_context(
+        browser,
+        base_url,
+        problems,
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+    )
+    page = context.new_page()
+    goto_ready(page, base_url)
+    page.locator("#pad").scroll_into_view_if_needed()
+    scroll_before = page.evaluate("window.scrollY")
+    box = page.locator("#pad").bounding_box()
+    cdp = context.new_cdp_session(page)
+
+    def touch(kind, x, y):
+        points = [] if kind == "touchEnd" else [{"x": box["x"] + x, "y": box["y"] + y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    def stroke():
+        touch("touchStart", 120, 30)
+        for i in range(1, 20):
+            touch("touchMove", 120 + i, 30 + i * 10)
+        touch("touchEnd", 0, 0)
+
+    act(page, stroke)
+    assert page.evaluate("window.scrollY") == scroll_before
+    assert page.inner_text("#prediction") != ""
+    assert len(set(canvas_rgba(page))) > 1
     context.close()
     problems.assert_clean()

@@ -15,6 +15,7 @@ export function buildOutputRows() {
       <td class="num" data-logit="${k}" data-value=""></td>
       <td class="prob-cell"><span class="bar" aria-hidden="true"><span class="fill"></span></span>
         <span class="num" data-prob="${k}" data-value=""></span></td>
+      <td class="grad-col num" data-onehot="${k}"></td>
       <td class="grad-col"><span class="gbar" aria-hidden="true"><span class="gfill"></span></span>
         <span class="num" data-grad="${k}" data-value=""></span></td>`;
     body.append(row);
@@ -42,6 +43,7 @@ function renderRows(lab) {
     show(row.querySelector("[data-logit]"), z, fixed(z, 2));
     show(row.querySelector("[data-prob]"), p, empty ? "" : percent(p));
     show(row.querySelector("[data-grad]"), g, g === null ? "" : (g >= 0 ? "+" : "") + g.toFixed(3));
+    row.querySelector("[data-onehot]").textContent = ce ? String(ce.one_hot[k]) : "";
     // Neuron brightness follows the activation, relative to the other nine (the contest).
     const brightness = empty ? 0 : hi > lo ? (z - lo) / (hi - lo) : 0.5;
     row.querySelector(".neuron").style.setProperty("--on", brightness.toFixed(3));

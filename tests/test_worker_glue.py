@@ -1,0 +1,67 @@
+"""The PyScript glue (py/worker.py) under CPython, with stand-ins for the browser's objects."""
+
+import importlib
+import json
+import shutil
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class FakeTypedArray:
+    """What a JS Uint8ClampedArray looks like from Pyodide: .to_py() gives a memoryview."""
+
+    def __init__(self, data: np.ndarray):
+        self.data = data
+
+    def to_py(self):
+        return memoryview(self.data.tobytes())
+
+
+@pytest.fixture
+def worker(tmp_path, monkeypatch):
+    """worker.py imported as PyScript runs it: cwd holds model.npz, polyscript is importable."""
+    shutil.copy(ROOT / "assets" / "model.npz", tmp_path / "model.npz")
+    monkeypatch.chdir(tmp_path)
+    messages = []
+    fake = types.ModuleType("polyscript")
+    fake.xworker = types.SimpleNamespace(postMessage=messages.append)
+    monkeypatch.setitem(sys.modules, "polyscript", fake)
+    sys.modules.pop("worker", None)
+    module = importlib.import_module("worker")
+    module.messages = messages
+    yield module
+    sys.modules.pop("worker", None)
+
+
+def test_worker_starts_and_reports_progress(worker):
+    """Import succeeds, startup_status() is empty, and the page was told Python is importing."""
+    assert worker.startup_status() == ""
+    assert worker.messages == ["importing"]
+    assert set(worker.__export__) <= set(dir(worker))
+
+
+def test_update_turns_canvas_pixels_into_the_lab_view(worker):
+    """RGBA pixels in, JSON out: ten logits and probabilities summing to 1."""
+    rgba = np.zeros((280, 280, 4), np.uint8)
+    rgba[40:240, 130:150] = (17, 17, 17, 255)
+    view = json.loads(worker.update(FakeTypedArray(rgba), 280, ""))
+    assert len(view["lab"]["logits"]) == 10
+    assert abs(sum(view["lab"]["probs"]) - 1) < 1e-12
+    shifted = json.loads(worker.update(None, 280, json.dumps({"shift": "3"})))
+    assert np.allclose(np.array(shifted["lab"]["logits"]) - view["lab"]["logits"], 3)
+
+
+def test_a_missing_weights_file_is_reported_not_raised(tmp_path, monkeypatch):
+    """Without model.npz the module still imports and startup_status() names the problem."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "polyscript", None)  # also: no polyscript at all
+    sys.modules.pop("worker", None)
+    module = importlib.import_module("worker")
+    assert "model.npz" in module.startup_status()
+    sys.modules.pop("worker", None)
