@@ -36,11 +36,11 @@ def ink_from_rgba(rgba: np.ndarray) -> np.ndarray:
 
     A dark stroke on a transparent or a white canvas is ink; white or transparent is not.
     """
-    rgba = np.asarray(rgba)
-    rgb = rgba[..., :3].astype(np.float32)  # (H, W, 4) -> (H, W, 3)
-    alpha = rgba[..., 3].astype(np.float32) * (1 / 255)  # (H, W)
-    darkness = 1.0 - (rgb @ _LUMA) * (1 / 255)  # (H, W, 3) -> (H, W), 0 = white, 1 = black
-    return darkness * alpha  # (H, W)
+    f = np.asarray(rgba).astype(np.float32)  # (H, W, 4)
+    # Channel by channel, not rgb @ _LUMA: a strided matmul is ~2-4x slower (same result).
+    luma = f[..., 0] * _LUMA[0] + f[..., 1] * _LUMA[1] + f[..., 2] * _LUMA[2]  # (H, W)
+    darkness = 1.0 - luma * (1 / 255)  # 0 = white, 1 = black
+    return darkness * (f[..., 3] * (1 / 255))  # (H, W)
 
 
 def _as_image(rgba: np.ndarray, size: int | tuple[int, int] | None) -> np.ndarray:

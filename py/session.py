@@ -41,7 +41,7 @@ class Session:
     def view(self, errors: dict | None = None) -> dict:
         return {
             "lab": lab.lab_view(self.logits, self.controls),
-            "image": None if self.image is None else [round(float(v), 3) for v in self.image],
+            "image": None if self.image is None else np.round(self.image.astype(float), 3).tolist(),
             "controls": {
                 "shift": self.controls.shift,
                 "scale": self.controls.scale,

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Update benchmark in headless Chromium: latency while drawing, Python timings, heap growth.
 
-1. Draws with Playwright's real mouse until at least --updates updates have completed and
-   reports the page's own `input-to-render` measures: from the oldest pointer event not yet
-   shown to the outputs rendered with the new numbers (p50, p95, max).
+1. Draws with Playwright's real mouse, moves paced like a 125 Hz mouse (--hz), until at least
+   --updates updates have been measured, and reports the page's own `input-to-render`
+   measures: from the oldest pointer event not yet shown (its timeStamp) to the outputs
+   rendered with the new numbers (p50, p95, max).
 2. Times preprocess and the forward pass inside Pyodide (mean of 200 runs each).
 3. Runs 2,000 rapid updates and reports the JS heap before and after (after full GCs).
 
@@ -18,6 +19,7 @@ import math
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -40,17 +42,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
 
 
-def draw_until(page, updates: int) -> list[float]:
-    """Scribble digit-like loops with the mouse until `updates` updates have completed."""
+MEASURES = "performance.getEntriesByName('input-to-render').map(e => e.duration)"
+
+
+def draw_until(page, updates: int, hz: float) -> list[float]:
+    """Scribble digit-like loops with the mouse until `updates` updates have been measured."""
     box = page.locator("#pad").bounding_box()
     page.evaluate("performance.clearMeasures('input-to-render')")
-    start = int(page.get_attribute("html", "data-updates"))
     stroke = 0
-    while int(page.get_attribute("html", "data-updates")) - start < updates:
+    while len(page.evaluate(MEASURES)) < updates:
         page.click("#clear")
         page.mouse.move(box["x"] + 70, box["y"] + 70)
         page.mouse.down()
+        next_move = time.perf_counter()
         for i in range(60):
+            next_move += 1 / hz
+            time.sleep(max(0.0, next_move - time.perf_counter()))
             t = i / 60 * 2 * math.pi
             page.mouse.move(
                 box["x"] + 140 + 70 * math.sin(t + stroke), box["y"] + 140 + 90 * math.sin(2 * t)
@@ -64,6 +71,7 @@ def draw_until(page, updates: int) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=300)
+    parser.add_argument("--hz", type=float, default=125, help="mouse report rate to imitate")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = build(Path(tmp) / "site")
@@ -75,8 +83,8 @@ def main() -> int:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(f"http://{host}:{port}{PREFIX}")
             page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
-            draw_until(page, 30)  # warm-up: JIT, first allocations
-            latencies = draw_until(page, args.updates)
+            draw_until(page, 30, args.hz)  # warm-up: JIT, first allocations
+            latencies = draw_until(page, args.updates, args.hz)
             timings = json.loads(page.evaluate(TIME_PIPELINE_JS))
             cdp = page.context.new_cdp_session(page)
             page.evaluate(RAPID_UPDATES_JS, 100)
@@ -86,7 +94,10 @@ def main() -> int:
             browser.close()
         server.shutdown()
 
-    print(f"pointer event -> outputs rendered, {len(latencies)} updates while drawing (ms):")
+    print(
+        f"pointer event -> outputs rendered, {len(latencies)} updates while drawing "
+        f"at {args.hz:g} Hz (ms):"
+    )
     print(
         f"  p50 {statistics.median(latencies):.1f}  p95 {percentile(latencies, 0.95):.1f}  "
         f"max {max(latencies):.1f}"

@@ -31,6 +31,7 @@ RAPID_UPDATES_JS = """async (count) => {
     const check = () => (+root.dataset.updates > n ? resolve() : requestAnimationFrame(check));
     check();
   });
+  const move = 'onpointerrawupdate' in window ? 'pointerrawupdate' : 'pointermove';
   const fire = (type, x, y) => pad.dispatchEvent(new PointerEvent(type, {
     bubbles: true, cancelable: true, pointerId: 1, pointerType: 'mouse', button: 0, buttons: 1,
     clientX: box.left + x * box.width / 280, clientY: box.top + y * box.height / 280 }));
@@ -39,7 +40,7 @@ RAPID_UPDATES_JS = """async (count) => {
     if (i % 50 === 0) { document.getElementById('clear').click(); await next(n); continue; }
     const t = (i % 50) / 50;
     if (i % 50 === 1) fire('pointerdown', 60, 60);
-    fire('pointermove', 60 + 160 * t, 60 + 160 * Math.abs(Math.sin(6 * t)));
+    fire(move, 60 + 160 * t, 60 + 160 * Math.abs(Math.sin(6 * t)));
     await next(n);
   }
   fire('pointerup', 0, 0);

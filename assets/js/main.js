@@ -1,6 +1,7 @@
 // Page glue: the pad, the controls and the quiz talk to Python through the worker's API.
-// Updates are coalesced: at most one in flight, at most one per animation frame, and one more
-// when a stroke ends, so drawing never waits for Python.
+// Updates are coalesced: at most one in flight, at most one started per animation frame, and
+// one more when a stroke ends, so drawing never waits for Python. An update starts at once
+// when this frame has not started one yet, else at the next frame.
 
 import { startEngine } from "./engine.js";
 import { buildOutputRows, renderLab } from "./lab-view.js";
@@ -12,6 +13,7 @@ const $ = (id) => document.getElementById(id);
 
 let api = null;
 let scheduled = false;
+let startedThisFrame = false;
 let inFlight = false;
 let pixelsDirty = false;
 let controlsDirty = false;
@@ -36,10 +38,10 @@ function requestUpdate(event, { pixels = false, final = false } = {}) {
 
 function schedule() {
   setIdle(false);
-  if (!scheduled) {
-    scheduled = true;
-    requestAnimationFrame(flush);
-  }
+  if (scheduled || inFlight) return; // flush() reschedules when the update in flight returns
+  scheduled = true;
+  if (startedThisFrame) requestAnimationFrame(flush);
+  else queueMicrotask(flush);
 }
 
 function readControls() {
@@ -52,6 +54,8 @@ async function flush() {
   scheduled = false;
   if (!api || inFlight) return; // re-run when Python is ready / when this update returns
   inFlight = true;
+  startedThisFrame = true;
+  requestAnimationFrame(() => { startedThisFrame = false; });
   const final = finalPending;
   const pixels = pixelsDirty ? pad.pixels().data : null;
   const controls = controlsDirty ? JSON.stringify(readControls()) : "";

@@ -13,7 +13,10 @@ export class Pad {
     this.current = null;
     this.onChange = onChange;
     canvas.addEventListener("pointerdown", (e) => this.#down(e));
-    canvas.addEventListener("pointermove", (e) => this.#move(e));
+    // pointerrawupdate (Chromium, secure contexts) arrives as soon as the pointer moves;
+    // pointermove waits for the next frame, adding up to a frame of latency to every update.
+    const moveEvent = "onpointerrawupdate" in window ? "pointerrawupdate" : "pointermove";
+    canvas.addEventListener(moveEvent, (e) => this.#move(e));
     for (const type of ["pointerup", "pointercancel"]) {
       canvas.addEventListener(type, (e) => this.#up(e));
     }
