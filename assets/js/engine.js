@@ -57,12 +57,21 @@ function fail(message) {
 // Resolves with the worker's exported functions once Python, numpy and our modules are loaded.
 export async function startEngine(script) {
   setState("loading", "Loading Python (Pyodide + numpy)…");
-  const watchdog = new Promise((_, reject) => setTimeout(
-    () => reject(new Error(`no answer after ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS));
-  const missing = new Promise((resolve) => setTimeout(resolve, CHECK_AFTER_MS)).then(
-    () => Promise.all(runtimeUrls(script).map(checkReachable)));
+  let settled = false;
+  const timers = [];
+  // Rejects with the first problem found: a missing runtime file, or no answer at all.
+  const failure = new Promise((_, reject) => {
+    timers.push(setTimeout(() => {
+      Promise.all(runtimeUrls(script).map(checkReachable)).catch(reject);
+    }, CHECK_AFTER_MS));
+    timers.push(setTimeout(
+      () => reject(new Error(`no answer after ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS));
+  });
   const ready = (async () => {
-    while (!script.xworker) await new Promise((r) => setTimeout(r, 20));
+    while (!script.xworker) {
+      if (settled) throw new Error("gave up waiting for PyScript");
+      await new Promise((r) => setTimeout(r, 20));
+    }
     setState("loading", "Downloading and starting Python (Pyodide + numpy)…");
     script.xworker.addEventListener("message", (event) => {
       if (event.data === "importing") setState("loading", "Python is up: loading the network…");
@@ -74,12 +83,14 @@ export async function startEngine(script) {
     return api;
   })();
   try {
-    // A missing file rejects `missing` quickly; success is `ready` (the checks pass on the way).
-    const api = await Promise.race([ready, watchdog, missing.then(() => ready)]);
+    const api = await Promise.race([ready, failure]);
     setState("ready", "Python is ready.");
     return api;
   } catch (err) {
     fail(err.message);
     throw err;
+  } finally {
+    settled = true;
+    timers.forEach(clearTimeout);
   }
 }
