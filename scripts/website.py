@@ -69,7 +69,7 @@ def _not_published(folder: str, names: list[str]) -> set[str]:
     skip = {
         n
         for n in names
-        if n in ("__pycache__", "MANIFEST.json")
+        if n in ("__pycache__", "MANIFEST.json", "model.json")  # model.json: docs, not loaded
         or n.startswith(".vendor-")
         or n.endswith((".pyc", ".pyi"))
     }
