@@ -50,9 +50,8 @@ def base_url(server) -> str:
 @pytest.fixture
 def hide_files(server):
     """Make the server answer 404 for the given site paths during one test."""
-    hidden = server.RequestHandlerClass.keywords["hidden"]
-    yield hidden.update
-    hidden.clear()
+    yield server.hidden.update
+    server.hidden.clear()
 
 
 @pytest.fixture(scope="session")

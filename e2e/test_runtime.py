@@ -3,7 +3,7 @@
 import math
 
 import softmax
-from conftest import READY_TIMEOUT_MS, act, draw, values
+from conftest import READY_TIMEOUT_MS, act, canvas_rgba, draw, values
 
 
 def test_page_reaches_ready_and_numpy_computes_softmax(ready_page):
@@ -60,9 +60,5 @@ def test_drawing_works_while_python_is_broken(page, base_url, hide_files, proble
     page.mouse.down()
     page.mouse.move(box["x"] + 200, box["y"] + 200, steps=5)
     page.mouse.up()
-    ink = page.evaluate(
-        "() => { const c = document.getElementById('pad');"
-        " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-        " let n = 0; for (let i = 3; i < d.length; i += 4) n += d[i] > 0; return n; }"
-    )
+    ink = sum(alpha > 0 for alpha in canvas_rgba(page)[3::4])
     assert ink > 500

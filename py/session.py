@@ -7,6 +7,7 @@ the dicts returned here to JSON, so everything the page does is testable under C
 from __future__ import annotations
 
 import time
+from dataclasses import asdict, replace
 
 import numpy as np
 
@@ -26,28 +27,30 @@ class Session:
         self.image: np.ndarray | None = None  # (784,) what the network saw
         self.quiz: quiz.Quiz | None = None
 
+    def update(self, rgba: np.ndarray | None, raw_controls: dict | None) -> dict:
+        """New canvas pixels (H, W, 4) uint8 and/or control texts, applied in that order;
+        returns the lab view, computed once."""
+        errors = {}
+        if rgba is not None:
+            self.image = preprocess(rgba)
+            self.logits = None if self.image is None else self.network.logits(self.image)
+            # Drawing again means the learner wants their own digit's logits back.
+            self.controls = replace(self.controls, zero_logits=False)
+        if raw_controls:
+            self.controls, errors = lab.apply_control_text(self.controls, raw_controls)
+        return self.view(errors)
+
     def draw(self, rgba: np.ndarray) -> dict:
-        """New canvas pixels (H, W, 4) uint8: preprocess, run the network, return the lab view."""
-        self.image = preprocess(rgba)
-        self.logits = None if self.image is None else self.network.logits(self.image)
-        # Drawing again means the learner wants their own digit's logits back.
-        self.controls = lab.replace(self.controls, zero_logits=False)
-        return self.view()
+        return self.update(rgba, None)
 
     def set_controls(self, raw: dict) -> dict:
-        self.controls, errors = lab.apply_control_text(self.controls, raw)
-        return self.view(errors)
+        return self.update(None, raw)
 
     def view(self, errors: dict | None = None) -> dict:
         return {
             "lab": lab.lab_view(self.logits, self.controls),
             "image": None if self.image is None else np.round(self.image.astype(float), 3).tolist(),
-            "controls": {
-                "shift": self.controls.shift,
-                "scale": self.controls.scale,
-                "label": self.controls.label,
-                "zero_logits": self.controls.zero_logits,
-            },
+            "controls": asdict(self.controls),
             "errors": errors or {},
         }
 

@@ -40,12 +40,8 @@ def _rgba(pixels, width: int):
 def update(pixels, width: int, raw_controls: str) -> str:
     """New canvas pixels (or None) and/or control texts (JSON, or ''), applied in that order;
     returns the lab view as JSON."""
-    view = None
-    if pixels is not None:
-        view = SESSION.draw(_rgba(pixels, width))
-    if raw_controls:
-        view = SESSION.set_controls(json.loads(raw_controls))
-    return json.dumps(view or SESSION.view())
+    rgba = None if pixels is None else _rgba(pixels, width)
+    return json.dumps(SESSION.update(rgba, json.loads(raw_controls) if raw_controls else None))
 
 
 def time_pipeline(pixels, width: int, repeats: int) -> str:

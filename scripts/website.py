@@ -173,15 +173,13 @@ def make_server(
     """A loopback server; port 0 picks a free one (read it from server.server_address)."""
     if not prefix.endswith("/"):
         prefix += "/"
+    hidden = hidden if hidden is not None else set()
     handler = functools.partial(
-        SiteHandler,
-        directory=str(directory),
-        prefix=prefix,
-        hidden=hidden if hidden is not None else set(),
-        entries=entries,
+        SiteHandler, directory=str(directory), prefix=prefix, hidden=hidden, entries=entries
     )
     server = SiteServer(("127.0.0.1", port), handler)
     server.prefix = prefix
+    server.hidden = hidden  # shared with every handler: edit it to 404 files during a test
     return server
 
 
