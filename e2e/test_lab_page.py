@@ -54,19 +54,21 @@ def test_shift_moves_logits_and_no_probability(ready_page, shift):
     c = float(shift)
     assert all(abs((b - a) - c) < 1e-9 for a, b in zip(logits0, logits1, strict=True))
     assert max(abs(a - b) for a, b in zip(probs0, probs1, strict=True)) <= 1e-9
-    assert float(page.inner_text("#shift-change").split()[0]) < 1e-12
+    assert float(page.get_attribute("#shift-change", "data-value")) < 1e-12
+
+
+SET_SLIDER = "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }"
 
 
 def test_shift_slider_updates_the_number(ready_page):
-    """Moving the slider writes its value into the number box and updates the logits."""
+    """Moving the (asinh) slider writes c = sinh(position) into the box and moves the logits."""
     page = ready_page
     draw(page, ONE)
     _, logits0 = probs_and_logits(page)
-    set_slider = "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }"
-    act(page, lambda: page.eval_on_selector("#shift-slider", set_slider, "-12.5"))
-    assert page.input_value("#shift") == "-12.5"
+    act(page, lambda: page.eval_on_selector("#shift-slider", SET_SLIDER, "-2.53"))
+    assert page.input_value("#shift") == "-6.2"  # sinh(-2.53) = -6.24, two significant digits
     _, logits1 = probs_and_logits(page)
-    assert abs(logits1[0] - logits0[0] + 12.5) < 1e-9
+    assert abs(logits1[0] - logits0[0] + 6.2) < 1e-9
 
 
 def test_scale_never_changes_the_prediction(ready_page):
@@ -88,7 +90,7 @@ def test_scale_never_changes_the_prediction(ready_page):
     [
         ("0", "greater than 0"),
         ("-3", "greater than 0"),
-        ("banana", "must be a number"),
+        ("banana", "plain decimal number"),
     ],
 )
 def test_scale_rejects_non_positive_and_nonsense(ready_page, typed, message):
@@ -169,6 +171,16 @@ def test_controls_are_keyboard_reachable(ready_page):
     """Clear, Undo and the all-zero button work from the keyboard."""
     page = ready_page
     draw(page, ONE)
+    one = values(page, "data-prob")
+    draw(page, [[(90, 150), (190, 150)]])
+    page.focus("#undo")
+    act(page, lambda: page.keyboard.press("Enter"))
+    assert values(page, "data-prob") == one
+    page.focus("#zero-logits")
+    act(page, lambda: page.keyboard.press("Space"))
+    assert values(page, "data-prob") == [0.1] * 10
+    act(page, lambda: page.keyboard.press("Enter"))
+    assert values(page, "data-prob") == one
     page.focus("#clear")
     act(page, lambda: page.keyboard.press("Enter"))
     assert page.inner_text("#prediction") == ""

@@ -8,6 +8,7 @@ The controls apply z' = scale * z + shift to the network's logits z; every numbe
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -18,6 +19,7 @@ K = 10
 SHIFT_LIMIT = 1000.0  # beyond this, float64 rounding of z + c starts to show in the probabilities
 SCALE_MIN, SCALE_MAX = 0.01, 100.0
 CONFIDENT = 0.5  # a wrong argmax holding at least half the mass counts as "confidently wrong"
+TIE_RTOL = 1e-12  # top probabilities closer than this (relative) are a tie
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,25 @@ class Controls:
     zero_logits: bool = False  # replace the network's logits by zeros (the uniform edge case)
 
 
+# One rule for every number the learner types, stated in every message: plain ASCII decimal
+# notation. Python's float() would also take "1_000", "٣" or "inf", and JavaScript's Number()
+# "0x10": the field and the slider must agree on what a number is, so neither decides alone.
+NUMBER_RULE = "a plain decimal number such as 2.5, -1 or 1e-2"
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+SYMBOLS = {"shift": "c", "scale": "α"}
+DEFAULTS = Controls()
+
+
+def format_number(value: float) -> str:
+    """The shortest text that reads back as exactly this float: 3.0 -> "3", 0.1 -> "0.1"."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _parse_number(text: str, name: str) -> tuple[float | None, str | None]:
-    try:
-        value = float(str(text).strip())
-    except ValueError:
-        return None, f"{name} must be a number, e.g. 2.5 (got “{text}”)."
+    if not _NUMBER.fullmatch(str(text).strip()):
+        return None, f"{name} must be {NUMBER_RULE} (got “{text}”)."
+    value = float(str(text).strip()) + 0.0  # + 0.0 turns -0 into 0
     if not math.isfinite(value):
         return None, f"{name} must be a finite number."
     return value, None
@@ -65,26 +81,56 @@ def parse_label(text: str) -> tuple[int | None, str | None]:
     text = str(text).strip()
     if text == "":
         return None, None
-    if text.isdigit() and int(text) < K:
+    if len(text) == 1 and text in "0123456789":  # not str.isdigit(): "²" and "٣" are digits too
         return int(text), None
     return None, f"The true label must be a digit 0-9 (got “{text}”)."
 
 
 def apply_control_text(current: Controls, raw: dict) -> tuple[Controls, dict[str, str]]:
     """New controls from the page's raw input strings; a rejected field keeps its last good
-    value (the learner loses nothing) and reports why in the returned errors."""
+    value (the learner loses nothing) and its message says which value is still in force."""
     values, errors = {}, {}
     for field, parse in (("shift", parse_shift), ("scale", parse_scale), ("label", parse_label)):
         if field not in raw:
             continue
         value, error = parse(raw[field])
-        if error is not None:
-            errors[field] = error
-        else:
+        if error is None:
             values[field] = value
+        elif field in SYMBOLS:
+            kept = f"{SYMBOLS[field]} = {format_number(getattr(current, field))}"
+            errors[field] = f"{error} Still in force: {kept}."
+        else:
+            errors[field] = error
     if "zero_logits" in raw:
         values["zero_logits"] = bool(raw["zero_logits"])
     return replace(current, **values), errors
+
+
+def in_force(controls: Controls) -> list[str]:
+    """What the controls change about the network's logits, e.g. ["α = 3", "c = 5"]; [] when
+    nothing does, so the page can always say what is applied to the numbers it shows."""
+    if controls.zero_logits:
+        return ["all logits set to 0"]
+    applied = []
+    for field, symbol in SYMBOLS.items():
+        value = getattr(controls, field)
+        if value != getattr(DEFAULTS, field):
+            applied.append(f"{symbol} = {format_number(value)}")
+    return applied
+
+
+def top_classes(p: np.ndarray) -> list[int]:
+    """Every class whose probability equals the largest one (within float rounding).
+
+    More than one means a tie: there is no single guess, and breaking it by index (np.argmax
+    picks the first) would show a learner a preference the model does not have.
+    """
+    return [int(k) for k in np.flatnonzero(p >= p.max() * (1 - TIE_RTOL))]
+
+
+def _guess(p: np.ndarray) -> int | None:
+    top = top_classes(p)
+    return top[0] if len(top) == 1 else None
 
 
 def _floats(a: np.ndarray) -> list[float]:
@@ -93,16 +139,14 @@ def _floats(a: np.ndarray) -> list[float]:
 
 def cross_entropy_view(z: np.ndarray, p: np.ndarray, label: int) -> dict:
     grad = cross_entropy_grad(z, label)
-    guess = int(np.argmax(p))
+    guess = _guess(p)
     return {
         "label": label,
         "one_hot": [1.0 if k == label else 0.0 for k in range(K)],
         "loss": cross_entropy(z, label),
         "grad": _floats(grad),
         "grad_norm": float(np.linalg.norm(grad)),
-        # |p_label - 1| is how hard the true class is pulled up: near 1 when p_label is near 0.
-        "pull_on_label": float(-grad[label]),
-        "confidently_wrong": guess != label and float(p[guess]) >= CONFIDENT,
+        "confidently_wrong": guess is not None and guess != label and float(p[guess]) >= CONFIDENT,
     }
 
 
@@ -111,7 +155,7 @@ def lab_view(logits: np.ndarray | None, controls: Controls) -> dict:
     if controls.zero_logits:
         logits = np.zeros(K)
     if logits is None:
-        return {"empty": True, "zero_logits": False}
+        return {"empty": True, "zero_logits": False, "in_force": in_force(controls)}
     z_net = np.asarray(logits, dtype=np.float64)  # (K,) the network's output activations
     z = controls.scale * z_net + controls.shift  # (K,) the logits shown
     p = softmax(z)
@@ -120,16 +164,18 @@ def lab_view(logits: np.ndarray | None, controls: Controls) -> dict:
     view = {
         "empty": False,
         "zero_logits": controls.zero_logits,
+        "in_force": in_force(controls),
         "network_logits": _floats(z_net),
         "logits": _floats(z),
         "probs": _floats(p),
         "sum": float(p.sum()),
-        "prediction": int(np.argmax(p)),
+        "prediction": _guess(p),  # None on a tie
+        "top": top_classes(p),
         "max_prob": float(p.max()),
         "entropy": entropy(p),
         "entropy_unscaled": entropy(p_unscaled),
         "max_entropy": math.log(K),
-        "argmax_unscaled": int(np.argmax(p_unscaled)),
+        "argmax_unscaled": _guess(p_unscaled),
         # The shift lesson in one number: how far any probability moved when c was added.
         "shift_max_change": float(np.abs(p - p_unshifted).max()),
         "cross_entropy": None,

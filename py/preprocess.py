@@ -26,6 +26,12 @@ INK_FLOOR = 0.05
 # canvas area, there is no digit to read and preprocess returns None. On a 280x280 canvas that is
 # 78.4 "fully inked pixels": a click with a pen up to ~10 px wide is a speck, not a digit.
 MIN_INK_FRACTION = 0.001
+# A dot is no digit either: if the ink's bounding box spans less than this fraction of the canvas's
+# longer side in both directions (on a 280x280 pad: under 34 px, about two pen widths), a click or
+# a tap would otherwise be stretched to fill the 20x20 box and read as a confident "0".
+MIN_EXTENT_FRACTION = 0.12
+# Why a drawing gave no input, for the page to say so.
+EMPTY, TOO_SMALL = "empty", "too_small"
 
 # Rec. 601 luma weights, the usual RGB -> grey.
 _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
@@ -79,7 +85,12 @@ def _area_weights(n_in: int, scale: float, offset: float) -> np.ndarray:
 
 
 def normalise(ink: np.ndarray) -> np.ndarray | None:
-    """Ink image of any size -> MNIST-style float32 (784,) in [0, 1], or None if empty.
+    """Ink image of any size -> MNIST-style float32 (784,) in [0, 1], or None if no digit."""
+    return examine(ink)[0]
+
+
+def examine(ink: np.ndarray) -> tuple[np.ndarray | None, str | None]:
+    """Ink image -> (input, None), or (None, EMPTY / TOO_SMALL) when there is no digit to read.
 
     Crops to the ink's bounding box, scales it to fit BOX x BOX keeping the aspect ratio, places it
     so its centre of mass is at the centre of the 28x28 field, and stretches the contrast so the
@@ -88,12 +99,14 @@ def normalise(ink: np.ndarray) -> np.ndarray | None:
     ink = np.asarray(ink, dtype=np.float32)  # (H, W)
     ink = np.where(ink >= INK_FLOOR, ink, 0.0)
     if ink.sum() < MIN_INK_FRACTION * ink.size:
-        return None
+        return None, EMPTY
 
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
     crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]  # (H, W) -> (h, w)
     h, w = crop.shape
+    if max(h, w) < MIN_EXTENT_FRACTION * max(ink.shape):
+        return None, TOO_SMALL
     scale = BOX / max(h, w)  # output pixels per input pixel, same on both axes (keeps aspect)
 
     # Centre of mass of the crop, in continuous pixel coordinates (pixel i spans [i, i+1)).
@@ -107,13 +120,20 @@ def normalise(ink: np.ndarray) -> np.ndarray | None:
     out = wy @ crop.astype(np.float64) @ wx.T  # (28, h) @ (h, w) @ (w, 28) -> (28, 28)
     peak = out.max()
     if peak <= 0:
-        return None
-    return np.clip(out / peak, 0.0, 1.0).astype(np.float32).reshape(SIDE * SIDE)  # (784,)
+        return None, EMPTY
+    return np.clip(out / peak, 0.0, 1.0).astype(np.float32).reshape(SIDE * SIDE), None  # (784,)
 
 
 def preprocess(rgba: np.ndarray, size: int | tuple[int, int] | None = None) -> np.ndarray | None:
-    """Canvas RGBA pixels -> float32 (784,) network input in [0, 1], or None for an empty canvas.
+    """Canvas RGBA pixels -> float32 (784,) network input in [0, 1], or None for no digit.
 
     rgba: uint8 (H, W, 4), or a flat buffer of H*W*4 values (square unless size=(H, W) is given).
     """
-    return normalise(ink_from_rgba(_as_image(rgba, size)))  # (H, W, 4) -> (H, W) -> (784,)
+    return examine_rgba(rgba, size)[0]
+
+
+def examine_rgba(
+    rgba: np.ndarray, size: int | tuple[int, int] | None = None
+) -> tuple[np.ndarray | None, str | None]:
+    """Like preprocess, but also says why there is no input: (None, EMPTY or TOO_SMALL)."""
+    return examine(ink_from_rgba(_as_image(rgba, size)))  # (H, W, 4) -> (H, W) -> (784,)

@@ -14,7 +14,7 @@ import numpy as np
 import lab
 import quiz
 from network import load_network
-from preprocess import preprocess
+from preprocess import EMPTY, examine_rgba, preprocess
 
 QUIZ_ACTIONS = ("select", "check", "show_hint", "retry", "next", "retry_wrong", "reset")
 
@@ -23,22 +23,30 @@ class Session:
     def __init__(self, weights_path: str = "model.npz"):
         self.network = load_network(weights_path)
         self.controls = lab.Controls()
-        self.logits: np.ndarray | None = None  # (10,) of the last drawing, None for an empty pad
+        # A rejected field's message stays until that field gets a good value or the controls
+        # are reset: a later drawing must not hide that an older value is still in force.
+        self.errors: dict[str, str] = {}
+        self.logits: np.ndarray | None = None  # (10,) of the last drawing, None for no digit
         self.image: np.ndarray | None = None  # (784,) what the network saw
+        self.no_digit: str | None = None  # why there is no input: preprocess.EMPTY / TOO_SMALL
         self.quiz: quiz.Quiz | None = None
 
     def update(self, rgba: np.ndarray | None, raw_controls: dict | None) -> dict:
         """New canvas pixels (H, W, 4) uint8 and/or control texts, applied in that order;
-        returns the lab view, computed once."""
-        errors = {}
+        returns the lab view, computed once. raw_controls {"reset": true} restores the defaults."""
         if rgba is not None:
-            self.image = preprocess(rgba)
+            self.image, self.no_digit = examine_rgba(rgba)
             self.logits = None if self.image is None else self.network.logits(self.image)
             # Drawing again means the learner wants their own digit's logits back.
             self.controls = replace(self.controls, zero_logits=False)
-        if raw_controls:
+        if raw_controls and raw_controls.get("reset"):
+            self.controls, self.errors = lab.Controls(), {}
+        elif raw_controls:
             self.controls, errors = lab.apply_control_text(self.controls, raw_controls)
-        return self.view(errors)
+            for field in raw_controls:
+                self.errors.pop(field, None)
+            self.errors.update(errors)
+        return self.view()
 
     def draw(self, rgba: np.ndarray) -> dict:
         return self.update(rgba, None)
@@ -46,12 +54,17 @@ class Session:
     def set_controls(self, raw: dict) -> dict:
         return self.update(None, raw)
 
-    def view(self, errors: dict | None = None) -> dict:
+    def view(self) -> dict:
+        lab_view = lab.lab_view(self.logits, self.controls)
+        if lab_view["empty"]:
+            lab_view["no_digit"] = self.no_digit or EMPTY
         return {
-            "lab": lab.lab_view(self.logits, self.controls),
+            "lab": lab_view,
             "image": None if self.image is None else np.round(self.image.astype(float), 3).tolist(),
             "controls": asdict(self.controls),
-            "errors": errors or {},
+            # The value in force as text, so the fields can always show it.
+            "controls_text": {f: lab.format_number(getattr(self.controls, f)) for f in lab.SYMBOLS},
+            "errors": dict(self.errors),
         }
 
     def time_pipeline(self, rgba: np.ndarray, repeats: int = 200) -> dict:

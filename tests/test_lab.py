@@ -5,14 +5,15 @@ import math
 import numpy as np
 import pytest
 
-from lab import Controls, apply_control_text, lab_view, parse_scale, parse_shift
+import lab
+from lab import Controls, apply_control_text, lab_view, parse_label, parse_scale, parse_shift
 
 LOGITS = np.array([1.0, -2.0, 0.5, 7.0, 0.0, 2.0, -1.0, 3.0, 1.5, 0.2])
 
 
 def test_empty_pad_shows_no_numbers():
     """No logits (empty pad) gives an empty view: no fake guess."""
-    assert lab_view(None, Controls()) == {"empty": True, "zero_logits": False}
+    assert lab_view(None, Controls()) == {"empty": True, "zero_logits": False, "in_force": []}
 
 
 def test_shift_moves_logits_but_not_probabilities():
@@ -66,10 +67,11 @@ def test_extreme_logits_stay_finite():
     [
         ("0", "greater than 0"),
         ("-2", "greater than 0"),
-        ("abc", "must be a number"),
-        ("nan", "finite"),
+        ("abc", "must be a plain decimal number"),
+        ("nan", "plain decimal number"),
+        ("1e999", "finite"),
         ("1e9", "between"),
-        ("", "must be a number"),
+        ("", "must be a plain decimal number"),
     ],
 )
 def test_scale_rejects_non_positive_and_nonsense(text, message):
@@ -91,3 +93,67 @@ def test_a_rejected_control_keeps_its_last_good_value():
     controls, errors = apply_control_text(controls, {"shift": "x", "scale": "-1", "label": "7"})
     assert (controls.shift, controls.scale, controls.label) == (2.0, 3.0, 7)
     assert set(errors) == {"shift", "scale"}
+
+
+@pytest.mark.parametrize("text", ["0x10", "1_000", "٣", "inf", "1,5", "2 3", "+-1", "e5", "½"])
+def test_one_number_rule_rejects_what_only_one_language_would_take(text):
+    """Hex, underscores, non-ASCII digits, inf: refused, and the message states the rule."""
+    for parse in (parse_shift, parse_scale):
+        value, error = parse(text)
+        assert value is None and lab.NUMBER_RULE in error
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("-0", 0.0), ("+2.5", 2.5), (".5", 0.5), ("5.", 5.0), ("1e-2", 0.01), ("1E1", 10.0)],
+)
+def test_one_number_rule_accepts_plain_decimals(text, value):
+    """Plain decimal notation is accepted; -0 becomes 0 (no "-0" shown as a value in force)."""
+    parsed, error = parse_shift(text)
+    assert error is None and parsed == value and math.copysign(1, parsed) == math.copysign(1, value)
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "10", "-1", "x", "3.0"])
+def test_label_rejects_anything_but_one_ascii_digit(text):
+    """A label is one digit 0-9: superscripts and other scripts' digits give a message, no crash."""
+    value, error = parse_label(text)
+    assert value is None and "digit 0-9" in error
+
+
+def test_a_rejected_field_says_which_value_is_still_in_force():
+    """Emptying alpha after 3 (abc into c after 5) says alpha = 3 (c = 5) still applies."""
+    controls, _ = apply_control_text(Controls(), {"shift": "5", "scale": "3"})
+    _, errors = apply_control_text(controls, {"shift": "abc", "scale": ""})
+    assert "Still in force: α = 3." in errors["scale"]
+    assert "Still in force: c = 5." in errors["shift"]
+
+
+def test_in_force_lists_every_non_default_control():
+    """The page can always say what is applied: nothing by default, alpha and c when changed."""
+    assert lab.in_force(Controls()) == []
+    assert lab.in_force(Controls(scale=3.0, shift=-0.5)) == ["c = -0.5", "α = 3"]
+    assert lab.in_force(Controls(scale=2.0, zero_logits=True)) == ["all logits set to 0"]
+    assert lab_view(LOGITS, Controls(scale=3.0))["in_force"] == ["α = 3"]
+
+
+def test_format_number_round_trips_exactly():
+    """The text shown for a value in force reads back as exactly that value."""
+    for value in (3.0, 0.1, 2.718281828, 1e-5, -1000.0, 0.0):
+        assert float(lab.format_number(value)) == value
+    assert lab.format_number(3.0) == "3"
+
+
+def test_all_zero_logits_are_a_tie_with_no_single_guess():
+    """Uniform probabilities: no prediction (not "0" by index) and all ten classes tied."""
+    view = lab_view(LOGITS, Controls(zero_logits=True))
+    assert view["prediction"] is None and view["argmax_unscaled"] is None
+    assert view["top"] == list(range(10))
+
+
+def test_two_equal_top_logits_are_a_tie():
+    """Two equal largest logits tie; a clear winner is the prediction with top = [winner]."""
+    z = np.array([0.0, 4.0, 1.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    view = lab_view(z, Controls(shift=3.0, scale=2.0, label=1))
+    assert view["prediction"] is None and view["top"] == [1, 3]
+    assert view["cross_entropy"]["confidently_wrong"] is False
+    assert lab_view(LOGITS, Controls())["top"] == [3]

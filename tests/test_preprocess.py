@@ -1,4 +1,4 @@
-"""preprocess.py: canvas RGBA -> MNIST-style 28x28 input, or None for an empty canvas."""
+"""preprocess.py: canvas RGBA -> MNIST-style 28x28 input, or None when there is no digit."""
 
 from __future__ import annotations
 
@@ -106,13 +106,25 @@ def test_tiny_speck_gives_none():
     assert preprocess.preprocess(rgba) is None
 
 
-def test_dot_above_threshold_is_a_centred_blob():
-    """A single fat dot has enough ink to be read: it becomes a centred blob (no crash)."""
-    rgba = strokes.render([np.array([(200.0, 50.0)])], 24)
-    x = preprocess.preprocess(rgba)
-    assert x is not None
-    cy, cx = centre_of_mass(x)
-    assert abs(cy - 14.5) < 0.25 and abs(cx - 14.5) < 0.25
+@pytest.mark.parametrize("pen", [18, 24, 30])
+def test_a_dot_is_no_digit(pen):
+    """A click or tap (one fat dot, or a twitch of a few px) is too small to be a digit: None."""
+    for points in ([(200.0, 50.0)], [(200.0, 50.0), (203.0, 52.0)]):
+        rgba = strokes.render([np.array(points)], pen)
+        assert preprocess.ink_from_rgba(rgba).sum() > preprocess.MIN_INK_FRACTION * 280 * 280
+        assert preprocess.examine_rgba(rgba) == (None, preprocess.TOO_SMALL)
+        assert preprocess.preprocess(rgba) is None
+
+
+def test_a_small_but_real_digit_is_still_read():
+    """A 7 drawn 40 px tall (a seventh of the pad) is small, but it is read, not dismissed."""
+    x, reason = preprocess.examine_rgba(draw(SEVEN, height=40, pen=6))
+    assert reason is None and x is not None
+
+
+def test_an_empty_canvas_is_reported_as_empty():
+    """examine_rgba tells an empty canvas from a dot, so the page can say which."""
+    assert preprocess.examine_rgba(np.zeros((280, 280, 4), np.uint8)) == (None, preprocess.EMPTY)
 
 
 def test_flat_input_is_accepted():

@@ -80,3 +80,33 @@ def test_corrupt_saved_progress_gives_a_fresh_quiz_and_a_notice(session):
     text = (ROOT / "questions.json").read_text()
     state = session.start_quiz(text, "", "{corrupt", 3)
     assert state["notice"] and state["view"]["score"]["correct"] == 0
+
+
+def test_a_rejected_value_stays_reported_after_drawing_again(session):
+    """alpha 3, then an emptied field, then a new stroke: alpha = 3 applies and the page says so."""
+    session.draw(bar())
+    session.set_controls({"scale": "3"})
+    session.set_controls({"scale": ""})
+    view = session.draw(bar())
+    assert view["controls"]["scale"] == 3.0 and view["controls_text"]["scale"] == "3"
+    assert "Still in force: α = 3." in view["errors"]["scale"]
+    assert view["lab"]["in_force"] == ["α = 3"]
+    assert "scale" not in session.set_controls({"scale": "2"})["errors"]
+
+
+def test_reset_restores_every_default_and_clears_messages(session):
+    """{"reset": true} brings alpha, c, the label and all-zero back to their defaults."""
+    session.draw(bar())
+    session.set_controls({"scale": "3", "shift": "oops", "label": "4", "zero_logits": True})
+    view = session.set_controls({"reset": True})
+    assert view["controls"] == {"shift": 0.0, "scale": 1.0, "label": None, "zero_logits": False}
+    assert view["errors"] == {} and view["lab"]["in_force"] == []
+
+
+def test_a_dot_is_reported_as_too_small_not_read_as_a_digit(session):
+    """A single tap gives no guess, and the view says why (too small, not empty)."""
+    rgba = blank()
+    rgba[100:118, 100:118] = (17, 17, 17, 255)  # one tap of an 18 px pen
+    view = session.draw(rgba)["lab"]
+    assert view["empty"] is True and view["no_digit"] == "too_small"
+    assert session.draw(blank())["lab"]["no_digit"] == "empty"

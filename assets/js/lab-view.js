@@ -29,7 +29,19 @@ function show(el, value, text) {
 
 const fixed = (v, digits) => (v === null || v === undefined ? "" : v.toFixed(digits));
 const percent = (p) => `${(100 * p).toFixed(1)} %`;
-const tiny = (v) => (v === 0 ? "0 (exactly)" : v.toExponential(1));
+// Float64 rounding leaves ~1e-16 where the maths says 0: say so instead of printing a mystery.
+const ROUNDING = 1e-9;
+const tiny = (v) => {
+  if (v === 0) return "0 (exactly)";
+  if (v < ROUNDING) return `≈ 0 (${v.toExponential(1)}: float64 rounding, not a real change)`;
+  return v.toExponential(1);
+};
+// "3", or "a tie between 4 and 9" / "a tie between all ten digits" when there is no single guess.
+const guessText = (guess, top) => {
+  if (guess !== null) return String(guess);
+  if (top.length === K) return "a tie between all ten digits";
+  return `a tie between ${top.slice(0, -1).join(", ")} and ${top[top.length - 1]}`;
+};
 
 function renderRows(lab) {
   const empty = lab.empty;
@@ -51,23 +63,28 @@ function renderRows(lab) {
     const gfill = row.querySelector(".gfill");
     gfill.style.width = g === null ? "0" : `${(50 * Math.abs(g)).toFixed(2)}%`;
     gfill.classList.toggle("neg", g !== null && g < 0);
-    row.classList.toggle("guess", !empty && k === lab.prediction);
+    row.classList.toggle("guess", !empty && lab.prediction !== null && k === lab.prediction);
     row.classList.toggle("label", !!ce && k === ce.label);
   }
 }
 
-function renderControls(lab, errors) {
-  for (const name of ["shift", "scale"]) $(`${name}-error`).textContent = errors[name] || "";
-  $("shift").setAttribute("aria-invalid", errors.shift ? "true" : "false");
-  $("scale").setAttribute("aria-invalid", errors.scale ? "true" : "false");
+function renderControls(view) {
+  const { lab, errors } = view;
+  for (const name of ["shift", "scale"]) {
+    $(`${name}-error`).textContent = errors[name] || "";
+    $(name).setAttribute("aria-invalid", errors[name] ? "true" : "false");
+  }
   const empty = lab.empty;
-  $("shift-change").textContent = empty ? "" : tiny(lab.shift_max_change);
-  $("scale-argmax").textContent = empty ? "" : String(lab.prediction);
-  $("scale-argmax-1").textContent = empty ? "" : String(lab.argmax_unscaled);
+  show($("shift-change"), empty ? null : lab.shift_max_change, empty ? "" : tiny(lab.shift_max_change));
+  $("scale-argmax").textContent = empty ? "" : guessText(lab.prediction, lab.top);
+  $("scale-argmax-1").textContent = empty ? "" : guessText(lab.argmax_unscaled, lab.top);
   $("entropy").textContent = empty ? "" : `${lab.entropy.toFixed(3)} nats`;
   $("entropy-1").textContent = empty ? "" : lab.entropy_unscaled.toFixed(3);
   $("zero-logits").setAttribute("aria-pressed", String(!!lab.zero_logits));
   $("zero-logits").textContent = lab.zero_logits ? "Back to my drawing's logits" : "Set all logits to zero";
+  // Whatever is applied to the network's logits is said next to the numbers it changes.
+  $("in-force").hidden = lab.in_force.length === 0;
+  $("in-force-text").textContent = lab.in_force.join(", ");
 }
 
 function renderCrossEntropy(lab) {
@@ -78,9 +95,27 @@ function renderCrossEntropy(lab) {
   if (ce && ce.confidently_wrong) {
     $("ce-flag-text").textContent =
       `the model puts ${percent(lab.max_prob)} on ${lab.prediction}, but the label is ${ce.label}. ` +
-      `The true class is pulled up by ${ce.pull_on_label.toFixed(3)} (at most 1), ` +
-      `the wrong guess pushed down by ${lab.probs[lab.prediction].toFixed(3)}; |p − y| = ${ce.grad_norm.toFixed(3)}.`;
+      `The true class has p − y = ${ce.grad[ce.label].toFixed(3)} (−1 at most), the wrong guess ` +
+      `+${ce.grad[lab.prediction].toFixed(3)}; |p − y| = ${ce.grad_norm.toFixed(3)}. Gradient ` +
+      "descent moves every logit against its p − y: the true class up, the wrong guess down.";
   }
+}
+
+const NO_DIGIT = {
+  empty: "Draw a digit on the pad: with no ink there is nothing to score, so no guess is shown.",
+  too_small: "That mark is too small to be a digit (a dot or a tap), so no guess is shown: " +
+    "draw the digit larger.",
+};
+
+function renderGuess(lab) {
+  const tie = !lab.empty && lab.prediction === null;
+  $("prediction").textContent = lab.empty || tie ? "" : String(lab.prediction);
+  if (tie) $("prediction").dataset.tie = lab.top.join(" ");
+  else delete $("prediction").dataset.tie;
+  $("tie-note").hidden = !tie;
+  if (tie) $("tie-text").textContent = guessText(null, lab.top);
+  $("empty-note").hidden = !lab.empty;
+  if (lab.empty) $("empty-note").textContent = NO_DIGIT[lab.no_digit] || NO_DIGIT.empty;
 }
 
 export function drawSeen(canvas, image) {
@@ -95,16 +130,17 @@ export function drawSeen(canvas, image) {
 
 export function renderLab(view, { final }) {
   const lab = view.lab;
-  $("prediction").textContent = lab.empty ? "" : String(lab.prediction);
-  $("empty-note").hidden = !lab.empty;
+  document.querySelector(".lab").dataset.empty = String(lab.empty);
+  renderGuess(lab);
   $("prob-sum").textContent = lab.empty ? "" : lab.sum.toFixed(3);
   renderRows(lab);
-  renderControls(lab, view.errors);
+  renderControls(view);
   renderCrossEntropy(lab);
   drawSeen($("seen"), view.image);
   if (final) {
-    $("announce").textContent = lab.empty
-      ? "The pad is empty."
-      : `Top guess ${lab.prediction}, probability ${percent(lab.max_prob)}.`;
+    let message = `Top guess ${lab.prediction}, probability ${percent(lab.max_prob)}.`;
+    if (lab.empty) message = lab.no_digit === "too_small" ? "Too small to be a digit." : "The pad is empty.";
+    else if (lab.prediction === null) message = `No single guess: ${guessText(null, lab.top)}.`;
+    $("announce").textContent = message;
   }
 }

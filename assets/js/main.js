@@ -11,72 +11,76 @@ import { startQuiz } from "./quiz-view.js";
 const root = document.documentElement;
 const $ = (id) => document.getElementById(id);
 
-let api = null;
-let scheduled = false;
-let startedThisFrame = false;
-let inFlight = false;
-let pixelsDirty = false;
-let controlsDirty = false;
-let finalPending = false;
-let zeroRequest = null; // true/false when the all-zero button asks for a change
-let zeroLogits = false; // as Python last reported it
-let firstEventTime = null; // timeStamp of the oldest input not yet shown
-let updates = 0;
+// The glue's whole state in one place.
+const state = {
+  api: null,
+  scheduled: false,
+  startedThisFrame: false,
+  inFlight: false,
+  pixelsDirty: false,
+  finalPending: false,
+  // Control changes not yet sent, by field: only what the learner touched ({reset: true} too).
+  pendingControls: {},
+  // The all-zero mode the learner asked for last: a second click before Python answered the
+  // first must toggle back, not repeat the first request.
+  zeroLogits: false,
+  // Fields to rewrite with the value in force once Python answers (a committed edit).
+  committed: new Set(),
+  firstEventTime: null, // timeStamp of the oldest input not yet shown
+  updates: 0,
+};
 const MAX_MEASURES = 5000; // latency entries kept for the benchmark; bounded for long sessions
 
 function setIdle(idle) {
   root.dataset.idle = String(idle);
 }
 
-function requestUpdate(event, { pixels = false, final = false } = {}) {
-  pixelsDirty ||= pixels;
-  controlsDirty ||= !pixels;
-  finalPending ||= final;
-  if (firstEventTime === null && event) firstEventTime = event.timeStamp;
+function requestUpdate(event, { pixels = false, final = false, controls = null } = {}) {
+  state.pixelsDirty ||= pixels;
+  state.finalPending ||= final;
+  if (controls) Object.assign(state.pendingControls, controls);
+  if (state.firstEventTime === null && event) state.firstEventTime = event.timeStamp;
   schedule();
 }
 
 function schedule() {
   setIdle(false);
-  if (scheduled || inFlight) return; // flush() reschedules when the update in flight returns
-  scheduled = true;
-  if (startedThisFrame) requestAnimationFrame(flush);
+  if (state.scheduled || state.inFlight) return; // flush() reschedules when the update returns
+  state.scheduled = true;
+  if (state.startedThisFrame) requestAnimationFrame(flush);
   else queueMicrotask(flush);
 }
 
-function readControls() {
-  const controls = { shift: $("shift").value, scale: $("scale").value, label: $("true-label").value };
-  if (zeroRequest !== null) controls.zero_logits = zeroRequest;
-  return controls;
-}
+const hasPending = () => state.pixelsDirty || Object.keys(state.pendingControls).length > 0;
 
 async function flush() {
-  scheduled = false;
-  if (!api || inFlight) return; // re-run when Python is ready / when this update returns
-  inFlight = true;
-  startedThisFrame = true;
-  requestAnimationFrame(() => { startedThisFrame = false; });
-  const final = finalPending;
-  const pixels = pixelsDirty ? pad.pixels().data : null;
-  const controls = controlsDirty ? JSON.stringify(readControls()) : "";
-  const start = firstEventTime;
-  pixelsDirty = controlsDirty = finalPending = false;
-  zeroRequest = null;
-  firstEventTime = null;
+  state.scheduled = false;
+  if (!state.api || state.inFlight) return; // re-run when Python is ready / when this returns
+  state.inFlight = true;
+  state.startedThisFrame = true;
+  requestAnimationFrame(() => { state.startedThisFrame = false; });
+  const final = state.finalPending;
+  const pixels = state.pixelsDirty ? pad.pixels().data : null;
+  const sent = state.pendingControls;
+  const controls = Object.keys(sent).length ? JSON.stringify(sent) : "";
+  const start = state.firstEventTime;
+  state.pixelsDirty = state.finalPending = false;
+  state.pendingControls = {};
+  state.firstEventTime = null;
   try {
-    const view = JSON.parse(await api.update(pixels, pad.size, controls));
+    const view = JSON.parse(await state.api.update(pixels, pad.size, controls));
     renderLab(view, { final });
-    zeroLogits = view.controls.zero_logits;
+    syncControls(view);
     if (start !== null) {
-      if (updates % MAX_MEASURES === 0) performance.clearMeasures("input-to-render");
+      if (state.updates % MAX_MEASURES === 0) performance.clearMeasures("input-to-render");
       performance.measure("input-to-render", { start, end: performance.now() });
     }
   } catch (err) {
     console.error("update failed", err);
   } finally {
-    inFlight = false;
-    root.dataset.updates = String(++updates);
-    if (pixelsDirty || controlsDirty) schedule();
+    state.inFlight = false;
+    root.dataset.updates = String(++state.updates);
+    if (hasPending()) schedule();
     else setIdle(true);
   }
 }
@@ -86,29 +90,67 @@ pad.onChange = (final, event) => requestUpdate(event, { pixels: true, final });
 $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
 
-function wireControl(textId, sliderId, toSlider, fromSlider) {
-  const text = $(textId);
-  const slider = $(sliderId);
-  text.addEventListener("input", (e) => {
-    const value = Number(text.value);
-    if (text.value.trim() !== "" && Number.isFinite(value)) slider.value = toSlider(value);
-    requestUpdate(e);
+// Sliders are non-linear so one range covers what the text field accepts: the scale slider is
+// logarithmic (alpha = e^s, 1 in the middle), the shift slider an asinh scale (fine steps near
+// 0, and still reaching +-1000). Python decides what a typed number is; these only place thumbs.
+const SLIDERS = {
+  shift: {
+    toSlider: (c) => Math.asinh(c),
+    fromSlider: (s) => Math.max(-1000, Math.min(1000, Number(Math.sinh(s).toPrecision(2)))),
+  },
+  scale: {
+    toSlider: (a) => Math.log(a),
+    fromSlider: (s) => Math.max(0.01, Math.min(100, Number(Math.exp(s).toPrecision(3)))),
+  },
+};
+
+function wireControl(name) {
+  const text = $(name);
+  const slider = $(`${name}-slider`);
+  const send = (e) => requestUpdate(e, { controls: { [name]: text.value } });
+  text.addEventListener("input", send);
+  text.addEventListener("change", (e) => {
+    state.committed.add(name); // leaving the field: show the value in force, not rejected text
+    send(e);
   });
-  text.addEventListener("change", (e) => requestUpdate(e));
   slider.addEventListener("input", (e) => {
-    text.value = fromSlider(Number(slider.value));
-    requestUpdate(e);
+    text.value = String(SLIDERS[name].fromSlider(Number(slider.value)));
+    state.committed.add(name);
+    send(e);
   });
 }
 
-wireControl("shift", "shift-slider", (c) => c, (c) => String(c));
-// The scale slider is logarithmic: position s means alpha = e^s, so 1 sits in the middle.
-wireControl("scale", "scale-slider", (a) => (a > 0 ? Math.log(a) : -3),
-  (s) => String(Number(Math.exp(s).toPrecision(3))));
-$("true-label").addEventListener("change", (e) => requestUpdate(e));
+// After each answer from Python, fields and sliders show the values actually in force.
+function syncControls(view) {
+  for (const name of Object.keys(SLIDERS)) {
+    const text = $(name);
+    const slider = $(`${name}-slider`);
+    const typing = document.activeElement === text && !state.committed.has(name);
+    if (!typing && !(name in state.pendingControls)) text.value = view.controls_text[name];
+    if (document.activeElement !== slider) {
+      slider.value = String(SLIDERS[name].toSlider(view.controls[name]));
+    }
+  }
+  state.committed.clear();
+  const label = view.controls.label === null ? "" : String(view.controls.label);
+  if (!("label" in state.pendingControls)) $("true-label").value = label;
+  if (!("zero_logits" in state.pendingControls)) state.zeroLogits = view.controls.zero_logits;
+}
+
+wireControl("shift");
+wireControl("scale");
+$("true-label").addEventListener("change", (e) => {
+  requestUpdate(e, { controls: { label: $("true-label").value } });
+});
 $("zero-logits").addEventListener("click", (e) => {
-  zeroRequest = !zeroLogits;
-  requestUpdate(e);
+  state.zeroLogits = !state.zeroLogits;
+  requestUpdate(e, { controls: { zero_logits: state.zeroLogits } });
+});
+$("reset-controls").addEventListener("click", (e) => {
+  state.pendingControls = {};
+  state.zeroLogits = false;
+  state.committed.add("shift").add("scale");
+  requestUpdate(e, { controls: { reset: true } });
 });
 
 // Registered only once Python is up, so precaching never competes with the first load.
@@ -123,9 +165,9 @@ buildOutputRows();
 
 startEngine(document.querySelector('script[type="py"][worker]'))
   .then((engine) => {
-    api = engine;
+    state.api = engine;
     requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
-    startQuiz(api);
+    startQuiz(state.api);
     registerServiceWorker();
   })
   .catch(() => {}); // engine.js has already shown the error on the page
