@@ -202,3 +202,34 @@ def test_broken_questions_file_shows_messages_and_drawing_still_works(
     assert page.is_disabled("#quiz-check")
     draw(page, ONE)
     assert page.inner_text("#prediction") != ""
+
+
+def test_options_are_rebuilt_when_their_order_changes(quiz_page, site_dir):
+    """Same question id, new option order (a reshuffle): the labels show the new order's texts.
+
+    The two views are real quiz-engine views (CPython, two seeds), rendered by the page's own
+    renderer, so a stale label can never sit beside another option's radio button.
+    """
+    import quiz
+
+    questions, _ = quiz.parse_questions((site_dir / "questions.json").read_text())
+    views = {}
+    for seed in range(50):
+        view = quiz.Quiz(questions, seed=seed).view()
+        views.setdefault(tuple(o["text"] for o in view["options"]), view)
+        if len(views) == 2:
+            break
+    first, second = views.values()
+    shown = quiz_page.evaluate(
+        """async ([first, second]) => {
+            const { renderQuestion } = await import('./assets/js/quiz-view.js');
+            const texts = () => [...document.querySelectorAll('#quiz fieldset label span')]
+                .map((s) => s.textContent);
+            renderQuestion(first, () => {});
+            const before = texts();
+            renderQuestion(second, () => {});
+            return [before, texts()];
+        }""",
+        [first, second],
+    )
+    assert shown == [[o["text"] for o in v["options"]] for v in (first, second)]

@@ -33,8 +33,9 @@ def startup_status() -> str:
 
 
 def _rgba(pixels, width: int):
-    """The canvas's RGBA Uint8ClampedArray, copied once into a (width, width, 4) uint8 array."""
-    return np.frombuffer(pixels.to_py(), dtype=np.uint8).reshape(width, -1, 4)
+    """The canvas's RGBA Uint8ClampedArray (row-major, `width` pixels a row), copied once into a
+    (height, width, 4) uint8 array."""
+    return np.frombuffer(pixels.to_py(), dtype=np.uint8).reshape(-1, width, 4)
 
 
 def update(pixels, width: int, raw_controls: str) -> str:

@@ -65,3 +65,13 @@ def test_a_missing_weights_file_is_reported_not_raised(tmp_path, monkeypatch):
     module = importlib.import_module("worker")
     assert "model.npz" in module.startup_status()
     sys.modules.pop("worker", None)
+
+
+def test_a_wide_canvas_is_read_row_by_row(worker):
+    """A non-square canvas (width 280, height 140) is reshaped (H, W, 4), not read transposed."""
+    wide = np.zeros((140, 280, 4), np.uint8)
+    wide[20:120, 130:140] = (17, 17, 17, 255)  # a vertical bar, tall in the image
+    via_glue = worker._rgba(FakeTypedArray(wide), 280)
+    np.testing.assert_array_equal(via_glue, wide)
+    view = json.loads(worker.update(FakeTypedArray(wide), 280, ""))
+    assert view["lab"]["empty"] is False

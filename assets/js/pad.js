@@ -11,6 +11,7 @@ export class Pad {
     this.ctx = canvas.getContext("2d", { willReadFrequently: true });
     this.strokes = []; // each a list of [x, y] points in canvas pixels
     this.current = null;
+    this.pointerId = null; // the pointer drawing the current stroke: a second finger is ignored
     this.onChange = onChange;
     canvas.addEventListener("pointerdown", (e) => this.#down(e));
     // pointerrawupdate (Chromium, secure contexts) arrives as soon as the pointer moves;
@@ -33,6 +34,7 @@ export class Pad {
   clear() {
     this.strokes = [];
     this.current = null;
+    this.pointerId = null;
     this.#redraw();
     this.onChange(true, null);
   }
@@ -41,6 +43,7 @@ export class Pad {
     if (this.strokes.length === 0) return;
     this.strokes.pop();
     this.current = null;
+    this.pointerId = null;
     this.#redraw();
     this.onChange(true, null);
   }
@@ -56,6 +59,11 @@ export class Pad {
   #down(e) {
     if (e.button !== 0 && e.pointerType === "mouse") return;
     e.preventDefault();
+    if (this.current) return; // another finger is already drawing: one stroke at a time
+    this.pointerId = e.pointerId;
+    // preventDefault() also keeps focus where it was: leave a text field as any other click
+    // would, so its edit is committed (and a rejected one shows the value in force again).
+    if (document.activeElement !== document.body) document.activeElement?.blur();
     this.canvas.setPointerCapture?.(e.pointerId);
     if (!performance.getEntriesByName("pad-first-stroke").length) {
       performance.mark("pad-first-stroke"); // read by scripts/bench_startup.py
@@ -67,7 +75,7 @@ export class Pad {
   }
 
   #move(e) {
-    if (!this.current) return;
+    if (!this.current || e.pointerId !== this.pointerId) return;
     e.preventDefault();
     const from = this.current.length;
     const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
@@ -76,9 +84,10 @@ export class Pad {
     this.onChange(false, e);
   }
 
-  #up() {
-    if (!this.current) return;
+  #up(e) {
+    if (!this.current || e.pointerId !== this.pointerId) return;
     this.current = null;
+    this.pointerId = null;
     // Repaint from the stored points: the finished pad is then exactly what a redraw after
     // undo gives (live painting overlaps segment ends slightly differently).
     this.#redraw();

@@ -56,12 +56,15 @@ function buildQuestion(view, onSelect) {
   return fieldset;
 }
 
-function renderQuestion(view, onSelect) {
+export function renderQuestion(view, onSelect) {
   const body = $("quiz-body");
   let fieldset = body.querySelector("fieldset");
-  // Rebuild only when the question changes, so keyboard focus stays on the radios.
-  if (!fieldset || fieldset.dataset.questionId !== view.question_id) {
+  // Rebuild only when the question or the order of its options changes (a reshuffle keeps the
+  // id), so keyboard focus stays on the radios otherwise.
+  const order = view.options.map((o) => o.text).join("\u0000");
+  if (!fieldset || fieldset.dataset.questionId !== view.question_id || fieldset.order !== order) {
     fieldset = buildQuestion(view, onSelect);
+    fieldset.order = order;
     body.replaceChildren(element("p", `Question ${view.index + 1} of ${view.total}`, "quiz-progress"), fieldset);
   }
   fieldset.querySelectorAll("label").forEach((label, i) => {
