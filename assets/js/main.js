@@ -5,6 +5,7 @@
 
 import { startEngine } from "./engine.js";
 import { buildOutputRows, renderLab } from "./lab-view.js";
+import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { startQuiz } from "./quiz-view.js";
 
@@ -153,14 +154,6 @@ $("reset-controls").addEventListener("click", (e) => {
   requestUpdate(e, { controls: { reset: true } });
 });
 
-// Registered only once Python is up, so precaching never competes with the first load.
-function registerServiceWorker() {
-  if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.register("sw.js").catch((err) => {
-    console.warn("offline support unavailable:", err.message);
-  });
-}
-
 buildOutputRows();
 
 startEngine(document.querySelector('script[type="py"][worker]'))
@@ -168,6 +161,6 @@ startEngine(document.querySelector('script[type="py"][worker]'))
     state.api = engine;
     requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
     startQuiz(state.api);
-    registerServiceWorker();
+    startOffline(); // after Python: precaching never competes with the first load
   })
   .catch(() => {}); // engine.js has already shown the error on the page
