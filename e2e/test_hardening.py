@@ -16,6 +16,7 @@ from conftest import (
     set_control,
     values,
 )
+from scripts.audit import axe_violations
 from scripts.browser import RAPID_UPDATES_JS, js_heap_mb
 from scripts.website import build, make_server, serve_in_thread
 
@@ -180,6 +181,7 @@ def test_update_button_reloads_into_the_new_version(browser, problems, redeploya
     page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
     page.wait_for_selector("#update-ready", state="visible", timeout=READY_TIMEOUT_MS)
     assert page.title() == old_title
+    assert axe_violations(page) == []
     with page.expect_navigation(timeout=READY_TIMEOUT_MS):
         page.click("#update-ready")
     page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
