@@ -20,15 +20,6 @@ export function buildOutputRows() {
         <span class="num" data-grad="${k}" data-value=""></span></td>`;
     body.append(row);
   }
-  // The strip beside the pad carries [data-prob]: one column per digit, visible while drawing.
-  const strip = $("prob-strip");
-  for (let k = 0; k < K; k++) {
-    const item = document.createElement("li");
-    item.dataset.digit = k;
-    item.innerHTML = `<span class="strip-digit">${k}</span><span class="strip-bar" aria-hidden="true">` +
-      `<span class="strip-fill"></span></span><span class="strip-p" data-prob="${k}" data-value=""></span>`;
-    strip.append(item);
-  }
 }
 
 function show(el, value, text) {
@@ -76,6 +67,7 @@ function renderRows(lab) {
     gfill.classList.toggle("neg", g !== null && g < 0);
     row.classList.toggle("guess", !empty && lab.prediction !== null && k === lab.prediction);
     row.classList.toggle("label", !!ce && k === ce.label);
+    // The strip beside the pad (in index.html) carries [data-prob]: visible while drawing.
     const item = document.querySelector(`#prob-strip li[data-digit="${k}"]`);
     show(item.querySelector("[data-prob]"), p, empty ? "" : stripPercent(p));
     item.querySelector(".strip-fill").style.transform = `scaleY(${empty ? 0 : p.toFixed(4)})`;
