@@ -96,6 +96,8 @@ def problems() -> PageProblems:
 
 
 def open_context(browser: Browser, base_url: str, problems: PageProblems, **options):
+    """A context that blocks (and records) requests outside the server and watches its pages.
+    Tests use the new_context fixture, which also closes it."""
     context = browser.new_context(**options)
     origin = base_url.split(PREFIX)[0]
 
@@ -117,11 +119,25 @@ def open_context(browser: Browser, base_url: str, problems: PageProblems, **opti
 
 
 @pytest.fixture
-def context(browser, base_url, problems) -> BrowserContext:
-    context = open_context(browser, base_url, problems, viewport={"width": 1280, "height": 800})
-    yield context
-    context.close()
+def new_context(browser, problems):
+    """Open a gated, watched context: new_context(base_url, **options). Every context it opened
+    is closed at teardown, even when the test failed, and then the page problems are checked."""
+    opened: list[BrowserContext] = []
+
+    def make(base_url: str, **options) -> BrowserContext:
+        context = open_context(browser, base_url, problems, **options)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()  # a no-op for a context the test closed itself
     problems.assert_clean()
+
+
+@pytest.fixture
+def context(new_context, base_url) -> BrowserContext:
+    return new_context(base_url, viewport={"width": 1280, "height": 800})
 
 
 @pytest.fixture
