@@ -9,11 +9,10 @@ const root = document.documentElement;
 const READY_TIMEOUT_MS = 120_000;
 // The file check starts only if Python is not up by then: a healthy start never pays for it.
 const CHECK_AFTER_MS = 1500;
-// Pyodide's own files, fetched from the folder of config.interpreter.
-const PYODIDE_FILES = [
-  "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
-  "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl",
-];
+// Pyodide's own files, fetched from the folder of config.interpreter. The build
+// (scripts/website.py) writes them from the assembled pyodide-lock.json; an unbuilt checkout
+// checks only the interpreter and our own files.
+const PYODIDE_FILES = []; // replaced by the build
 
 export function runtimeUrls(script) {
   const config = JSON.parse(script.getAttribute("config"));
