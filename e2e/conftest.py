@@ -6,6 +6,7 @@ requests anything outside the local server (such requests are blocked and record
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,9 @@ class PageProblems:
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.outside_requests: list[str] = []
-        self.expected: tuple[str, ...] = ()  # texts of errors a failure test provokes
+        # The errors a failure test provokes: a text the message contains, or a pattern the
+        # whole message matches.
+        self.expected: tuple[str | re.Pattern[str], ...] = ()
 
     def console(self, msg) -> None:
         if msg.type == "error" and not self._expected(msg.text):
@@ -82,7 +85,9 @@ class PageProblems:
             self.page_errors.append(str(err))
 
     def _expected(self, text: str) -> bool:
-        return any(e in text for e in self.expected)
+        return any(
+            e.fullmatch(text) if isinstance(e, re.Pattern) else e in text for e in self.expected
+        )
 
     def assert_clean(self) -> None:
         assert self.outside_requests == [], "requests outside the local server"
