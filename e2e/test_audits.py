@@ -8,7 +8,6 @@ from conftest import (
     READY_TIMEOUT_MS,
     act,
     draw,
-    open_context,
     set_control,
     wait_idle,
 )
@@ -30,10 +29,10 @@ def audit_states(page, found: dict, state: str) -> None:
     [("light", DESKTOP), ("dark", PHONE)],
     ids=["light-desktop", "dark-phone"],
 )
-def test_axe_finds_nothing_in_any_lab_or_quiz_state(browser, base_url, problems, scheme, viewport):
+def test_axe_finds_nothing_in_any_lab_or_quiz_state(new_context, base_url, scheme, viewport):
     """axe (all default rules + target-size) reports no violation while loading, ready, drawn,
     with controls changed and in force, a rejected value, a tie, offline-ready, quiz feedback."""
-    context = open_context(browser, base_url, problems, viewport=viewport, color_scheme=scheme)
+    context = new_context(base_url, viewport=viewport, color_scheme=scheme)
     held = []  # the wasm download, held so the loading state lasts as long as the audit
     context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
     page = context.new_page()
@@ -75,8 +74,6 @@ def test_axe_finds_nothing_in_any_lab_or_quiz_state(browser, base_url, problems,
     # The harness sees real problems: a pad without its accessible name is reported.
     page.eval_on_selector("#pad", "el => el.removeAttribute('aria-label')")
     assert any(v.startswith("role-img-alt") for v in axe_violations(page))
-    context.close()
-    problems.assert_clean()
 
 
 @pytest.mark.parametrize(
@@ -85,18 +82,16 @@ def test_axe_finds_nothing_in_any_lab_or_quiz_state(browser, base_url, problems,
     ids=["light-phone", "dark-desktop"],
 )
 def test_axe_finds_nothing_when_python_fails(
-    browser, base_url, problems, hide_files, scheme, viewport
+    new_context, base_url, problems, hide_files, scheme, viewport
 ):
     """With a runtime file missing, the error state (message in #py-status) has no violation."""
     hide_files({"assets/vendor/pyodide/pyodide.asm.wasm"})
     problems.expected = ("",)  # the failing runtime logs its own errors
-    context = open_context(browser, base_url, problems, viewport=viewport, color_scheme=scheme)
+    context = new_context(base_url, viewport=viewport, color_scheme=scheme)
     page = context.new_page()
     page.goto(base_url)
     page.wait_for_selector("html[data-py-state=error]", timeout=READY_TIMEOUT_MS)
     assert axe_violations(page) == []
-    context.close()
-    problems.assert_clean()
 
 
 def test_lighthouse_accessibility_best_practices_and_seo_are_100(base_url):

@@ -12,7 +12,6 @@ from conftest import (
     act,
     draw,
     goto_ready,
-    open_context,
     set_control,
     updates,
     values,
@@ -68,14 +67,12 @@ def wait_update_after(page, before: int) -> None:
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (360, 740)], ids=["390x844", "360x740"])
 def test_phone_shows_pad_guess_and_ten_probabilities_while_drawing(
-    browser, base_url, problems, width, height
+    new_context, base_url, width, height
 ):
     """A finger draws a 1: mid-stroke and after, the pad, the guess, all ten [data-prob] (with
     numbers) and the status line are on screen together, and the page has not scrolled."""
-    context = open_context(
-        browser,
+    context = new_context(
         base_url,
-        problems,
         viewport={"width": width, "height": height},
         has_touch=True,
         is_mobile=True,
@@ -97,8 +94,6 @@ def test_phone_shows_pad_guess_and_ten_probabilities_while_drawing(
     assert page.evaluate("window.scrollY") == 0
     assert page.inner_text("#prediction") != ""
     shoot(page, f"phone-{width}x{height}")
-    context.close()
-    problems.assert_clean()
 
 
 @pytest.mark.parametrize(
@@ -107,11 +102,11 @@ def test_phone_shows_pad_guess_and_ten_probabilities_while_drawing(
     ids=["phone-landscape-844x390", "tablet-768x1024", "tablet-1024x768"],
 )
 def test_landscape_phone_and_tablets_show_pad_and_probabilities_together(
-    browser, base_url, problems, width, height, scroll
+    new_context, base_url, width, height, scroll
 ):
     """Held sideways (after scrolling the pad card to the top) or on a tablet (as loaded), the
     pad, the guess and all ten probabilities fit on one screen after drawing."""
-    context = open_context(browser, base_url, problems, viewport={"width": width, "height": height})
+    context = new_context(base_url, viewport={"width": width, "height": height})
     page = context.new_page()
     goto_ready(page, base_url)
     if scroll:
@@ -121,17 +116,15 @@ def test_landscape_phone_and_tablets_show_pad_and_probabilities_together(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     name = "phone-landscape" if scroll else "tablet"
     shoot(page, f"{name}-{width}x{height}")
-    context.close()
-    problems.assert_clean()
 
 
 WIDTHS = (320, 360, 375, 390, 414, 480, 568, 600, 667, 720, 768, 844, 1024, 1280, 1600)
 
 
-def test_no_sideways_scroll_at_any_width_from_320(browser, base_url, problems):
+def test_no_sideways_scroll_at_any_width_from_320(new_context, base_url):
     """With every optional element showing (flag, error, in-force note, quiz feedback), no width
     from 320 to 1600 px scrolls sideways; desktop screenshots, light and dark."""
-    context = open_context(browser, base_url, problems, viewport={"width": 1280, "height": 800})
+    context = new_context(base_url, viewport={"width": 1280, "height": 800})
     page = context.new_page()
     goto_ready(page, base_url)
     shoot(page, "desktop-1280x800-empty")
@@ -154,8 +147,6 @@ def test_no_sideways_scroll_at_any_width_from_320(browser, base_url, problems):
         if scroll_width > width:
             wide[width] = scroll_width
     assert wide == {}, "page wider than the screen (width: scrollWidth)"
-    context.close()
-    problems.assert_clean()
 
 
 def test_dark_mode_follows_the_system_setting(page, base_url):
@@ -185,10 +176,10 @@ MOVING_STYLES_JS = """() => [...document.querySelectorAll('*')].filter((el) => {
 }).map((el) => el.className || el.tagName)"""
 
 
-def test_reduced_motion_runs_no_animation_or_transition(browser, base_url, problems):
+def test_reduced_motion_runs_no_animation_or_transition(new_context, base_url):
     """With prefers-reduced-motion: reduce nothing moves: the loading spinner stops and no
     element has a transition or animation; without it the spinner does spin."""
-    context = open_context(browser, base_url, problems, viewport={"width": 1280, "height": 800})
+    context = new_context(base_url, viewport={"width": 1280, "height": 800})
     held = []  # the wasm download, held so the page stays in its loading state
     context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
     page = context.new_page()
@@ -208,5 +199,3 @@ def test_reduced_motion_runs_no_animation_or_transition(browser, base_url, probl
     draw(page, SEVEN)  # bars grow: with motion they would transition for 120 ms
     assert page.evaluate(RUNNING_ANIMATIONS_JS) == []
     assert page.evaluate(MOVING_STYLES_JS) == []
-    context.close()
-    problems.assert_clean()
