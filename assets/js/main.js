@@ -172,9 +172,8 @@ startEngine(document.querySelector('script[type="py"][worker]'), { onError: show
       state.api = engine;
       requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
       startQuiz(state.api).catch((err) => startupFailed("The quiz failed to start", err));
-      // After Python: precaching never competes with the first load. Offline support is a
-      // bonus: its failures are warnings, not page errors.
-      startOffline().catch((err) => console.warn("offline support unavailable:", err));
+      // After Python: precaching never competes with the first load.
+      startOffline().catch((err) => startupFailed("Offline support failed to start", err));
     },
     () => {}, // Python could not start: already shown on the status line and in the quiz
   )
