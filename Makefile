@@ -31,4 +31,8 @@ bench: ## benchmarks in real Chromium: start-up, update latency, memory
 	@$(PY) scripts/bench_startup.py
 	@$(PY) scripts/bench_updates.py
 
-.PHONY: help serve test build train eval-drawn bench
+audit: ## Lighthouse on the built site, mobile and desktop: scores and metrics
+	@scripts/setup.sh --test
+	@$(PY) scripts/audit.py
+
+.PHONY: help serve test build train eval-drawn bench audit

@@ -2,8 +2,10 @@
 // versioned cache. scripts/website.py writes VERSION and FILES when it builds the site.
 //
 // A new deployment brings a new sw.js (new VERSION): it precaches the new files into a new
-// cache while the old worker keeps serving the old one (no skipWaiting), then deletes every
-// older cache on activation. A page never sees files from two versions.
+// cache while the old worker keeps serving the old one, then deletes every older cache on
+// activation. It waits until every tab of the old version is closed, or until the learner
+// clicks the page's "new version — reload" button (SKIP_WAITING), and that page reloads at
+// once: a page never sees files from two versions.
 
 const VERSION = "dev"; // replaced by the build
 const FILES = []; // replaced by the build: every file of the site, relative to this script
@@ -24,6 +26,25 @@ self.addEventListener("activate", (event) => {
     await self.clients.claim();
   })());
 });
+
+self.addEventListener("message", (event) => {
+  const type = event.data?.type;
+  if (type === "SKIP_WAITING") {
+    self.skipWaiting();
+  } else if (type === "CACHE_STATUS" && event.ports[0]) {
+    // The page says "works offline" only once this cache holds every file of the site.
+    event.waitUntil(cacheComplete().then((complete) => {
+      event.ports[0].postMessage({ complete, version: VERSION });
+    }));
+  }
+});
+
+async function cacheComplete() {
+  if (!ENABLED) return false;
+  const cache = await caches.open(CACHE);
+  const found = await Promise.all(["./", ...FILES].map((file) => cache.match(file)));
+  return found.every(Boolean);
+}
 
 self.addEventListener("fetch", (event) => {
   const { request } = event;

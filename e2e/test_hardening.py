@@ -15,6 +15,7 @@ from conftest import (
     set_control,
     values,
 )
+from scripts.audit import axe_violations
 from scripts.browser import RAPID_UPDATES_JS, js_heap_mb
 from scripts.website import build, make_server, serve_in_thread
 
@@ -41,6 +42,32 @@ def test_works_offline_after_the_first_visit(context, page, base_url):
     page.locator("#quiz fieldset label").first.click()
     page.click("#quiz-check")
     page.wait_for_function("() => document.getElementById('quiz-feedback').textContent !== ''")
+    context.set_offline(False)
+
+
+CACHED_PATHS_JS = """async () => {
+  const name = (await caches.keys()).find((key) => key.startsWith('softmax-digits-'));
+  const cache = await caches.open(name);
+  return (await cache.keys()).map((request) => new URL(request.url).pathname);
+}"""
+
+
+def test_says_it_works_offline_once_every_file_is_cached(context, page, base_url, site_dir):
+    """data-offline=ready and the visible note come when the cache holds every site file; cut
+    the network and reload: the page loads and says so again."""
+    goto_ready(page, base_url)
+    page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    assert page.is_visible("#offline-status")
+    site_files = {
+        PREFIX + p.relative_to(site_dir).as_posix()
+        for p in site_dir.rglob("*")
+        if p.is_file() and p.name not in ("sw.js", ".nojekyll")
+    }
+    assert set(page.evaluate(CACHED_PATHS_JS)) == site_files | {PREFIX}
+    context.set_offline(True)
+    goto_ready(page, base_url)
+    page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    assert page.is_visible("#offline-status")
     context.set_offline(False)
 
 
@@ -87,7 +114,15 @@ def redeployable_site(tmp_path):
         ROOT,
         source,
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", ".cache", "_site", "e2e-artifacts", "tests", "e2e", "*.pyc"
+            ".git",
+            ".venv",
+            ".cache",
+            "_site",
+            "e2e-artifacts",
+            "tests",
+            "e2e",
+            "node_modules",
+            "*.pyc",
         ),
         symlinks=True,
     )
@@ -123,5 +158,32 @@ def test_a_new_deployment_replaces_the_old_cache_whole(new_context, redeployable
     page = context.new_page()
     goto_ready(page, url)
     assert page.title().startswith("v2 ")
+    caches = page.evaluate("async () => (await caches.keys()).filter(k => k.startsWith('softmax'))")
+    assert len(caches) == 1
+
+
+def test_update_button_reloads_into_the_new_version(new_context, redeployable_site):
+    """A redeploy while the page is open: #update-ready appears and the page stays on its own
+    version until it is clicked, then reloads into the new one; one cache remains."""
+    source, site, url = redeployable_site
+    context = new_context(url)
+    page = context.new_page()
+    goto_ready(page, url)
+    page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    assert page.is_hidden("#update-ready")
+    old_title = page.title()
+    html = (source / "index.html").read_text()
+    (source / "index.html").write_text(html.replace("<title>", "<title>v2 "))
+    build(site, source)
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+    page.wait_for_selector("#update-ready", state="visible", timeout=READY_TIMEOUT_MS)
+    assert page.title() == old_title
+    assert axe_violations(page) == []
+    with page.expect_navigation(timeout=READY_TIMEOUT_MS):
+        page.click("#update-ready")
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    assert page.title().startswith("v2 ")
+    page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    assert page.is_hidden("#update-ready")
     caches = page.evaluate("async () => (await caches.keys()).filter(k => k.startsWith('softmax'))")
     assert len(caches) == 1

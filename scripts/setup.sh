@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what this project needs on a fresh Debian machine, then assembles the browser runtime.
 #   scripts/setup.sh           serving: npm (to fetch PyScript/Pyodide) + the runtime
-#   scripts/setup.sh --test    also Debian Chromium and a .venv with the test dependencies
+#   scripts/setup.sh --test    also Debian Chromium, a .venv with the test dependencies and the
+#                              audit tools (axe-core, Lighthouse) in node_modules/
 # Safe to re-run: every step checks first and skips work that is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,5 +34,10 @@ if [ "${1:-}" = "--test" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q ".[test]"
     touch "$stamp"
+  fi
+  # Pinned by package-lock.json; no install scripts run (nothing downloads a browser).
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "installing the audit tools (npm ci: axe-core, Lighthouse)"
+    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
   fi
 fi

@@ -14,7 +14,7 @@ export function buildOutputRows() {
       <td><span class="neuron" data-neuron="${k}" aria-hidden="true"></span></td>
       <td class="num" data-logit="${k}" data-value=""></td>
       <td class="prob-cell"><span class="bar" aria-hidden="true"><span class="fill"></span></span>
-        <span class="num" data-prob="${k}" data-value=""></span></td>
+        <span class="num p-text"></span></td>
       <td class="grad-col num" data-onehot="${k}"></td>
       <td class="grad-col"><span class="gbar" aria-hidden="true"><span class="gfill"></span></span>
         <span class="num" data-grad="${k}" data-value=""></span></td>`;
@@ -29,6 +29,8 @@ function show(el, value, text) {
 
 const fixed = (v, digits) => (v === null || v === undefined ? "" : v.toFixed(digits));
 const percent = (p) => `${(100 * p).toFixed(1)} %`;
+// A strip column is ~3 characters wide: "98.2", "0.0", and "100" from 99.95 % up.
+const stripPercent = (p) => (p >= 0.9995 ? "100" : (100 * p).toFixed(1));
 // Float64 rounding leaves ~1e-16 where the maths says 0: say so instead of printing a mystery.
 const ROUNDING = 1e-9;
 const tiny = (v) => {
@@ -53,7 +55,7 @@ function renderRows(lab) {
     const p = empty ? null : lab.probs[k];
     const g = ce ? ce.grad[k] : null;
     show(row.querySelector("[data-logit]"), z, fixed(z, 2));
-    show(row.querySelector("[data-prob]"), p, empty ? "" : percent(p));
+    row.querySelector(".p-text").textContent = empty ? "" : percent(p);
     show(row.querySelector("[data-grad]"), g, g === null ? "" : (g >= 0 ? "+" : "") + g.toFixed(3));
     row.querySelector("[data-onehot]").textContent = ce ? String(ce.one_hot[k]) : "";
     // Neuron brightness follows the activation, relative to the other nine (the contest).
@@ -65,6 +67,12 @@ function renderRows(lab) {
     gfill.classList.toggle("neg", g !== null && g < 0);
     row.classList.toggle("guess", !empty && lab.prediction !== null && k === lab.prediction);
     row.classList.toggle("label", !!ce && k === ce.label);
+    // The strip beside the pad (in index.html) carries [data-prob]: visible while drawing.
+    const item = document.querySelector(`#prob-strip li[data-digit="${k}"]`);
+    show(item.querySelector("[data-prob]"), p, empty ? "" : stripPercent(p));
+    item.querySelector(".strip-fill").style.transform = `scaleY(${empty ? 0 : p.toFixed(4)})`;
+    item.classList.toggle("guess", row.classList.contains("guess"));
+    item.classList.toggle("label", row.classList.contains("label"));
   }
 }
 

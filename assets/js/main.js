@@ -5,6 +5,7 @@
 
 import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab } from "./lab-view.js";
+import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 
@@ -153,14 +154,6 @@ $("reset-controls").addEventListener("click", (e) => {
   requestUpdate(e, { controls: { reset: true } });
 });
 
-// Registered only once Python is up, so precaching never competes with the first load.
-function registerServiceWorker() {
-  if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.register("sw.js").catch((err) => {
-    console.warn("offline support unavailable:", err.message);
-  });
-}
-
 buildOutputRows();
 
 // A bug in the page's own start-up once Python is up: logged and shown, never swallowed.
@@ -179,7 +172,7 @@ startEngine(document.querySelector('script[type="py"][worker]'), { onError: show
       state.api = engine;
       requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
       startQuiz(state.api).catch((err) => startupFailed("The quiz failed to start", err));
-      registerServiceWorker();
+      startOffline(); // after Python: precaching never competes with the first load
     },
     () => {}, // Python could not start: already shown on the status line and in the quiz
   )
