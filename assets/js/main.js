@@ -3,6 +3,7 @@
 // one more when a stroke ends, so drawing never waits for Python. An update starts at once
 // when this frame has not started one yet, else at the next frame.
 
+import { learnerView, setupCodePanel } from "./code-panel.js";
 import { startEngine } from "./engine.js";
 import { buildOutputRows, renderLab } from "./lab-view.js";
 import { Pad } from "./pad.js";
@@ -68,7 +69,8 @@ async function flush() {
   state.pendingControls = {};
   state.firstEventTime = null;
   try {
-    const view = JSON.parse(await state.api.update(pixels, pad.size, controls));
+    // With "Use my softmax" on, the learner's own Python recomputes the lab (code-panel.js).
+    const view = await learnerView(JSON.parse(await state.api.update(pixels, pad.size, controls)));
     renderLab(view, { final });
     syncControls(view);
     if (start !== null) {
@@ -162,6 +164,7 @@ function registerServiceWorker() {
 }
 
 buildOutputRows();
+setupCodePanel({ requestRender: () => requestUpdate(null) });
 
 startEngine(document.querySelector('script[type="py"][worker]'))
   .then((engine) => {
