@@ -310,7 +310,8 @@ export async function learnerView(view) {
     [JSON.stringify(view.lab.network_logits), JSON.stringify(view.controls)],
     { limitMs: LAB_LIMIT_MS, maxWaitMs: LAB_MAX_WAIT_MS },
   );
-  if (!state.useMine) return view; // switched off meanwhile
+  const stopped = !answer.ok && (answer.reason === "timeout" || answer.reason === "crashed");
+  if (!state.useMine && !stopped) return view; // switched off meanwhile
   if (answer.ok && answer.result.source === "mine") {
     setSource("mine", answer.result.lab.cross_entropy ? answer.result.notes : null);
     return { ...view, lab: { ...view.lab, ...answer.result.lab } };
