@@ -17,6 +17,7 @@ const CHECK_LIMIT_MS = 3000; // a check run (or loading the code) longer than th
 const LAB_LIMIT_MS = 1000; // one lab update computed with the learner's code
 const LAB_MAX_WAIT_MS = 250; // a lab update waits this long at most behind a check run
 const SAVE_DELAY_MS = 300;
+const MAX_MEASURES = 5000;
 const EDITOR_LABEL = "Your Python code. Tab indents; to leave the editor press Escape, then Tab.";
 
 const root = document.documentElement;
@@ -31,6 +32,7 @@ const state = {
   loading: null, // the promise of the learner's code being loaded for the lab, while it is
   requestRender: () => {},
   runs: 0,
+  labCalls: 0,
   saveTimer: null,
   starter: null,
   solution: null,
@@ -305,11 +307,15 @@ export async function learnerView(view) {
     return view;
   }
   if (view.lab.empty || state.loading) return view; // nothing to compute / re-rendered once loaded
+  const started = performance.now();
   const answer = await state.sandbox.call(
     "lab",
     [JSON.stringify(view.lab.network_logits), JSON.stringify(view.controls)],
     { limitMs: LAB_LIMIT_MS, maxWaitMs: LAB_MAX_WAIT_MS },
   );
+  // The cost of "use mine" per update, read by scripts/bench_sandbox.py (bounded, like main.js).
+  if (++state.labCalls % MAX_MEASURES === 0) performance.clearMeasures("learner-lab");
+  performance.measure("learner-lab", { start: started, end: performance.now() });
   const stopped = !answer.ok && (answer.reason === "timeout" || answer.reason === "crashed");
   if (!state.useMine && !stopped) return view; // switched off meanwhile
   if (answer.ok && answer.result.source === "mine") {
