@@ -30,5 +30,6 @@ bench: ## benchmarks in real Chromium: start-up, update latency, memory
 	@scripts/setup.sh --test
 	@$(PY) scripts/bench_startup.py
 	@$(PY) scripts/bench_updates.py
+	@$(PY) scripts/bench_sandbox.py
 
 .PHONY: help serve test build train eval-drawn bench

@@ -92,9 +92,10 @@ def panel_page(ready_page):
 
 def test_nothing_of_the_panel_loads_until_it_is_opened(page, base_url):
     """Start-up loads one Pyodide and no editor; opening the panel loads the editor and a
-    second Pyodide, from this site."""
+    second Pyodide, from this site, within the Content-Security-Policy."""
     urls = []
     page.on("request", lambda r: urls.append(r.url) if r.method == "GET" else None)
+    page.add_init_script(COUNT_CSP_VIOLATIONS)
     goto_ready(page, base_url)
     assert sum(u.endswith("pyodide.asm.wasm") for u in urls) == 1
     assert not [u for u in urls if "vendor-codemirror" in u or "sandbox-worker" in u]
@@ -103,6 +104,8 @@ def test_nothing_of_the_panel_loads_until_it_is_opened(page, base_url):
     assert sum(u.endswith("pyodide.asm.wasm") for u in urls) == 2
     assert any(u.endswith("vendor-codemirror/codemirror-view.js") for u in urls)
     assert any(u.endswith("/softmax-digits/assets/js/sandbox-worker.js") for u in urls)
+    run_checks(page)
+    assert page.evaluate("window.__cspViolations") == []
 
 
 def test_starter_softmax_fails_exactly_the_large_logits_check(panel_page):
@@ -157,7 +160,6 @@ def test_a_correct_softmax_drives_the_lab_exactly(panel_page):
     """With the solution in use, the lab's probabilities equal the built-in ones to 1e-12,
     the badge says so, the gradient is theirs once a label is set; off again, built-in."""
     page = panel_page
-    page.add_init_script(COUNT_CSP_VIOLATIONS)
     draw_on_pad(page, ONE)
     builtin = values(page, "data-prob")
     set_code(page, SOLUTION)

@@ -114,6 +114,7 @@ function onPythonState(pythonState, detail) {
     setUseMine(false);
     setSource("builtin", null, "Python for your code was restarted, so the lab went back to " +
       "the built-in softmax. Turn “Use my softmax” on again when your code is ready.");
+    state.requestRender(); // the numbers shown must come from the built-in softmax again
   }
 }
 
