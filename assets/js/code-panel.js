@@ -240,7 +240,7 @@ function setSource(source, notes = null, problem = "") {
   const badge = $("softmax-source");
   badge.hidden = source !== "mine";
   if (source === "mine") {
-    let text = "Computed with your code: probabilities from your softmax(z)";
+    let text = "probabilities from your softmax(z)";
     if (notes && notes.gradient) text += `; p − y: ${notes.gradient}; loss: ${notes.loss}`;
     $("softmax-source-text").textContent = `${text}.`;
   }
