@@ -282,3 +282,17 @@ def test_the_code_panel_works_offline_after_one_visit(context, page, base_url):
     assert all(ok for ok, _ in run_checks(page).values())
     wait_idle(page)
     context.set_offline(False)
+
+
+def test_huge_allocations_never_hang_the_page(panel_page):
+    """An impossible array is an error with the learner's line; memory grown without end is
+    stopped by the time limit; the lab answers throughout."""
+    page = panel_page
+    set_code(page, "import numpy as np\nbig = np.ones((100000, 100000))\n")
+    run_checks(page)
+    assert "line 2, in <module>" in page.inner_text("#code-error")
+    set_code(page, "chunks = []\nwhile True:\n    chunks.append(bytearray(50_000_000))\n")
+    run_checks(page, timeout=10_000)
+    assert "Stopped after 3 s" in page.inner_text("#code-error")
+    draw_on_pad(page, SEVEN)
+    assert page.inner_text("#prediction") != ""
