@@ -61,6 +61,10 @@ def build(out: Path, source: Path = ROOT) -> Path:
         raise FileNotFoundError(f"site entries missing from {source}: {missing}")
     if not (source / "assets" / "vendor" / "MANIFEST.json").exists():
         raise FileNotFoundError("assets/vendor/ is not assembled: run scripts/vendor_runtime.py")
+    if not (source / "assets" / "vendor-codemirror" / "MANIFEST.json").exists():
+        raise FileNotFoundError(
+            "assets/vendor-codemirror/ is not assembled: run scripts/vendor_editor.py"
+        )
     _check_replaceable(out, source)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)

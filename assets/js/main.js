@@ -3,6 +3,7 @@
 // one more when a stroke ends, so drawing never waits for Python. An update starts at once
 // when this frame has not started one yet, else at the next frame.
 
+import { learnerView, setupCodePanel } from "./code-panel.js";
 import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab } from "./lab-view.js";
 import { startOffline } from "./offline.js";
@@ -69,7 +70,8 @@ async function flush() {
   state.pendingControls = {};
   state.firstEventTime = null;
   try {
-    const view = JSON.parse(await state.api.update(pixels, pad.size, controls));
+    // With "Use my softmax" on, the learner's own Python recomputes the lab (code-panel.js).
+    const view = await learnerView(JSON.parse(await state.api.update(pixels, pad.size, controls)));
     renderLab(view, { final });
     syncControls(view);
     if (start !== null) {
@@ -155,6 +157,7 @@ $("reset-controls").addEventListener("click", (e) => {
 });
 
 buildOutputRows();
+setupCodePanel({ requestRender: () => requestUpdate(null) });
 
 // A bug in the page's own start-up once Python is up: logged and shown, never swallowed.
 // data-py-state stays ready (Python itself is fine); the status line says what broke.
