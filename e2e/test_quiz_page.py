@@ -211,8 +211,9 @@ def test_options_are_rebuilt_when_their_order_changes(quiz_page, site_dir):
     renderer, so a stale label can never sit beside another option's radio button.
     """
     import quiz
+    import quiz_schema
 
-    questions, _ = quiz.parse_questions((site_dir / "questions.json").read_text())
+    questions, _ = quiz_schema.parse_questions((site_dir / "questions.json").read_text())
     views = {}
     for seed in range(50):
         view = quiz.Quiz(questions, seed=seed).view()

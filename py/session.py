@@ -13,6 +13,7 @@ import numpy as np
 
 import lab
 import quiz
+import quiz_schema
 from network import load_network
 from preprocess import EMPTY, examine_rgba, preprocess
 
@@ -88,7 +89,7 @@ class Session:
         when unusable). A bad file gives the validator's messages and no quiz."""
         if questions_text is None:
             return {"errors": [f"questions.json could not be loaded: {load_error}."]}
-        questions, errors = quiz.parse_questions(questions_text)
+        questions, errors = quiz_schema.parse_questions(questions_text)
         if errors:
             return {"errors": errors}
         self.quiz, notice = quiz.Quiz.restore(saved, questions, seed=seed)

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-import quiz
+import quiz_schema
+from scripts.check_questions import main as check_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_PATH = ROOT / "questions.json"
@@ -36,7 +37,7 @@ def shipped_data() -> dict[str, Any]:
 
 def test_shipped_file_validates_with_four_questions() -> None:
     """questions.json parses with no errors and holds exactly four questions."""
-    questions, errors = quiz.parse_questions(QUESTIONS_PATH.read_text(encoding="utf-8"))
+    questions, errors = quiz_schema.parse_questions(QUESTIONS_PATH.read_text(encoding="utf-8"))
     assert errors == []
     assert len(questions) == 4
 
@@ -50,8 +51,8 @@ def test_shipped_questions_have_four_options_and_one_valid_answer() -> None:
     """Each question has four distinct options and an in-range integer answer."""
     for entry in shipped_data()["questions"]:
         assert len(entry["options"]) == 4
-        assert quiz.is_json_int(entry["answer"]) and 0 <= entry["answer"] < 4
-        normalised = {quiz.normalise_option(option) for option in entry["options"]}
+        assert quiz_schema.is_json_int(entry["answer"]) and 0 <= entry["answer"] < 4
+        normalised = {quiz_schema.normalise_option(option) for option in entry["options"]}
         assert len(normalised) == 4
 
 
@@ -65,12 +66,13 @@ def test_shipped_lab_controls_link_to_the_matching_lab_element() -> None:
     entries = shipped_data()["questions"]
     assert [entry["lab_control"] for entry in entries] == EXPECTED_LAB_CONTROLS
     page_ids = set(re.findall(r'\bid="([^"]+)"', (ROOT / "index.html").read_text()))
-    missing = {c: i for c, i in quiz.LAB_CONTROLS.items() if i not in page_ids}
+    missing = {c: i for c, i in quiz_schema.LAB_CONTROLS.items() if i not in page_ids}
     assert missing == {}, "lab links that would lead to no element on the page"
     focusable = re.findall(
         r'<(input|select|button)\b[^>]*\bid="([^"]+)"', (ROOT / "index.html").read_text()
     )
-    assert set(quiz.LAB_CONTROLS.values()) <= {i for _, i in focusable}, "links focus a control"
+    controls = set(quiz_schema.LAB_CONTROLS.values())
+    assert controls <= {i for _, i in focusable}, "links focus a control"
 
 
 def test_shipped_questions_have_hint_explanation_and_distractor_feedback() -> None:
@@ -90,7 +92,7 @@ def test_shipped_ids_are_unique_slugs() -> None:
     """Ids are unique lowercase slugs (they seed the shuffle and key saved progress)."""
     ids = [entry["id"] for entry in shipped_data()["questions"]]
     assert len(set(ids)) == len(ids)
-    assert all(quiz.ID_PATTERN.fullmatch(qid) for qid in ids)
+    assert all(quiz_schema.ID_PATTERN.fullmatch(qid) for qid in ids)
 
 
 # --------------------------------------------------------------------------- bad files
@@ -280,15 +282,15 @@ def test_bad_file_is_rejected_with_a_message_naming_the_problem(
 ) -> None:
     """Each kind of broken file yields an error that names the question and the field."""
     data = mutate(copy.deepcopy(shipped_data()))
-    errors = quiz.validate(data)
+    errors = quiz_schema.validate(data)
     assert any(expected in message for message in errors), errors
-    questions, parse_errors = quiz.parse_questions(json.dumps(data))
+    questions, parse_errors = quiz_schema.parse_questions(json.dumps(data))
     assert questions == [] and parse_errors == errors
 
 
 def test_invalid_json_reports_line_and_column() -> None:
     """Malformed JSON is reported with its line and column, not a traceback."""
-    questions, errors = quiz.parse_questions('{\n  "version": 1,\n  "questions": [,]\n}')
+    questions, errors = quiz_schema.parse_questions('{\n  "version": 1,\n  "questions": [,]\n}')
     assert questions == []
     assert len(errors) == 1
     assert errors[0].startswith("Invalid JSON at line 3, column 17:")
@@ -297,7 +299,7 @@ def test_invalid_json_reports_line_and_column() -> None:
 @pytest.mark.parametrize("text", ["", "[" * 100_000, "1" * 5000])
 def test_unparseable_text_is_reported_not_raised(text: str) -> None:
     """Empty text, absurd nesting and over-long numbers give a message, never an exception."""
-    questions, errors = quiz.parse_questions(text)
+    questions, errors = quiz_schema.parse_questions(text)
     assert questions == [] and len(errors) == 1 and errors[0].startswith("Invalid JSON")
 
 
@@ -306,7 +308,7 @@ def test_every_problem_is_reported_at_once() -> None:
     data = shipped_data()
     data["questions"][0]["answer"] = 9
     data["questions"][3]["lab_control"] = "temperature"
-    errors = quiz.validate(data)
+    errors = quiz_schema.validate(data)
     assert len(errors) == 2
     assert errors[0].startswith('Question 1 ("shift-invariance")')
     assert errors[1].startswith('Question 4 ("zero-logits")')
@@ -323,17 +325,17 @@ def test_minimal_two_option_question_without_feedback_is_valid() -> None:
         "explanation": "They form a distribution.",
         "lab_control": "zero-logits",
     }
-    assert quiz.validate({"version": 1, "questions": [entry]}) == []
+    assert quiz_schema.validate({"version": 1, "questions": [entry]}) == []
     entry["feedback"] = ["", "They are non-negative and sum to 1."]
-    assert quiz.validate({"version": 1, "questions": [entry]}) == []
+    assert quiz_schema.validate({"version": 1, "questions": [entry]}) == []
 
 
 # --------------------------------------------------------------------------- command line
 
 
 def test_cli_accepts_the_shipped_file(capsys: pytest.CaptureFixture[str]) -> None:
-    """`quiz.py questions.json` prints "OK: 4 questions" and exits 0."""
-    assert quiz.main([str(QUESTIONS_PATH)]) == 0
+    """`check_questions.py questions.json` prints "OK: 4 questions" and exits 0."""
+    assert check_questions([str(QUESTIONS_PATH)]) == 0
     assert capsys.readouterr().out == "OK: 4 questions\n"
 
 
@@ -343,21 +345,21 @@ def test_cli_lists_problems_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFi
     data["questions"][2]["answer"] = False
     bad = tmp_path / "questions.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
-    assert quiz.main([str(bad)]) == 1
+    assert check_questions([str(bad)]) == 1
     out = capsys.readouterr().out
     assert 'Question 3 ("cross-entropy-gradient"): field "answer" must be an integer' in out
 
 
 def test_cli_reports_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A missing file is a readable message and exit 1, not a traceback."""
-    assert quiz.main([str(tmp_path / "nope.json")]) == 1
+    assert check_questions([str(tmp_path / "nope.json")]) == 1
     assert "Cannot read" in capsys.readouterr().out
 
 
 def test_cli_runs_as_a_script() -> None:
     """The documented command works as written from the repository root."""
     result = subprocess.run(
-        [sys.executable, "py/quiz.py", "questions.json"],
+        [sys.executable, "scripts/check_questions.py", "questions.json"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,54 +1,22 @@
-"""The quiz engine: shuffling, grading, flow, view() and saved progress."""
+"""The quiz engine: shuffling, grading, flow and view()."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import quiz
-from quiz import Question, Quiz
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = [0, 1, 2, 7, 42, 2024, 987654321]
-
-
-def load_shipped() -> list[Question]:
-    questions, errors = quiz.parse_questions((ROOT / "questions.json").read_text("utf-8"))
-    assert errors == []
-    return questions
-
-
-QUESTIONS = load_shipped()
-
-
-def go_to(game: Quiz, index: int) -> None:
-    """Navigate with next() only, as the learner would."""
-    for _ in range(len(game.questions)):
-        if game.current == index:
-            return
-        game.next()
-    assert game.current == index
-
-
-def wrong_display_index(game: Quiz) -> int:
-    return (game.correct_display_index() + 1) % len(game.question.options)
-
-
-def answer_current(game: Quiz, correctly: bool) -> None:
-    game.select(game.correct_display_index() if correctly else wrong_display_index(game))
-    game.check()
-
-
-def view_without_notice(game: Quiz) -> dict[str, Any]:
-    view = game.view()
-    del view["notice"]  # transient: belongs to the last action, not to saved state
-    return view
-
+import quiz_schema
+from quiz import Quiz
+from quiz_helpers import (
+    QUESTIONS,
+    SEEDS,
+    answer_current,
+    go_to,
+    wrong_display_index,
+)
 
 # --------------------------------------------------------------------------- shuffling
 
@@ -327,7 +295,7 @@ def test_reset_keeps_the_seed_or_takes_a_new_one() -> None:
 def test_quiz_without_a_seed_picks_one() -> None:
     """Omitting the seed picks an int seed, which is then kept for saving."""
     game = Quiz(QUESTIONS)
-    assert quiz.is_json_int(game.seed)
+    assert quiz_schema.is_json_int(game.seed)
 
 
 def test_quiz_needs_questions() -> None:
@@ -404,268 +372,3 @@ def test_lab_link_points_to_the_page_element(index: int, element_id: str) -> Non
     go_to(game, index)
     answer_current(game, correctly=True)
     assert game.view()["lab_element_id"] == element_id
-
-
-# --------------------------------------------------------------------------- saved progress
-
-
-def mid_quiz() -> Quiz:
-    game = Quiz(QUESTIONS, seed=31)
-    answer_current(game, correctly=True)
-    game.next()
-    game.select(1)
-    return game
-
-
-def after_hints() -> Quiz:
-    game = Quiz(QUESTIONS, seed=32)
-    game.show_hint()
-    game.next()
-    game.show_hint()
-    return game
-
-
-def after_wrong_answers() -> Quiz:
-    game = Quiz(QUESTIONS, seed=33)
-    answer_current(game, correctly=False)
-    game.retry()
-    answer_current(game, correctly=False)
-    game.next()
-    answer_current(game, correctly=False)
-    return game
-
-
-def finished_quiz() -> Quiz:
-    game = Quiz(QUESTIONS, seed=34)
-    for index in range(len(QUESTIONS)):
-        answer_current(game, correctly=index != 2)
-        game.next()
-    return game
-
-
-def retrying_wrong() -> Quiz:
-    game = finished_quiz()
-    game.retry_wrong()
-    return game
-
-
-@pytest.mark.parametrize(
-    "make_quiz",
-    [mid_quiz, after_hints, after_wrong_answers, finished_quiz, retrying_wrong],
-)
-def test_progress_round_trips_through_saved_text(make_quiz: Any) -> None:
-    """restore(to_saved()) rebuilds exactly the same state and view, with no notice."""
-    game = make_quiz()
-    restored, notice = Quiz.restore(game.to_saved(), QUESTIONS, seed=999)
-    assert notice is None
-    assert restored.seed == game.seed
-    assert restored.to_saved() == game.to_saved()
-    assert view_without_notice(restored) == view_without_notice(game)
-
-
-def test_restored_quiz_carries_on_playing() -> None:
-    """A restored quiz accepts further actions like the original."""
-    game = mid_quiz()
-    restored, _ = Quiz.restore(game.to_saved(), QUESTIONS)
-    for quiz_copy in (game, restored):
-        quiz_copy.select(quiz_copy.correct_display_index())
-        quiz_copy.check()
-        quiz_copy.next()
-    assert restored.to_saved() == game.to_saved()
-
-
-def test_saved_text_has_version_and_fingerprint() -> None:
-    """Saved text records its format version and the question-set fingerprint."""
-    saved = json.loads(mid_quiz().to_saved())
-    assert saved["version"] == quiz.SAVE_VERSION
-    assert saved["fingerprint"] == quiz.questions_fingerprint(QUESTIONS)
-    assert len(saved["fingerprint"]) == 64
-
-
-@pytest.mark.parametrize("saved", [None, "", "   "])
-def test_nothing_saved_gives_a_fresh_quiz_silently(saved: str | None) -> None:
-    """No saved progress is normal on a first visit: fresh quiz, no notice."""
-    game, notice = Quiz.restore(saved, QUESTIONS, seed=5)
-    assert notice is None
-    assert game.to_saved() == Quiz(QUESTIONS, seed=5).to_saved()
-
-
-def edit_saved(change: Any) -> str:
-    state = json.loads(after_wrong_answers().to_saved())
-    change(state)
-    return json.dumps(state)
-
-
-def set_key(name: str, value: Any) -> Any:
-    return lambda state: state.__setitem__(name, value)
-
-
-def set_progress(index: int, name: str, value: Any) -> Any:
-    return lambda state: state["progress"][index].__setitem__(name, value)
-
-
-BAD_SAVES = [
-    pytest.param("not json", quiz.NOTICE_UNREADABLE, id="not-json"),
-    pytest.param("[1, 2]", quiz.NOTICE_UNREADABLE, id="not-an-object"),
-    pytest.param('{"version": 1}', quiz.NOTICE_OTHER_QUESTIONS, id="no-fingerprint"),
-    pytest.param("{}", quiz.NOTICE_UNREADABLE, id="empty-object"),
-    pytest.param("[" * 100_000, quiz.NOTICE_UNREADABLE, id="deep-nesting"),
-    pytest.param(edit_saved(set_key("version", 0)), quiz.NOTICE_OLDER_VERSION, id="older-version"),
-    pytest.param(edit_saved(set_key("version", 2)), quiz.NOTICE_OTHER_VERSION, id="newer-version"),
-    pytest.param(edit_saved(set_key("version", "1")), quiz.NOTICE_UNREADABLE, id="version-str"),
-    pytest.param(
-        edit_saved(set_key("fingerprint", "0" * 64)), quiz.NOTICE_OTHER_QUESTIONS, id="other-set"
-    ),
-    pytest.param(edit_saved(set_key("seed", 1.5)), quiz.NOTICE_UNREADABLE, id="seed-float"),
-    pytest.param(edit_saved(set_key("seed", True)), quiz.NOTICE_UNREADABLE, id="seed-bool"),
-    pytest.param(edit_saved(set_key("current", 4)), quiz.NOTICE_UNREADABLE, id="current-range"),
-    pytest.param(edit_saved(set_key("current", -1)), quiz.NOTICE_UNREADABLE, id="current-neg"),
-    pytest.param(edit_saved(set_key("finished", 1)), quiz.NOTICE_UNREADABLE, id="finished-int"),
-    pytest.param(
-        edit_saved(set_key("finished", True)), quiz.NOTICE_UNREADABLE, id="finished-with-open"
-    ),
-    pytest.param(edit_saved(set_key("extra", 1)), quiz.NOTICE_UNREADABLE, id="extra-key"),
-    pytest.param(
-        edit_saved(lambda state: state["progress"].pop()), quiz.NOTICE_UNREADABLE, id="short"
-    ),
-    pytest.param(
-        edit_saved(set_progress(2, "selected", 4)), quiz.NOTICE_UNREADABLE, id="selected-range"
-    ),
-    pytest.param(
-        edit_saved(set_progress(2, "status", "maybe")), quiz.NOTICE_UNREADABLE, id="status"
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "attempts", True)), quiz.NOTICE_UNREADABLE, id="attempts-bool"
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "attempts", -1)), quiz.NOTICE_UNREADABLE, id="attempts-neg"
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "hint_used", "no")), quiz.NOTICE_UNREADABLE, id="hint-str"
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "first_try", True)),
-        quiz.NOTICE_UNREADABLE,
-        id="first-try-right-but-wrong",
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "status", "correct")),
-        quiz.NOTICE_UNREADABLE,
-        id="correct-with-wrong-selection",
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "wrong_tried", [])),
-        quiz.NOTICE_UNREADABLE,
-        id="wrong-not-recorded",
-    ),
-    pytest.param(
-        edit_saved(set_progress(3, "attempts", 2)),
-        quiz.NOTICE_UNREADABLE,
-        id="attempts-without-first-try",
-    ),
-    pytest.param(
-        edit_saved(lambda state: state["progress"][1].pop("hint_used")),
-        quiz.NOTICE_UNREADABLE,
-        id="missing-progress-key",
-    ),
-]
-
-
-@pytest.mark.parametrize(("saved", "notice"), BAD_SAVES)
-def test_unusable_saved_progress_gives_a_fresh_quiz_and_a_notice(saved: str, notice: str) -> None:
-    """Corrupt, other-version, other-question or inconsistent saves reset with a notice."""
-    game, got_notice = Quiz.restore(saved, QUESTIONS, seed=77)
-    assert got_notice == notice
-    assert game.to_saved() == Quiz(QUESTIONS, seed=77).to_saved()
-
-
-def test_edited_saves_in_the_table_started_from_a_valid_save() -> None:
-    """The unedited save behind BAD_SAVES restores cleanly, so each edit is what breaks it."""
-    assert Quiz.restore(edit_saved(lambda state: None), QUESTIONS)[1] is None
-
-
-def test_progress_for_changed_questions_is_discarded() -> None:
-    """Editing the question text changes the fingerprint, so old progress is not applied."""
-    saved = mid_quiz().to_saved()
-    changed = [QUESTIONS[0].__class__(**{**QUESTIONS[0].__dict__, "hint": "Other hint."})]
-    changed += QUESTIONS[1:]
-    game, notice = Quiz.restore(saved, changed, seed=3)
-    assert notice == quiz.NOTICE_OTHER_QUESTIONS
-    assert game.view()["score"]["correct"] == 0
-
-
-# --------------------------------------------------------------------------- fuzzing
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=20,
-)
-
-
-def assert_restore_is_safe(saved: Any) -> None:
-    game, notice = Quiz.restore(saved, QUESTIONS, seed=1)
-    assert notice is None or notice.startswith("Saved quiz progress")
-    json.dumps(game.view())
-    if notice is None and isinstance(saved, str) and saved.strip():
-        again, notice_again = Quiz.restore(game.to_saved(), QUESTIONS)
-        assert notice_again is None and again.to_saved() == game.to_saved()
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text())
-def test_restore_never_raises_on_any_text(saved: str) -> None:
-    """Arbitrary text is either restored or reset with a notice, never an exception."""
-    assert_restore_is_safe(saved)
-
-
-@settings(max_examples=300, deadline=None)
-@given(json_values)
-def test_restore_never_raises_on_any_json(value: Any) -> None:
-    """Arbitrary JSON documents never make restore raise."""
-    assert_restore_is_safe(json.dumps(value))
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    st.sampled_from([mid_quiz, after_hints, after_wrong_answers, finished_quiz, retrying_wrong]),
-    st.data(),
-)
-def test_restore_never_raises_on_edited_saves(make_quiz: Any, data: st.DataObject) -> None:
-    """Valid saves with one value replaced by arbitrary JSON restore or reset, never raise."""
-    state = json.loads(make_quiz().to_saved())
-    if data.draw(st.booleans()):
-        target = state
-    else:
-        target = data.draw(st.sampled_from(state["progress"]))
-    key = data.draw(st.sampled_from(sorted(target)))
-    target[key] = data.draw(json_values | st.integers(-3, 6))
-    assert_restore_is_safe(json.dumps(state))
-
-
-ACTIONS = st.lists(
-    st.one_of(
-        st.tuples(st.just("select"), st.integers(0, 3)),
-        st.sampled_from(
-            [("check",), ("show_hint",), ("next",), ("retry",), ("retry_wrong",), ("reset",)]
-        ),
-    ),
-    max_size=40,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.integers(0, 2**31), ACTIONS)
-def test_any_action_sequence_saves_and_restores_exactly(seed: int, actions: list[Any]) -> None:
-    """Whatever the learner does, the state stays consistent: it always restores unchanged."""
-    game = Quiz(QUESTIONS, seed=seed)
-    for name, *args in actions:
-        getattr(game, name)(*args)
-        restored, notice = Quiz.restore(game.to_saved(), QUESTIONS)
-        assert notice is None
-        assert view_without_notice(restored) == view_without_notice(game)
-        score = game.view()["score"]
-        # first-try successes are never reopened, so they are always among the correct ones
-        assert 0 <= score["first_try"] <= score["correct"] <= score["total"]
