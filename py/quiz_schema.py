@@ -23,57 +23,126 @@ LAB_CONTROLS: dict[str, str] = {
     "zero-logits": "zero-logits",
 }
 
-REQUIRED_FIELDS = ("id", "stem", "options", "answer", "hint", "explanation", "lab_control")
-OPTIONAL_FIELDS = ("feedback",)
+# Question kinds ("type" in the file; "choice" when absent) and the fields each one takes.
+CHOICE = "choice"  # pick one option
+NUMERIC = "numeric"  # type a number, graded within a tolerance
+PREDICT = "predict"  # pick what will happen, then the page sets a lab control to show it
+KINDS = (CHOICE, NUMERIC, PREDICT)
+COMMON_FIELDS = ("id", "stem", "hint", "explanation", "lab_control")
+KIND_REQUIRED: dict[str, tuple[str, ...]] = {
+    CHOICE: ("options", "answer"),
+    NUMERIC: ("answer_value", "tolerance"),
+    PREDICT: ("options", "answer", "observe"),
+}
+KIND_OPTIONAL: dict[str, tuple[str, ...]] = {
+    CHOICE: ("feedback",),
+    NUMERIC: ("units", "too_low", "too_high"),
+    PREDICT: ("feedback",),
+}
+KIND_FIELDS = {kind: KIND_REQUIRED[kind] + KIND_OPTIONAL[kind] for kind in KINDS}
+ALL_FIELDS = ("type", *COMMON_FIELDS, *dict.fromkeys(f for k in KINDS for f in KIND_FIELDS[k]))
 TEXT_FIELDS = ("stem", "hint", "explanation")
+OPTIONAL_TEXT_FIELDS = ("units", "too_low", "too_high")
 TOP_LEVEL_FIELDS = ("version", "questions")
 MIN_OPTIONS = 2
 # ids end up in saved progress and the shuffle seed, so keep them to simple slugs
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
+# What a predict question may set in the lab ("observe": {"control": ..., "value": ...}). The
+# limits are the lab's own (py/lab.py; tests/test_questions_file.py checks they agree), copied
+# here so that this module stays standard-library only.
+OBSERVE_KEYS = ("control", "value")
+DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+SHIFT_LIMIT = 1000.0
+SCALE_MIN, SCALE_MAX = 0.01, 100.0
+OBSERVE_RULES = {
+    "shift": f"a decimal number from -{SHIFT_LIMIT:g} to {SHIFT_LIMIT:g} (the shift c)",
+    "scale": f"a decimal number from {SCALE_MIN:g} to {SCALE_MAX:g} (the scale α)",
+    "cross-entropy": 'a digit "0" to "9" (the true label)',
+    "zero-logits": '"on" (press the all-zero button)',
+}
+
 
 @dataclass(frozen=True)
 class Question:
-    """One validated multiple-choice question; `answer` indexes `options` in file order."""
+    """One validated question. For choice and predict questions `answer` indexes `options` in
+    file order; numeric questions have no options and are graded by `answer_value` ±
+    `tolerance`. `observe` is the (control, value) a predict question sets in the lab."""
 
     id: str
     stem: str
-    options: tuple[str, ...]
-    answer: int
     hint: str
     explanation: str
     lab_control: str
+    kind: str = CHOICE
+    options: tuple[str, ...] = ()
+    answer: int | None = None
     feedback: tuple[str, ...] | None = None
+    answer_value: float | None = None
+    tolerance: float | None = None
+    units: str | None = None
+    too_low: str | None = None
+    too_high: str | None = None
+    observe: tuple[str, str] | None = None
 
     @classmethod
     def from_dict(cls, entry: dict[str, Any]) -> Question:
         """Build from a question object that `validate` has accepted."""
         feedback = entry.get("feedback")
+        observe = entry.get("observe")
         return cls(
             id=entry["id"],
             stem=entry["stem"],
-            options=tuple(entry["options"]),
-            answer=entry["answer"],
             hint=entry["hint"],
             explanation=entry["explanation"],
             lab_control=entry["lab_control"],
+            kind=entry.get("type", CHOICE),
+            options=tuple(entry.get("options", ())),
+            answer=entry.get("answer"),
             feedback=None if feedback is None else tuple(feedback),
+            answer_value=entry.get("answer_value"),
+            tolerance=entry.get("tolerance"),
+            units=entry.get("units"),
+            too_low=entry.get("too_low"),
+            too_high=entry.get("too_high"),
+            observe=None
+            if observe is None
+            else (observe["control"], observe_value_text(observe["value"])),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The question as it appears in questions.json."""
-        entry: dict[str, Any] = {
-            "id": self.id,
-            "stem": self.stem,
-            "options": list(self.options),
+        """The question as it appears in questions.json (observe values as text)."""
+        entry: dict[str, Any] = {} if self.kind == CHOICE else {"type": self.kind}
+        entry.update(
+            id=self.id,
+            stem=self.stem,
+            hint=self.hint,
+            explanation=self.explanation,
+            lab_control=self.lab_control,
+        )
+        optional = {
+            "options": list(self.options) if self.kind != NUMERIC else None,
             "answer": self.answer,
-            "hint": self.hint,
-            "explanation": self.explanation,
-            "lab_control": self.lab_control,
+            "feedback": None if self.feedback is None else list(self.feedback),
+            "answer_value": self.answer_value,
+            "tolerance": self.tolerance,
+            "units": self.units,
+            "too_low": self.too_low,
+            "too_high": self.too_high,
+            "observe": None
+            if self.observe is None
+            else {"control": self.observe[0], "value": self.observe[1]},
         }
-        if self.feedback is not None:
-            entry["feedback"] = list(self.feedback)
+        entry.update({name: value for name, value in optional.items() if value is not None})
         return entry
+
+
+def observe_value_text(value: Any) -> str:
+    """An observe value as the text typed into the lab control: 5 -> "5", 0.5 -> "0.5"."""
+    if isinstance(value, str):
+        return value.strip()
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def json_type_name(value: Any) -> str:
@@ -162,24 +231,65 @@ def version_errors(data: dict[str, Any]) -> list[str]:
     return []
 
 
+def question_kind(entry: dict[str, Any]) -> str | None:
+    """The question's kind, or None when its "type" is unusable (kind_errors says why)."""
+    kind = entry.get("type", CHOICE)
+    return kind if isinstance(kind, str) and kind in KINDS else None
+
+
 def question_errors(entry: Any, position: int) -> list[str]:
     """Every problem with one question object, each message naming the question."""
     label = question_label(entry, position)
     if not isinstance(entry, dict):
         return [f"{label}: must be an object, got {json_type_name(entry)}."]
-    errors = [f'missing field "{name}".' for name in REQUIRED_FIELDS if name not in entry]
-    known = REQUIRED_FIELDS + OPTIONAL_FIELDS
-    errors += [f'unknown field "{name}".' for name in entry if name not in known]
+    kind = question_kind(entry)
+    errors = kind_errors(entry)
+    required = COMMON_FIELDS + (KIND_REQUIRED[kind] if kind else ())
+    errors += [f'missing field "{name}"{for_kind(kind)}.' for name in required if name not in entry]
+    errors += field_name_errors(entry, kind)
     errors += id_errors(entry)
     for name in TEXT_FIELDS:
         if name in entry:
             problem = text_error(entry[name], f'field "{name}"')
             errors += [problem] if problem else []
-    errors += options_errors(entry)
-    errors += answer_errors(entry)
-    errors += feedback_errors(entry)
+    if kind in (CHOICE, PREDICT):
+        errors += options_errors(entry)
+        errors += answer_errors(entry)
+        errors += feedback_errors(entry)
+    if kind == PREDICT:
+        errors += observe_errors(entry)
+    if kind == NUMERIC:
+        errors += numeric_errors(entry)
     errors += lab_control_errors(entry)
     return [f"{label}: {message}" for message in errors]
+
+
+def for_kind(kind: str | None) -> str:
+    return f" (a {kind} question needs it)" if kind and kind != CHOICE else ""
+
+
+def kind_errors(entry: dict[str, Any]) -> list[str]:
+    if "type" not in entry or question_kind(entry):
+        return []
+    kind = entry["type"]
+    shown = json.dumps(kind) if isinstance(kind, str) else json_type_name(kind)
+    expected = ", ".join(f'"{name}"' for name in KINDS)
+    return [f'field "type" is {shown}; expected one of {expected} (or leave it out for "choice").']
+
+
+def field_name_errors(entry: dict[str, Any], kind: str | None) -> list[str]:
+    """Unknown fields are usually typos; a field of another kind usually a missing "type"."""
+    errors = []
+    for name in entry:
+        if name not in ALL_FIELDS:
+            errors.append(f'unknown field "{name}".')
+        elif kind and name not in ("type", *COMMON_FIELDS, *KIND_FIELDS[kind]):
+            owners = " or ".join(f'"{k}"' for k in KINDS if name in KIND_FIELDS[k])
+            errors.append(
+                f'field "{name}" does not apply to a {kind} question '
+                f'(it belongs to "type": {owners}).'
+            )
+    return errors
 
 
 def id_errors(entry: dict[str, Any]) -> list[str]:
@@ -272,6 +382,92 @@ def feedback_errors(entry: dict[str, Any]) -> list[str]:
     return errors
 
 
+def is_json_number(value: Any) -> bool:
+    """An integer or a finite float; never a boolean."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) or value == value and abs(value) != float("inf")
+
+
+def numeric_errors(entry: dict[str, Any]) -> list[str]:
+    errors = []
+    if "answer_value" in entry and not is_json_number(entry["answer_value"]):
+        errors.append(
+            'field "answer_value" must be a number (the correct answer, e.g. 0.665), '
+            f"got {json_type_name(entry['answer_value'])}."
+        )
+    if "tolerance" in entry:
+        tolerance = entry["tolerance"]
+        if not is_json_number(tolerance):
+            errors.append(
+                'field "tolerance" must be a number (how far from "answer_value" an answer may '
+                f"be and still count, e.g. 0.005), got {json_type_name(tolerance)}."
+            )
+        elif tolerance <= 0:
+            errors.append(
+                f'field "tolerance" is {tolerance}; it must be greater than 0 (typed answers are '
+                "rounded, so an exact match would almost never count)."
+            )
+    for name in OPTIONAL_TEXT_FIELDS:
+        if name in entry:
+            problem = text_error(entry[name], f'field "{name}"')
+            errors += [problem] if problem else []
+    return errors
+
+
+def observe_errors(entry: dict[str, Any]) -> list[str]:
+    """`observe` is {"control": one of OBSERVE_RULES, "value": text (or a number) it accepts}."""
+    if "observe" not in entry:
+        return []
+    observe = entry["observe"]
+    example = '{"control": "scale", "value": "5"}'
+    if not isinstance(observe, dict):
+        return [
+            f'field "observe" must be an object such as {example}, got {json_type_name(observe)}.'
+        ]
+    errors = [f'field "observe" is missing "{key}".' for key in OBSERVE_KEYS if key not in observe]
+    errors += [
+        f'field "observe" has an unknown key "{key}".' for key in observe if key not in OBSERVE_KEYS
+    ]
+    control = observe.get("control")
+    if "control" in observe and control not in OBSERVE_RULES:
+        shown = json.dumps(control) if isinstance(control, str) else json_type_name(control)
+        expected = ", ".join(f'"{name}"' for name in OBSERVE_RULES)
+        errors.append(f'field "observe": "control" is {shown}; expected one of {expected}.')
+    elif "value" in observe and control in OBSERVE_RULES:
+        value = observe["value"]
+        if not observe_value_ok(control, value):
+            shown = (
+                json.dumps(value) if isinstance(value, str | int | float) else json_type_name(value)
+            )
+            errors.append(
+                f'field "observe": "value" for "{control}" must be {OBSERVE_RULES[control]}, '
+                f"got {shown}."
+            )
+    return errors
+
+
+def observe_value_ok(control: str, value: Any) -> bool:
+    """Whether the lab control accepts `value` (text, or a JSON number for the number fields)."""
+    if control == "zero-logits":
+        return isinstance(value, str) and value.strip() == "on"
+    if control == "cross-entropy":
+        text = observe_value_text(value) if is_json_int(value) else value
+        return isinstance(text, str) and len(text.strip()) == 1 and text.strip() in "0123456789"
+    if is_json_number(value):
+        text = observe_value_text(value)
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        return False
+    if not DECIMAL.fullmatch(text):
+        return False
+    number = float(text)
+    if control == "shift":
+        return abs(number) <= SHIFT_LIMIT
+    return SCALE_MIN <= number <= SCALE_MAX
+
+
 def lab_control_errors(entry: dict[str, Any]) -> list[str]:
     if "lab_control" not in entry:
         return []
@@ -324,3 +520,40 @@ def questions_fingerprint(questions: Sequence[Question]) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- typed numbers
+
+MAX_ANSWER_CHARS = 40
+
+
+def parse_answer(text: str) -> tuple[float | None, str | None]:
+    """A typed numeric answer: (value, None), or (None, a message for the learner).
+
+    Plain decimals ("0.665", ".5", "-2", "1e-3"); a decimal comma ("0,665") and a typographic
+    minus ("−1") are read too, since that is how many learners write them.
+    """
+    shown = text.strip()
+    if not shown:
+        return None, "Type a number first."
+    if len(shown) > MAX_ANSWER_CHARS:
+        return (
+            None,
+            f"That answer is too long: type a number of at most {MAX_ANSWER_CHARS} characters.",
+        )
+    plain = shown.replace("\u2212", "-").replace(" ", "")
+    if "," in plain and "." not in plain and plain.count(",") == 1:
+        plain = plain.replace(",", ".")
+    if not DECIMAL.fullmatch(plain):
+        return None, f"“{shown}” is not a number: type a decimal number such as 0.665 or -2.5."
+    value = float(plain)
+    if value != value or abs(value) == float("inf"):
+        return None, f"“{shown}” is too large: type a decimal number such as 0.665 or -2.5."
+    return value + 0.0, None
+
+
+def within_tolerance(value: float, question: Question) -> bool:
+    """|value - answer_value| <= tolerance, with room for the rounding of the decimals typed."""
+    assert question.answer_value is not None and question.tolerance is not None
+    slack = question.tolerance * 1e-9 + 1e-12
+    return abs(value - question.answer_value) <= question.tolerance + slack
