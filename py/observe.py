@@ -12,7 +12,12 @@ K = 10
 
 
 def percent(p: float) -> str:
-    return f"{100 * p:.1f} %"
+    return f"{100 * p:.2f} %"
+
+
+def small(x: float) -> str:
+    """Tiny amounts stay readable: 0.0123, 3.1e-07, 0."""
+    return "0" if x == 0 else f"{x:.2g}"
 
 
 def guess_text(view: dict[str, Any]) -> str:
@@ -41,17 +46,23 @@ def describe(control: str, label: str, before: dict[str, Any], after: dict[str, 
     parts = [
         change("guess", was and guess_text(was), guess_text(after)),
         change("top probability", was and percent(was["max_prob"]), percent(after["max_prob"])),
+        # A confident digit sits at 100.00 % either way: the rest shows what moved.
+        change(
+            "the other nine together",
+            was and small(1 - was["max_prob"]),
+            small(max(0.0, 1 - after["max_prob"])),
+        ),
         change(
             "entropy",
-            was and f"{was['entropy']:.3f}",
-            f"{after['entropy']:.3f} nats (at most ln 10 ≈ 2.303)",
+            was and small(was["entropy"]),
+            f"{small(after['entropy'])} nats (at most ln 10 ≈ 2.303)",
         ),
     ]
     if control == "shift":
         parts.append(f"largest change of any probability {after['shift_max_change']:.1e}")
     if control == "cross-entropy" and after["cross_entropy"] is not None:
         ce = after["cross_entropy"]
-        parts.append(f"loss −log p_{ce['label']} = {ce['loss']:.3f}")
+        parts.append(f"loss −log p_{ce['label']} = {small(ce['loss'])}")
     parts.append(f"Σ p = {after['sum']:.3f}")
     return (
         f"What happened: the lab now applies {label} to {subject}: "

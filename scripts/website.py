@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py")
+SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py", "docs")
 # PyScript chunks the page loads; the rest of its dist (editor, terminal, TOML, ...) stays out
 # of the artefact so nothing unused is published or precached.
 PYSCRIPT_USED = (

@@ -153,7 +153,9 @@ def test_a_committed_prediction_asks_the_page_to_set_the_control_then_describes_
     text = state["observation"]
     assert text.startswith("What happened: the lab now applies α = 5 to your digit's logits")
     after = session.view()["lab"]
-    assert f"{100 * before['max_prob']:.1f} % → {100 * after['max_prob']:.1f} %" in text
+    assert f"{100 * before['max_prob']:.2f} % → {100 * after['max_prob']:.2f} %" in text
+    rest = f"the other nine together {1 - before['max_prob']:.2g} → {1 - after['max_prob']:.2g}"
+    assert rest in text
     assert after["max_prob"] > before["max_prob"]
     assert session.quiz_action("show_hint")["observation"] == text  # stays with the answer
     assert session.quiz_action("next")["observation"] is None
@@ -178,7 +180,7 @@ def test_all_zero_prediction_works_without_a_drawing(session):
     assert session.quiz_action("check")["observe"]["control"] == "zero-logits"
     session.set_controls({"zero_logits": True})
     text = session.quiz_action("observed")["observation"]
-    assert "guess none (a tie between all ten digits)" in text and "10.0 %" in text
+    assert "guess none (a tie between all ten digits)" in text and "10.00 %" in text
 
 
 def test_reset_takes_a_new_seed_for_a_new_learner(session):
