@@ -528,3 +528,10 @@ def test_make_check_questions_fails_on_an_invalid_file_with_the_validators_messa
         check=False,
     )
     assert good.returncode == 0 and good.stdout.strip() == "OK: 6 questions"
+
+
+def test_pages_workflow_checks_the_questions_before_building() -> None:
+    """The deploy workflow runs the validator on questions.json before it builds the site."""
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
+    check = workflow.find("scripts/check_questions.py questions.json")
+    assert 0 <= check < workflow.find("scripts/build_site.py")
