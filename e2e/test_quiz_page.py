@@ -162,6 +162,7 @@ def test_first_wrong_try_shows_feedback_only_the_second_shows_the_explanation(pa
     assert page.locator("#quiz-feedback a[data-lab-link]").count() == 0
     assert struck_texts(page) == [first]
     assert page.is_enabled("#quiz-hint")
+    assert active_id(page) == "quiz-retry"  # focus goes to the second try, not to Next
 
     choose(page, second)
     check(page)
@@ -429,8 +430,10 @@ def test_teacher_guide_is_linked_from_the_footer_and_published(quiz_page, base_u
     """The footer links to docs/teachers.md, which the site serves."""
     href = quiz_page.get_attribute("footer a#teacher-guide", "href")
     assert href == "docs/teachers.md"
-    response = quiz_page.request.get(base_url + href)
-    assert response.ok and "Teacher guide" in response.text()
+    quiz_page.click("footer a#teacher-guide")
+    quiz_page.wait_for_url(base_url + href)
+    text = quiz_page.inner_text("body")
+    assert text.startswith("# Teacher guide") and "Settings → Pages" in text
 
 
 def test_edited_question_text_is_shown_as_long_as_the_file_validates(page, base_url, questions):

@@ -39,6 +39,7 @@ MIME_TYPES = {
     ".wasm": "application/wasm",
     ".json": "application/json",
     ".py": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",  # docs/, shown as text (as GitHub Pages serves it)
     ".npz": "application/octet-stream",
     ".whl": "application/octet-stream",
     ".zip": "application/zip",

@@ -211,7 +211,9 @@ function render(state, handlers) {
   // A control that just disabled itself would drop keyboard focus to <body>: move it on.
   const active = document.activeElement;
   if (active?.disabled || (focusInQuiz && (!active || active === document.body))) {
-    const next = ["quiz-next", "quiz-retry", "quiz-print", "quiz-reset"].map($)
+    // After a wrong try with a try left, Retry comes first: the second try, not skipping on.
+    const order = view.can.retry ? ["quiz-retry", "quiz-next"] : ["quiz-next", "quiz-retry"];
+    const next = [...order, "quiz-print", "quiz-reset"].map($)
       .find((b) => !b.disabled && !b.closest("[hidden]"));
     next?.focus();
   }
