@@ -6,6 +6,7 @@ requests anything outside the local server (such requests are blocked and record
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,9 @@ class PageProblems:
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.outside_requests: list[str] = []
-        self.expected: tuple[str, ...] = ()  # texts of errors a failure test provokes
+        # The errors a failure test provokes: a text the message contains, or a pattern the
+        # whole message matches.
+        self.expected: tuple[str | re.Pattern[str], ...] = ()
 
     def console(self, msg) -> None:
         if msg.type == "error" and not self._expected(msg.text):
@@ -82,7 +85,9 @@ class PageProblems:
             self.page_errors.append(str(err))
 
     def _expected(self, text: str) -> bool:
-        return any(e in text for e in self.expected)
+        return any(
+            e.fullmatch(text) if isinstance(e, re.Pattern) else e in text for e in self.expected
+        )
 
     def assert_clean(self) -> None:
         assert self.outside_requests == [], "requests outside the local server"
@@ -96,6 +101,8 @@ def problems() -> PageProblems:
 
 
 def open_context(browser: Browser, base_url: str, problems: PageProblems, **options):
+    """A context that blocks (and records) requests outside the server and watches its pages.
+    Tests use the new_context fixture, which also closes it."""
     context = browser.new_context(**options)
     origin = base_url.split(PREFIX)[0]
 
@@ -117,11 +124,25 @@ def open_context(browser: Browser, base_url: str, problems: PageProblems, **opti
 
 
 @pytest.fixture
-def context(browser, base_url, problems) -> BrowserContext:
-    context = open_context(browser, base_url, problems, viewport={"width": 1280, "height": 800})
-    yield context
-    context.close()
+def new_context(browser, problems):
+    """Open a gated, watched context: new_context(base_url, **options). Every context it opened
+    is closed at teardown, even when the test failed, and then the page problems are checked."""
+    opened: list[BrowserContext] = []
+
+    def make(base_url: str, **options) -> BrowserContext:
+        context = open_context(browser, base_url, problems, **options)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()  # a no-op for a context the test closed itself
     problems.assert_clean()
+
+
+@pytest.fixture
+def context(new_context, base_url) -> BrowserContext:
+    return new_context(base_url, viewport={"width": 1280, "height": 800})
 
 
 @pytest.fixture

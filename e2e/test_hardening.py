@@ -12,7 +12,6 @@ from conftest import (
     act,
     draw,
     goto_ready,
-    open_context,
     set_control,
     values,
 )
@@ -109,10 +108,10 @@ def redeployable_site(tmp_path):
     server.shutdown()
 
 
-def test_a_new_deployment_replaces_the_old_cache_whole(browser, problems, redeployable_site):
+def test_a_new_deployment_replaces_the_old_cache_whole(new_context, redeployable_site):
     """After a redeploy, a fresh tab gets the new version only, and one cache remains."""
     source, site, url = redeployable_site
-    context = open_context(browser, url, problems)
+    context = new_context(url)
     page = context.new_page()
     goto_ready(page, url)
     wait_for_service_worker(page)
@@ -134,5 +133,3 @@ def test_a_new_deployment_replaces_the_old_cache_whole(browser, problems, redepl
     assert page.title().startswith("v2 ")
     caches = page.evaluate("async () => (await caches.keys()).filter(k => k.startsWith('softmax'))")
     assert len(caches) == 1
-    context.close()
-    problems.assert_clean()

@@ -12,7 +12,6 @@ from conftest import (
     canvas_rgba,
     draw,
     goto_ready,
-    open_context,
     set_control,
     values,
 )
@@ -187,14 +186,10 @@ def test_controls_are_keyboard_reachable(ready_page):
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
-def test_screenshots_and_no_sideways_scroll(browser, base_url, problems, width, height):
+def test_screenshots_and_no_sideways_scroll(new_context, base_url, width, height):
     """Laptop and phone layouts render the lab without horizontal scrolling (screenshots kept)."""
-    context = open_context(
-        browser,
-        base_url,
-        problems,
-        viewport={"width": width, "height": height},
-        has_touch=width < 500,
+    context = new_context(
+        base_url, viewport={"width": width, "height": height}, has_touch=width < 500
     )
     page = context.new_page()
     goto_ready(page, base_url)
@@ -203,19 +198,12 @@ def test_screenshots_and_no_sideways_scroll(browser, base_url, problems, width, 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"lab-{width}x{height}.png"), full_page=True)
-    context.close()
-    problems.assert_clean()
 
 
-def test_touch_drawing_draws_and_does_not_scroll(browser, base_url, problems):
+def test_touch_drawing_draws_and_does_not_scroll(new_context, base_url):
     """On a phone a finger stroke on the pad draws a digit and the page does not scroll."""
-    context = open_context(
-        browser,
-        base_url,
-        problems,
-        viewport={"width": 390, "height": 844},
-        has_touch=True,
-        is_mobile=True,
+    context = new_context(
+        base_url, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
     )
     page = context.new_page()
     goto_ready(page, base_url)
@@ -238,5 +226,3 @@ def test_touch_drawing_draws_and_does_not_scroll(browser, base_url, problems):
     assert page.evaluate("window.scrollY") == scroll_before
     assert page.inner_text("#prediction") != ""
     assert len(set(canvas_rgba(page))) > 1
-    context.close()
-    problems.assert_clean()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import ONE, SEVEN, ZERO, act, draw, goto_ready, open_context, set_control, values
+from conftest import ONE, SEVEN, ZERO, act, draw, goto_ready, set_control, values
 
 
 def typed(page, selector: str, text: str) -> None:
@@ -177,11 +177,9 @@ def test_buttons_keep_contrast_when_hovered_and_pressed(ready_page):
     assert _contrast(page, "#zero-logits") >= 4.5
 
 
-def test_a_second_finger_does_not_join_the_stroke(browser, base_url, problems):
+def test_a_second_finger_does_not_join_the_stroke(new_context, base_url):
     """Two fingers on the pad: only the first draws; the second leaves no ink and no line."""
-    context = open_context(
-        browser, base_url, problems, viewport={"width": 390, "height": 844}, has_touch=True
-    )
+    context = new_context(base_url, viewport={"width": 390, "height": 844}, has_touch=True)
     try:
         page = context.new_page()
         goto_ready(page, base_url)
@@ -213,4 +211,3 @@ def test_a_second_finger_does_not_join_the_stroke(browser, base_url, problems):
         assert page.inner_text("#prediction") != ""
     finally:
         context.close()
-    problems.assert_clean()

@@ -1,9 +1,38 @@
 """The offline runtime: Python + numpy start in the page from the site alone, or fail visibly."""
 
 import math
+import re
 
 import softmax
-from conftest import READY_TIMEOUT_MS, act, canvas_rgba, draw, values
+from conftest import READY_TIMEOUT_MS, SEVEN, act, canvas_rgba, draw, values, wait_idle
+
+# Chromium's console line for any request answered 404 (it does not name the URL).
+NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+# A runtime without its standard library: the worker's failed fetch, then CPython's fatal
+# start-up report on stderr, one console line each (its path-configuration lines are indented).
+STDLIB_MISSING = (
+    NOT_FOUND,
+    "python_stdlib.zip': request failed.",
+    "Error occurred while installing the standard library:",
+    re.compile(
+        r"Python path configuration:|  .*|Python runtime state: core initialized"
+        r"|Fatal Python error: init_fs_encoding: failed to get the Python codec of the filesystem"
+        r" encoding|ModuleNotFoundError: No module named 'encodings'"
+        r"|Current thread 0x[0-9a-f]+ \(most recent call first\):|"
+    ),
+)
+QUIZ_BUTTONS = ("#quiz-check", "#quiz-hint", "#quiz-retry", "#quiz-next", "#quiz-reset")
+# Logs every value <html data-py-state> takes, in order, from before the page's scripts run.
+RECORD_STATES = """
+  window.__pyStates = ['loading'];
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.target !== document.documentElement) continue;
+      const value = r.target.getAttribute('data-py-state');
+      if (window.__pyStates.at(-1) !== value) window.__pyStates.push(value);
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-py-state']});
+"""
 
 
 def test_page_reaches_ready_and_numpy_computes_softmax(ready_page):
@@ -28,33 +57,48 @@ def test_page_softmax_matches_cpython(ready_page):
     assert math.isclose(sum(probs), 1.0, abs_tol=1e-9)
 
 
+def assert_failure_explained(page, reason: str) -> None:
+    """The status line says what still works and what cannot; the quiz shows its own failure,
+    with the reason, and none of its buttons can be pressed."""
+    status = page.inner_text("#py-status")
+    assert "You can still draw on the pad, but no scores, probabilities or quiz" in status
+    quiz = page.inner_text("#quiz-body")
+    assert quiz.startswith("The quiz needs Python, which could not start:"), quiz
+    assert reason in quiz
+    for button in QUIZ_BUTTONS:
+        assert page.is_disabled(button), button
+
+
 def test_missing_runtime_file_shows_a_specific_error(page, base_url, hide_files, problems):
     """With pyodide.asm.wasm missing, the page names the file and says data-py-state=error."""
     hide_files({"assets/vendor/pyodide/pyodide.asm.wasm"})
-    problems.expected = ("",)  # the failing runtime logs its own errors
+    problems.expected = (NOT_FOUND,)
     page.goto(base_url)
     page.wait_for_selector("html[data-py-state=error]", timeout=READY_TIMEOUT_MS)
     status = page.inner_text("#py-status")
     assert "pyodide.asm.wasm" in status
     assert "404" in status
     assert page.is_visible("#py-status")
+    assert_failure_explained(page, "pyodide.asm.wasm is missing (HTTP 404)")
 
 
 def test_missing_python_module_shows_a_specific_error(page, base_url, hide_files, problems):
     """A missing py/ module is named on the page, not left as an endless spinner."""
     hide_files({"py/lab.py"})
-    problems.expected = ("",)  # the failing runtime logs its own errors
+    problems.expected = (NOT_FOUND,)
     page.goto(base_url)
     page.wait_for_selector("html[data-py-state=error]", timeout=READY_TIMEOUT_MS)
     assert "py/lab.py" in page.inner_text("#py-status")
+    assert_failure_explained(page, "py/lab.py is missing (HTTP 404)")
 
 
 def test_drawing_works_while_python_is_broken(page, base_url, hide_files, problems):
     """The pad is plain JavaScript: with the runtime failing, strokes still appear."""
     hide_files({"assets/vendor/pyodide/python_stdlib.zip"})
-    problems.expected = ("",)  # a runtime without its standard library logs many errors
+    problems.expected = STDLIB_MISSING
     page.goto(base_url)
     page.wait_for_selector("html[data-py-state=error]", timeout=READY_TIMEOUT_MS)
+    assert_failure_explained(page, "python_stdlib.zip")
     box = page.locator("#pad").bounding_box()
     page.mouse.move(box["x"] + 50, box["y"] + 50)
     page.mouse.down()
@@ -62,3 +106,74 @@ def test_drawing_works_while_python_is_broken(page, base_url, hide_files, proble
     page.mouse.up()
     ink = sum(alpha > 0 for alpha in canvas_rgba(page)[3::4])
     assert ink > 500
+
+
+def start_with_a_failing_file_check(context, page, base_url) -> None:
+    """Answer the page's HEAD probe of pyodide.asm.wasm with 404 while the worker's GET of the
+    same file succeeds, held back until the page has shown the error: Python then comes up late."""
+    held = []
+    released = False
+
+    def wasm(route):
+        if route.request.method == "HEAD":
+            route.fulfill(status=404, body="")
+        elif released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    context.route("**/pyodide.asm.wasm", wasm)
+    page.add_init_script(RECORD_STATES)
+    page.goto(base_url)
+    page.wait_for_selector("html[data-py-state=error]", timeout=READY_TIMEOUT_MS)
+    status = page.inner_text("#py-status")
+    assert "pyodide.asm.wasm" in status and "404" in status
+    released = True
+    for route in held:
+        route.continue_()
+
+
+def test_a_failed_file_check_only_diagnoses_and_python_coming_up_wins(
+    context, page, base_url, problems
+):
+    """A HEAD probe answered 404 shows the error, yet when Python comes up the page is ready
+    and works: the lab predicts, the quiz starts."""
+    problems.expected = (NOT_FOUND,)
+    start_with_a_failing_file_check(context, page, base_url)
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    assert "ready" in page.inner_text("#py-status").lower()
+    page.wait_for_function("+document.documentElement.dataset.updates >= 1")
+    wait_idle(page)
+    draw(page, SEVEN)
+    assert page.inner_text("#prediction") != ""
+    page.wait_for_selector("#quiz fieldset[data-question-id]")
+    assert page.is_enabled("#quiz-reset")
+
+
+def test_progress_after_an_error_never_shows_loading_again(context, page, base_url, problems):
+    """Once data-py-state is error only Python coming up moves it: loading, error, ready."""
+    problems.expected = (NOT_FOUND,)
+    start_with_a_failing_file_check(context, page, base_url)
+    page.wait_for_function(
+        "window.__pyStates.at(-1) === 'ready' || window.__pyStates.at(-1) === 'loading'",
+        timeout=READY_TIMEOUT_MS,
+    )
+    assert page.evaluate("window.__pyStates") == ["loading", "error", "ready"]
+
+
+def test_an_error_in_the_ready_handler_is_logged_and_shown(page, base_url, problems):
+    """A failure in the page's own start-up once Python is ready is a console error and is
+    shown in #py-status, never swallowed."""
+    logged = []
+    page.on("console", lambda msg: msg.type == "error" and logged.append(msg.text))
+    page.add_init_script(
+        "ServiceWorkerContainer.prototype.register = () => { throw new Error('register broke'); };"
+    )
+    problems.expected = ("register broke",)
+    page.goto(base_url)
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(
+        "document.getElementById('py-status').textContent.includes('register broke')",
+        timeout=10_000,
+    )
+    assert any("register broke" in text for text in logged)

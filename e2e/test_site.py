@@ -1,5 +1,7 @@
 """The Pages artefact is self-contained: served under a sub-path, every URL resolves inside it."""
 
+import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,3 +32,19 @@ def test_artefact_holds_only_the_public_site(site_dir: Path):
         [".nojekyll", "assets", "docs", "index.html", "py", "questions.json", "sw.js"]
     )
     assert not list(site_dir.rglob("__pycache__"))
+
+
+def test_the_file_check_covers_every_pyodide_file_the_page_loads(page, base_url, site_dir: Path):
+    """The runtime file list the build wrote into engine.js names every file the page loads
+    from Pyodide's folder, and each is in the artefact: a missing one would be diagnosed."""
+    paths = set()
+    page.on("response", lambda r: paths.add(urlsplit(r.url).path))
+    goto_ready(page, base_url)
+    folder = f"{PREFIX}assets/vendor/pyodide/"
+    loaded = {path[len(folder) :] for path in paths if path.startswith(folder)}
+    engine = (site_dir / "assets" / "js" / "engine.js").read_text()
+    checked = set(json.loads(re.search(r"const PYODIDE_FILES = (\[.*?\]);", engine).group(1)))
+    checked.add("pyodide.mjs")  # the interpreter itself, checked from the config
+    assert any(name.endswith(".whl") for name in loaded)
+    assert loaded <= checked, loaded - checked
+    assert all((site_dir / "assets" / "vendor" / "pyodide" / name).is_file() for name in checked)

@@ -7,7 +7,8 @@
     dense HIDDEN -> 10                   -> logits (the output activations, before softmax)
 
 The same `forward` is used by the browser (through Network.logits) and by scripts/train.py, so
-training and the page can never disagree. numpy only: this module runs under Pyodide.
+training and the page can never disagree; so is the one backward pass (`backward`,
+`loss_and_grads`). numpy only: this module runs under Pyodide.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Iterable
 
 import numpy as np
+
+from softmax import log_softmax
 
 C1, C2, HIDDEN, KERNEL = 16, 32, 128, 5
 
@@ -83,6 +87,131 @@ def forward(params: dict[str, np.ndarray], x: np.ndarray, cache: dict | None = N
     if cache is not None:
         cache.update(cols1=cols1, z1=z1, p1=p1, a1=a1, cols2=cols2, z2=z2, p2=p2, flat=flat, h=h)
     return logits
+
+
+# ----------------------------------------------------------------------------- backward pass
+
+# The layers from the output back: the order the backward pass visits them.
+LAYERS = ("dense2", "dense1", "conv2", "conv1")
+
+
+def loss_and_grads(
+    params: dict[str, np.ndarray],
+    x: np.ndarray,
+    target: np.ndarray,
+    layers: Iterable[str] | None = None,
+) -> tuple[float, dict[str, np.ndarray]]:
+    """Mean cross-entropy of softmax(forward(params, x)) against `target`, and its gradients.
+
+    x (N, 784). target: int labels (N,), or probabilities (N, 10) with rows summing to 1 (soft
+    targets, e.g. the uniform 1/10 for a drawing that is not a digit). The loss comes from a
+    stable log-softmax; d loss / d logits = (p - target) / N. Gradients as from `backward`
+    (same dtype as the params, which should match x's); `layers` as there.
+    """
+    n = x.shape[0]
+    cache: dict = {}
+    logits = forward(params, x, cache)  # (N, 784) -> (N, 10)
+    logp = log_softmax(logits)  # (N, 10)
+    t = np.asarray(target)
+    if t.ndim == 1 and np.issubdtype(t.dtype, np.integer):
+        if t.shape != (n,) or t.min(initial=0) < 0 or t.max(initial=0) > 9:
+            raise ValueError(f"labels must be {n} ints in 0..9, got shape {t.shape}")
+        probs = np.zeros_like(logp)
+        probs[np.arange(n), t] = 1
+    elif t.shape == logp.shape:
+        probs = t.astype(logp.dtype)
+        # (p - t) is the gradient only if every row of t is a distribution.
+        if not np.allclose(probs.sum(axis=1), 1, atol=1e-3) or (probs < 0).any():
+            raise ValueError("soft targets must be non-negative rows summing to 1")
+    else:
+        raise ValueError(f"target must be labels ({n},) or probabilities ({n}, 10), got {t.shape}")
+    loss = -(probs * logp).sum(axis=1).mean()
+    # The whole lesson in one line: d loss / d logits = p - target, averaged over the batch.
+    dlogits = (np.exp(logp) - probs) / n  # (N, 10)
+    return float(loss), backward(params, cache, dlogits, layers)
+
+
+def backward(
+    params: dict[str, np.ndarray],
+    cache: dict,
+    dlogits: np.ndarray,
+    layers: Iterable[str] | None = None,
+) -> dict[str, np.ndarray]:
+    """Gradients of a loss with respect to the weights, given d loss / d logits (N, 10).
+
+    `cache` is the dict filled by forward(params, x, cache) on the same batch. Returns an array
+    per name in SHAPES, each shaped like its parameter. `layers` (names from LAYERS, e.g.
+    ("dense2",)) keeps only those layers' weights and biases and stops the pass below the
+    deepest one asked for, so training only the head costs a couple of small matrix products.
+    A max-pool window's gradient goes to one cell, its first maximum (see _pool_backward).
+    """
+    wanted = set(LAYERS if layers is None else layers)
+    if not wanted or not wanted <= set(LAYERS):
+        raise ValueError(f"layers must be some of {LAYERS}, got {sorted(wanted)}")
+    deepest = max(LAYERS.index(name) for name in wanted)
+    g: dict[str, np.ndarray] = {}
+    h = cache["h"]
+    if "dense2" in wanted:
+        g["dense2_w"] = h.T @ dlogits  # (HIDDEN, N) @ (N, 10)
+        g["dense2_b"] = dlogits.sum(0)
+    if deepest == 0:
+        return g
+    dh = (dlogits @ params["dense2_w"].T) * (h > 0)  # (N, HIDDEN), through relu
+    if "dense1" in wanted:
+        g["dense1_w"] = cache["flat"].T @ dh  # (16*C2, N) @ (N, HIDDEN)
+        g["dense1_b"] = dh.sum(0)
+    if deepest == 1:
+        return g
+    dflat = dh @ params["dense1_w"].T  # (N, 16*C2)
+    dp2 = dflat.reshape(cache["p2"].shape) * (cache["p2"] > 0)  # (N, 4, 4, C2), through relu
+    dz2 = _pool_backward(cache["z2"], dp2)  # -> (N, 8, 8, C2)
+    k, _, c1, c2 = params["conv2_w"].shape
+    dz2f = dz2.reshape(-1, c2)  # (N*64, C2)
+    if "conv2" in wanted:
+        g["conv2_w"] = (cache["cols2"].T @ dz2f).reshape(params["conv2_w"].shape)
+        g["conv2_b"] = dz2f.sum(0)
+    if deepest == 2:
+        return g
+    dcols2 = dz2f @ params["conv2_w"].reshape(-1, c2).T  # (N*64, k*k*C1)
+    da1 = _conv_input_grad(dcols2, cache["a1"].shape, k)  # -> (N, 12, 12, C1)
+    dp1 = da1 * (cache["p1"] > 0)  # through relu
+    dz1 = _pool_backward(cache["z1"], dp1)  # -> (N, 24, 24, C1)
+    dz1f = dz1.reshape(-1, c1)  # (N*576, C1)
+    g["conv1_w"] = (cache["cols1"].T @ dz1f).reshape(params["conv1_w"].shape)
+    g["conv1_b"] = dz1f.sum(0)
+    return g
+
+
+def _pool_backward(z: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """Send each 2x2 window's gradient to ONE cell, its first maximum in row-major order.
+
+    (N, H/2, W/2, C) gradient -> (N, H, W, C). On blank background all four cells of a window
+    are equal; nudging a weight moves all four together, so the max moves once, not four times:
+    routing to every tied cell would count the gradient up to four times.
+    """
+    n, h, w, c = z.shape
+    windows = z.reshape(n, h // 2, 2, w // 2, 2, c)  # (N, H/2, 2, W/2, 2, C)
+    pooled = windows.max(axis=(2, 4))  # (N, H/2, W/2, C)
+    out = np.zeros(windows.shape, grad.dtype)
+    free = np.ones(pooled.shape, bool)  # windows whose maximum is not yet taken
+    for i in (0, 1):
+        for j in (0, 1):
+            hit = free & (windows[:, :, i, :, j, :] == pooled)
+            out[:, :, i, :, j, :] = np.where(hit, grad, 0)
+            free &= ~hit
+    return out.reshape(n, h, w, c)
+
+
+def _conv_input_grad(dcols: np.ndarray, shape: tuple[int, ...], k: int) -> np.ndarray:
+    """col2im: (N*Ho*Wo, k*k*Cin) column gradients -> (N, H, W, Cin) input gradient."""
+    n, h, w, cin = shape
+    ho, wo = h - k + 1, w - k + 1
+    dcols = dcols.reshape(n, ho, wo, k, k, cin)
+    dx = np.zeros(shape, dcols.dtype)
+    for i in range(k):
+        for j in range(k):
+            dx[:, i : i + ho, j : j + wo, :] += dcols[:, :, :, i, j, :]
+    return dx
 
 
 class Network:

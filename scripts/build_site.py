@@ -12,13 +12,17 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from website import ROOT, build  # noqa: E402
+from website import ROOT, BuildError, build  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "_site")
-    out = build(parser.parse_args().out)
+    try:
+        out = build(parser.parse_args().out)
+    except (BuildError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     files = [p for p in out.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
     print(f"built {out}: {len(files)} files, {size / 1e6:.1f} MB")

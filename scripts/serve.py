@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from website import ROOT, build, make_server  # noqa: E402
+from website import ROOT, BuildError, build, make_server  # noqa: E402
 
 
 def main() -> int:
@@ -21,7 +21,11 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--prefix", default="/", help="serve under this sub-path, like Pages")
     args = parser.parse_args()
-    site = build(ROOT / "_site")
+    try:
+        site = build(ROOT / "_site")
+    except (BuildError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     try:
         server = make_server(site, port=args.port, prefix=args.prefix)
     except OSError as err:

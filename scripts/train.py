@@ -11,6 +11,7 @@ the network learns on inputs that look like what the page feeds it. Fixed seed: 
 gives byte-identical weights (with the same numpy, BLAS and number of BLAS threads).
 
 The loss is cross-entropy on softmax; its gradient with respect to the logits is simply p - y.
+The backward pass is network.loss_and_grads in py/network.py, beside the forward pass.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ sys.path.insert(0, str(ROOT))
 import network  # noqa: E402
 import preprocess  # noqa: E402
 from scripts import strokes  # noqa: E402
-from softmax import softmax  # noqa: E402
 
 SEED = 0
 TEST_PER_CLASS = 100
@@ -205,63 +205,6 @@ def init_params(rng: np.random.Generator) -> dict[str, np.ndarray]:
     return params
 
 
-def _pool_backward(z: np.ndarray, pooled: np.ndarray, grad: np.ndarray) -> np.ndarray:
-    """Route the pooled gradient to the max of each 2x2 window: (N, H/2, W/2, C) -> (N, H, W, C)."""
-    n, h, w, c = z.shape
-    windows = z.reshape(n, h // 2, 2, w // 2, 2, c)
-    is_max = windows == pooled[:, :, None, :, None, :]
-    return (is_max * grad[:, :, None, :, None, :]).reshape(n, h, w, c)
-
-
-def _conv_input_grad(dcols: np.ndarray, shape: tuple[int, ...], k: int) -> np.ndarray:
-    """col2im: (N*Ho*Wo, k*k*Cin) column gradients -> (N, H, W, Cin) input gradient."""
-    n, h, w, cin = shape
-    ho, wo = h - k + 1, w - k + 1
-    dcols = dcols.reshape(n, ho, wo, k, k, cin)
-    dx = np.zeros(shape, dcols.dtype)
-    for i in range(k):
-        for j in range(k):
-            dx[:, i : i + ho, j : j + wo, :] += dcols[:, :, :, i, j, :]
-    return dx
-
-
-def loss_and_grads(params, x, y):
-    """Cross-entropy loss on softmax and its gradients. x (N, 784), y (N,) int labels."""
-    n = x.shape[0]
-    cache = {}
-    logits = network.forward(params, x, cache)  # (N, 10)
-    p = softmax(logits)  # (N, 10), float32 like the logits
-    loss = -np.log(p[np.arange(n), y] + 1e-12).mean()
-
-    # The whole lesson in one line: d loss / d logits = p - y (one-hot), averaged over the batch.
-    onehot = np.eye(10, dtype=p.dtype)[y]
-    dlogits = (p - onehot) / n  # (N, 10)
-
-    g = {}
-    g["dense2_w"] = cache["h"].T @ dlogits  # (HIDDEN, N) @ (N, 10)
-    g["dense2_b"] = dlogits.sum(0)
-    dh = (dlogits @ params["dense2_w"].T) * (cache["h"] > 0)  # (N, HIDDEN)
-    g["dense1_w"] = cache["flat"].T @ dh
-    g["dense1_b"] = dh.sum(0)
-    dflat = dh @ params["dense1_w"].T  # (N, 16*C2)
-
-    dp2 = dflat.reshape(cache["p2"].shape) * (cache["p2"] > 0)  # through relu
-    dz2 = _pool_backward(cache["z2"], cache["p2"], dp2)  # (N, 8, 8, C2)
-    k, _, c1, c2 = params["conv2_w"].shape
-    dz2f = dz2.reshape(-1, c2)
-    g["conv2_w"] = (cache["cols2"].T @ dz2f).reshape(params["conv2_w"].shape)
-    g["conv2_b"] = dz2f.sum(0)
-    dcols2 = dz2f @ params["conv2_w"].reshape(-1, c2).T  # (N*64, k*k*C1)
-    da1 = _conv_input_grad(dcols2, cache["a1"].shape, k)  # (N, 12, 12, C1)
-
-    dp1 = da1 * (cache["p1"] > 0)
-    dz1 = _pool_backward(cache["z1"], cache["p1"], dp1)  # (N, 24, 24, C1)
-    dz1f = dz1.reshape(-1, c1)
-    g["conv1_w"] = (cache["cols1"].T @ dz1f).reshape(params["conv1_w"].shape)
-    g["conv1_b"] = dz1f.sum(0)
-    return float(loss), g
-
-
 class Adam:
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-4):
         self.lr, self.betas, self.eps, self.wd = lr, betas, eps, weight_decay
@@ -330,7 +273,7 @@ def train(epochs: int, batch: int, lr: float, seed: int = SEED, log=print):
             # Cosine learning-rate decay with a short warm-up.
             warm = min(1.0, (step + 1) / steps_per_epoch)
             lr_t = lr * warm * 0.5 * (1 + np.cos(np.pi * step / total))
-            loss, grads = loss_and_grads(params, x_train[idx], y_train[idx])
+            loss, grads = network.loss_and_grads(params, x_train[idx], y_train[idx])
             opt.step(params, grads, lr_t)
             losses.append(loss)
             step += 1
@@ -415,6 +358,7 @@ def main(argv=None) -> int:
             "batch": args.batch,
             "optimizer": f"AdamW lr {args.lr} cosine decay, weight decay 1e-4",
             "loss": "softmax cross-entropy, dL/dlogits = p - y",
+            "backward": "py/network.py loss_and_grads; max-pool gradient to one max per window",
         },
         "held_out": {
             "split": f"{TEST_PER_CLASS} per class, scripts/train.py:held_out_split(seed={SEED})",

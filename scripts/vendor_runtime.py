@@ -5,8 +5,9 @@ Standard library only: it runs before any virtualenv exists.
 
 Every byte is checked against a pinned sha256 before it is placed: the npm tarballs against the
 hashes below, the numpy wheel against the official pyodide-lock.json inside the pinned Pyodide
-tarball. A second run with everything in place verifies the files against the manifest written at
-the end of the first and does no network work.
+tarball. The manifest written at the end records the pins and every file's sha256. A second run
+with everything in place (same pins, exactly the expected files, each matching) does no network
+work; anything else (a changed pin, a missing, extra or altered file) assembles again.
 
 Sources (package registries only, by package name, with their ordinary clients):
   - npm:  @pyscript/core@0.6.60, pyodide@0.27.7      (npm pack)
@@ -161,16 +162,77 @@ def trimmed_lock(official: dict) -> dict:
     return {"info": official["info"], "packages": {"numpy": official["packages"]["numpy"]}}
 
 
-def manifest_is_valid() -> bool:
-    if not MANIFEST.exists():
-        return False
+def pins() -> dict:
+    """Everything pinned that decides what an assembly holds: recorded in the manifest, so a
+    changed pin means a rebuild."""
+    return {
+        "pyscript": list(PYSCRIPT),
+        "pyodide": list(PYODIDE),
+        "pyodide_files": list(PYODIDE_FILES),
+        "pyodide_lock_sha256": OFFICIAL_LOCK_SHA256,
+        "numpy_carrier": list(NUMPY_CARRIER),
+    }
+
+
+def expected_files(vendor: Path) -> set[str]:
+    """The files an assembly must hold: PyScript's entry points, and exactly Pyodide's files
+    plus the wheel of every package in the shipped lock."""
+    lock = json.loads((vendor / "pyodide" / "pyodide-lock.json").read_text())
+    wheels = [pkg["file_name"] for pkg in lock["packages"].values()]
+    pyodide = {f"pyodide/{n}" for n in (*PYODIDE_FILES, "pyodide-lock.json", *wheels)}
+    return pyodide | {"pyscript/core.js", "pyscript/core.css"}
+
+
+def write_manifest(vendor: Path) -> None:
+    files = {
+        p.relative_to(vendor).as_posix(): sha256_of(p)
+        for p in sorted(vendor.rglob("*"))
+        if p.is_file() and p.name != MANIFEST.name
+    }
+    manifest = {"pins": pins(), "files": files}
+    (vendor / MANIFEST.name).write_text(json.dumps(manifest, indent=1) + "\n")
+
+
+def manifest_problem(vendor: Path | None = None) -> str:
+    """'' when `vendor` is a complete assembly of the current pins, every file matching the
+    manifest; else why it is not."""
+    vendor = VENDOR if vendor is None else vendor
+    manifest_path = vendor / MANIFEST.name
+    if not manifest_path.is_file():
+        return "no manifest"
     try:
-        files = json.loads(MANIFEST.read_text())["files"]
+        manifest = json.loads(manifest_path.read_text())
+        files = dict(manifest["files"])
     except (ValueError, KeyError, TypeError):
-        return False
-    return all(
-        (VENDOR / rel).is_file() and sha256_of(VENDOR / rel) == sha for rel, sha in files.items()
-    )
+        return "the manifest is unreadable"
+    if "pins" not in manifest:
+        return "the manifest records no pins"
+    if manifest["pins"] != pins():
+        return "the pinned versions changed"
+    listed = set(files)
+    on_disk = {
+        p.relative_to(vendor).as_posix()
+        for p in vendor.rglob("*")
+        if p.is_file() and p.name != MANIFEST.name
+    }
+    if listed != on_disk:
+        return f"files differ from the manifest: {sorted(listed ^ on_disk)}"
+    changed = [rel for rel, sha in sorted(files.items()) if sha256_of(vendor / rel) != sha]
+    if changed:
+        return f"files changed since assembly: {changed}"
+    try:
+        expected = expected_files(vendor)
+    except (ValueError, KeyError, TypeError, OSError):
+        return "the shipped pyodide-lock.json is unreadable"
+    pyodide = {rel for rel in listed if rel.startswith("pyodide/")}
+    wrong = sorted((expected - listed) | (pyodide - expected))
+    if wrong:
+        return f"not the expected file set: {wrong}"
+    return ""
+
+
+def manifest_is_valid() -> bool:
+    return manifest_problem() == ""
 
 
 def assemble(staging: Path) -> None:
@@ -202,19 +264,18 @@ def assemble(staging: Path) -> None:
     check_sha256(wheel, numpy["sha256"])
     lock_path.write_text(json.dumps(trimmed_lock(official), separators=(",", ":")))
 
-    files = {
-        p.relative_to(staging).as_posix(): sha256_of(p)
-        for p in sorted(staging.rglob("*"))
-        if p.is_file()
-    }
-    (staging / MANIFEST.name).write_text(json.dumps({"files": files}, indent=1) + "\n")
+    write_manifest(staging)
+    problem = manifest_problem(staging)
+    if problem:
+        raise RuntimeAssemblyError(f"the assembled runtime is incomplete: {problem}")
 
 
 def main() -> int:
-    if manifest_is_valid():
+    problem = manifest_problem()
+    if not problem:
         print(f"runtime already assembled and verified in {VENDOR.relative_to(ROOT)}/")
         return 0
-    print(f"assembling the browser runtime into {VENDOR.relative_to(ROOT)}/")
+    print(f"assembling the browser runtime into {VENDOR.relative_to(ROOT)}/ ({problem})")
     VENDOR.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=VENDOR.parent, prefix=".vendor-") as tmp:
         staging = Path(tmp) / "vendor"

@@ -46,6 +46,15 @@ MIME_TYPES = {
 }
 
 
+# Pyodide's fixed files beside pyodide.mjs; the package wheels come from its lock file.
+PYODIDE_CORE = ("pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_DIR = Path("assets/vendor/pyodide")
+
+
+class BuildError(RuntimeError):
+    """The site cannot be built as asked: the message says why, and nothing was deleted."""
+
+
 def build(out: Path, source: Path = ROOT) -> Path:
     """Copy the site into `out` (replacing it): the exact artefact GitHub Pages serves."""
     missing = [e for e in SITE_ENTRIES if not (source / e).exists()]
@@ -53,6 +62,7 @@ def build(out: Path, source: Path = ROOT) -> Path:
         raise FileNotFoundError(f"site entries missing from {source}: {missing}")
     if not (source / "assets" / "vendor" / "MANIFEST.json").exists():
         raise FileNotFoundError("assets/vendor/ is not assembled: run scripts/vendor_runtime.py")
+    _check_replaceable(out, source)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     for entry in SITE_ENTRIES:
@@ -62,8 +72,44 @@ def build(out: Path, source: Path = ROOT) -> Path:
         else:
             shutil.copy2(src, out / entry)
     (out / ".nojekyll").touch()  # Pages must not run Jekyll over the runtime files
-    _stamp_service_worker(out)
+    _stamp(
+        out / "assets" / "js" / "engine.js",
+        r"const PYODIDE_FILES = \[\];",
+        f"const PYODIDE_FILES = {json.dumps(runtime_files(out / PYODIDE_DIR))};",
+    )
+    _stamp_service_worker(out)  # last: it hashes every other file
     return out
+
+
+def _check_replaceable(out: Path, source: Path) -> None:
+    """Refuse an output folder whose deletion would lose anything but an earlier build."""
+    out, source = out.resolve(), source.resolve()
+    if out == source or out in source.parents:
+        raise BuildError(f"refusing to build into {out}: it holds the source {source}")
+    if any(out == source / e or source / e in out.parents for e in SITE_ENTRIES):
+        raise BuildError(f"refusing to build into {out}: it is part of the site's source")
+    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").is_file()):
+        raise BuildError(f"refusing to replace {out}: it is not empty and not an earlier build")
+
+
+def runtime_files(pyodide_dir: Path) -> list[str]:
+    """The files Pyodide fetches from the folder of pyodide.mjs: its fixed core files and the
+    wheel of every package in the assembled lock (so a runtime upgrade needs no edit here)."""
+    lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text())
+    files = [*PYODIDE_CORE, *sorted(pkg["file_name"] for pkg in lock["packages"].values())]
+    missing = [name for name in files if not (pyodide_dir / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{pyodide_dir} lacks {missing}: run scripts/vendor_runtime.py")
+    return files
+
+
+def _stamp(path: Path, pattern: str, replacement: str) -> None:
+    """Replace the one placeholder matching `pattern` in `path`; a moved or duplicated
+    placeholder stops the build instead of shipping an unstamped file."""
+    text, count = re.subn(pattern, lambda _: replacement, path.read_text())
+    if count != 1:
+        raise BuildError(f"{path.name}: expected one placeholder {pattern!r}, found {count}")
+    path.write_text(text)
 
 
 def _not_published(folder: str, names: list[str]) -> set[str]:
@@ -90,14 +136,8 @@ def _stamp_service_worker(out: Path) -> None:
     for rel in files:
         digest.update(rel.encode() + b"\0" + (out / rel).read_bytes())
     sw = out / "sw.js"
-    text = re.sub(
-        r'const VERSION = "[^"]*";',
-        f'const VERSION = "{digest.hexdigest()[:16]}";',
-        sw.read_text(),
-        count=1,
-    )
-    text = re.sub(r"const FILES = \[\];", f"const FILES = {json.dumps(files)};", text, count=1)
-    sw.write_text(text)
+    _stamp(sw, r'const VERSION = "dev";', f'const VERSION = "{digest.hexdigest()[:16]}";')
+    _stamp(sw, r"const FILES = \[\];", f"const FILES = {json.dumps(files)};")
 
 
 class SiteHandler(SimpleHTTPRequestHandler):

@@ -43,12 +43,25 @@ def test_a_tampered_cached_tarball_is_refused(sandbox):
         vr.cached_npm_tarball(*vr.PYSCRIPT)
 
 
+WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+
+
+def fake_assembly(vendor):
+    """A complete assembly with stand-in bytes and its manifest, as a first run leaves it."""
+    (vendor / "pyodide").mkdir(parents=True)
+    (vendor / "pyscript").mkdir()
+    for name in (*vr.PYODIDE_FILES, WHEEL):
+        (vendor / "pyodide" / name).write_text(name)
+    lock = {"info": {}, "packages": {"numpy": {"file_name": WHEEL, "sha256": "ab" * 32}}}
+    (vendor / "pyodide" / "pyodide-lock.json").write_text(json.dumps(lock))
+    for name in ("core.js", "core.css", "core-abc123.js"):
+        (vendor / "pyscript" / name).write_text(name)
+    vr.write_manifest(vendor)
+
+
 def test_second_run_verifies_the_manifest_and_fetches_nothing(sandbox, monkeypatch):
     """With every file matching the manifest, main() returns at once without any download."""
-    vr.VENDOR.mkdir(parents=True)
-    (vr.VENDOR / "a.js").write_text("x")
-    files = {"a.js": vr.sha256_of(vr.VENDOR / "a.js")}
-    vr.MANIFEST.write_text(json.dumps({"files": files}))
+    fake_assembly(vr.VENDOR)
 
     def no_network(*args, **kwargs):
         raise AssertionError("network work on a second run")
@@ -56,8 +69,74 @@ def test_second_run_verifies_the_manifest_and_fetches_nothing(sandbox, monkeypat
     monkeypatch.setattr(vr, "run", no_network)
     monkeypatch.setattr(vr.urllib.request, "urlopen", no_network)
     assert vr.main() == 0
-    (vr.VENDOR / "a.js").write_text("changed")
+    (vr.VENDOR / "pyodide" / "pyodide.asm.js").write_text("changed")
     assert not vr.manifest_is_valid()  # a tampered file triggers a rebuild
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [{"files": {}}, {"pins": None, "files": {}}, {}, [], "x"],
+    ids=["no-files-no-pins", "no-files", "empty", "list", "string"],
+)
+def test_a_manifest_that_only_checks_itself_is_not_an_assembly(sandbox, manifest):
+    """A manifest listing no files, or without the pins, does not pass for a runtime."""
+    vr.VENDOR.mkdir(parents=True)
+    vr.MANIFEST.write_text(json.dumps(manifest))
+    assert not vr.manifest_is_valid()
+
+
+@pytest.mark.parametrize(
+    "pin",
+    [
+        ("PYODIDE", ("pyodide", "0.28.0", "pyodide-0.28.0.tgz", "0" * 64)),
+        ("PYSCRIPT", ("@pyscript/core", "0.6.61", "pyscript-core-0.6.61.tgz", "0" * 64)),
+        ("OFFICIAL_LOCK_SHA256", "1" * 64),
+        ("PYODIDE_FILES", (*vr.PYODIDE_FILES, "pyodide.js")),
+    ],
+    ids=lambda pin: pin[0] if isinstance(pin, tuple) else None,
+)
+def test_a_changed_pin_means_the_runtime_is_assembled_again(sandbox, monkeypatch, pin):
+    """After a pinned version or file list changes, main() assembles again instead of
+    trusting the old files."""
+    fake_assembly(vr.VENDOR)
+    assert vr.manifest_is_valid()
+    monkeypatch.setattr(vr, *pin)
+    assert not vr.manifest_is_valid()
+    calls = []
+
+    def assemble(staging):
+        calls.append(staging)
+        raise vr.RuntimeAssemblyError("stopped by the test")
+
+    monkeypatch.setattr(vr, "assemble", assemble)
+    assert vr.main() == 1
+    assert len(calls) == 1
+    assert (vr.VENDOR / "pyodide" / WHEEL).is_file(), "a failed run keeps the old runtime"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["missing-stdlib", "missing-wheel", "missing-core-js", "extra-file", "extra-in-manifest"],
+)
+def test_an_assembly_without_the_expected_files_is_not_valid(sandbox, damage):
+    """A file the runtime needs missing (even from a self-consistent manifest), or a file on
+    disk the manifest does not list, means the runtime is assembled again."""
+    fake_assembly(vr.VENDOR)
+    pyodide = vr.VENDOR / "pyodide"
+    if damage == "extra-file":
+        (pyodide / "stray.whl").write_text("?")
+    elif damage == "extra-in-manifest":
+        (pyodide / "stray.whl").write_text("?")
+        vr.write_manifest(vr.VENDOR)
+    else:
+        gone = {
+            "missing-stdlib": pyodide / "python_stdlib.zip",
+            "missing-wheel": pyodide / WHEEL,
+            "missing-core-js": vr.VENDOR / "pyscript" / "core.js",
+        }[damage]
+        gone.unlink()
+        vr.write_manifest(vr.VENDOR)  # the manifest agrees with what is there
+    assert not vr.manifest_is_valid()
 
 
 def test_the_lock_is_trimmed_to_numpy_with_its_hash_untouched():

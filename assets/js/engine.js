@@ -1,19 +1,29 @@
 // The bridge to Python: waits for the PyScript worker, reports loading progress and failures,
 // and sets the readiness contract <html data-py-state="loading|ready|error">.
 //
+// Readiness is a small state machine:
+//   loading -> loading   progress: only the message changes
+//   loading -> ready     Python, numpy and our modules are up
+//   loading -> error     a diagnosis (a missing file, no answer in time) or a definite failure
+//   error   -> ready     Python came up after all: a late success wins
+// Nothing else: progress never leaves error, and ready is final.
+//
 // PyScript reports nothing to the page when a worker's runtime fails to load (a 404 on the
-// wasm just leaves it waiting), so we check every file the worker will fetch ourselves, in
-// parallel with the real load, and keep a watchdog for anything else.
+// wasm just leaves it waiting), so if Python is slow we check every file the worker fetches
+// ourselves, and keep a watchdog. Both only diagnose: they show an error, but the start goes
+// on, and if Python comes up anyway the page becomes ready.
 
 const root = document.documentElement;
 const READY_TIMEOUT_MS = 120_000;
 // The file check starts only if Python is not up by then: a healthy start never pays for it.
 const CHECK_AFTER_MS = 1500;
-// Pyodide's own files, fetched from the folder of config.interpreter.
-const PYODIDE_FILES = [
-  "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
-  "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl",
-];
+// Pyodide's own files, fetched from the folder of config.interpreter. The build
+// (scripts/website.py) writes them from the assembled pyodide-lock.json; an unbuilt checkout
+// checks only the interpreter and our own files.
+const PYODIDE_FILES = []; // replaced by the build
+
+const MOVES = { loading: ["loading", "ready", "error"], error: ["ready"], ready: [] };
+let current = "loading"; // what index.html starts with
 
 export function runtimeUrls(script) {
   const config = JSON.parse(script.getAttribute("config"));
@@ -26,71 +36,94 @@ export function runtimeUrls(script) {
   ];
 }
 
-async function checkReachable(url) {
+// '' when the file answers, else what is wrong with it.
+async function problemWith(url) {
   let response;
   try {
     response = await fetch(url, { method: "HEAD", cache: "no-store" });
   } catch (err) {
-    throw new Error(`could not fetch ${shortName(url)} (${err.message})`);
+    return `could not fetch ${shortName(url)} (${err.message})`;
   }
-  if (!response.ok) throw new Error(`${shortName(url)} is missing (HTTP ${response.status})`);
+  return response.ok ? "" : `${shortName(url)} is missing (HTTP ${response.status})`;
+}
+
+async function checkFiles(script) {
+  const problems = await Promise.all(runtimeUrls(script).map(problemWith));
+  return problems.find(Boolean) ?? "";
 }
 
 function shortName(url) {
   return new URL(url).pathname.split("/").slice(-3).join("/");
 }
 
-export function setState(state, message = "") {
-  root.dataset.pyState = state;
-  if (state !== "loading") performance.mark(`py-${state}`); // read by the start-up benchmark
+// The status line only: its look and text, not the readiness state.
+export function showStatus(look, message) {
   const status = document.getElementById("py-status");
   if (!status) return;
-  status.dataset.state = state;
+  status.dataset.state = look;
   status.querySelector(".status-text").textContent = message;
 }
 
-function fail(message) {
-  console.warn(`Python runtime failed: ${message}`);
-  setState("error", `Python could not start: ${message}. The drawing pad still works; reload to try again.`);
+// One move of the state machine; false (and nothing shown) when the move is not allowed.
+function moveTo(state, message) {
+  if (!MOVES[current].includes(state)) return false;
+  current = state;
+  root.dataset.pyState = state;
+  if (state !== "loading") performance.mark(`py-${state}`); // read by the start-up benchmark
+  showStatus(state, message);
+  return true;
 }
 
-// Resolves with the worker's exported functions once Python, numpy and our modules are loaded.
-export async function startEngine(script) {
-  setState("loading", "Loading Python (Pyodide + numpy)…");
-  let settled = false;
-  const timers = [];
-  // Rejects with the first problem found: a missing runtime file, or no answer at all.
-  const failure = new Promise((_, reject) => {
-    timers.push(setTimeout(() => {
-      Promise.all(runtimeUrls(script).map(checkReachable)).catch(reject);
-    }, CHECK_AFTER_MS));
-    timers.push(setTimeout(
-      () => reject(new Error(`no answer after ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS));
+export function failureMessage(reason) {
+  return `Python could not start: ${reason}. You can still draw on the pad, but no scores, `
+    + "probabilities or quiz can be computed without Python; reload to try again.";
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Resolves with the worker's exported functions once Python, numpy and our modules are loaded;
+// rejects only when they never will (our modules failed, the worker broke).
+async function connect(script) {
+  const begun = performance.now();
+  while (!script.xworker) await sleep(performance.now() - begun < READY_TIMEOUT_MS ? 20 : 1000);
+  moveTo("loading", "Downloading and starting Python (Pyodide + numpy)…");
+  script.xworker.addEventListener("message", (event) => {
+    if (event.data === "importing") moveTo("loading", "Python is up: loading the network…");
   });
-  const ready = (async () => {
-    while (!script.xworker) {
-      if (settled) throw new Error("gave up waiting for PyScript");
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    setState("loading", "Downloading and starting Python (Pyodide + numpy)…");
-    script.xworker.addEventListener("message", (event) => {
-      if (event.data === "importing") setState("loading", "Python is up: loading the network…");
-    });
-    await script.xworker.ready;
-    const api = script.xworker.sync;
-    const problem = await api.startup_status();
-    if (problem) throw new Error(problem);
-    return api;
-  })();
-  try {
-    const api = await Promise.race([ready, failure]);
-    setState("ready", "Python is ready.");
-    return api;
-  } catch (err) {
-    fail(err.message);
-    throw err;
-  } finally {
-    settled = true;
-    timers.forEach(clearTimeout);
-  }
+  await script.xworker.ready;
+  const api = script.xworker.sync;
+  const problem = await api.startup_status();
+  if (problem) throw new Error(problem);
+  return api;
+}
+
+// Resolves with the worker's API whenever Python comes up, even after an error was shown (then
+// the page turns ready). Rejects only on a definite failure. onError(reason) runs once, when the
+// page first shows an error.
+export function startEngine(script, { onError = () => {} } = {}) {
+  moveTo("loading", "Loading Python (Pyodide + numpy)…");
+  const diagnose = (reason) => {
+    if (!moveTo("error", failureMessage(reason))) return;
+    console.warn(`Python runtime failed: ${reason}`);
+    onError(reason);
+  };
+  const timers = [
+    setTimeout(async () => {
+      const problem = await checkFiles(script);
+      if (problem) diagnose(problem);
+    }, CHECK_AFTER_MS),
+    setTimeout(() => diagnose(`no answer after ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS),
+  ];
+  return connect(script).then(
+    (api) => {
+      timers.forEach(clearTimeout);
+      moveTo("ready", "Python is ready.");
+      return api;
+    },
+    (err) => {
+      timers.forEach(clearTimeout);
+      diagnose(err.message);
+      throw err;
+    },
+  );
 }

@@ -3,10 +3,10 @@
 // one more when a stroke ends, so drawing never waits for Python. An update starts at once
 // when this frame has not started one yet, else at the next frame.
 
-import { startEngine } from "./engine.js";
+import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab } from "./lab-view.js";
 import { Pad } from "./pad.js";
-import { startQuiz } from "./quiz-view.js";
+import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 
 const root = document.documentElement;
 const $ = (id) => document.getElementById(id);
@@ -163,11 +163,24 @@ function registerServiceWorker() {
 
 buildOutputRows();
 
-startEngine(document.querySelector('script[type="py"][worker]'))
-  .then((engine) => {
-    state.api = engine;
-    requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
-    startQuiz(state.api);
-    registerServiceWorker();
-  })
-  .catch(() => {}); // engine.js has already shown the error on the page
+// A bug in the page's own start-up once Python is up: logged and shown, never swallowed.
+// data-py-state stays ready (Python itself is fine); the status line says what broke.
+function startupFailed(what, err) {
+  console.error(`${what}:`, err);
+  showStatus("error", `${what}: ${err?.message ?? err}. Reload to try again.`);
+}
+
+// startEngine resolves whenever Python comes up, even after an error was shown (a late
+// success), and rejects only when it never will; engine.js then shows why, and the quiz its own
+// message. Only that rejection is caught here: errors in the ready handler surface.
+startEngine(document.querySelector('script[type="py"][worker]'), { onError: showQuizUnavailable })
+  .then(
+    (engine) => {
+      state.api = engine;
+      requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
+      startQuiz(state.api).catch((err) => startupFailed("The quiz failed to start", err));
+      registerServiceWorker();
+    },
+    () => {}, // Python could not start: already shown on the status line and in the quiz
+  )
+  .catch((err) => startupFailed("The page failed to start after Python was ready", err));

@@ -335,3 +335,14 @@ export async function startQuiz(api) {
   $("quiz-new-learner").disabled = false;
   render(state, handlers);
 }
+
+// Python could not start: the quiz says so in its own place, with the reason; its buttons stay
+// disabled. If Python comes up after all, startQuiz() replaces this.
+export function showQuizUnavailable(reason) {
+  $("quiz-body").replaceChildren(
+    element("p", `The quiz needs Python, which could not start: ${reason}.`, "quiz-unavailable"),
+  );
+  for (const id of ["quiz-check", "quiz-hint", "quiz-retry", "quiz-next", "quiz-reset"]) {
+    $(id).disabled = true;
+  }
+}

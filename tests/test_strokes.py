@@ -1,0 +1,91 @@
+"""Drawn-digit styles, pens and the styled evaluation set (scripts/strokes.py, eval_drawn.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import preprocess
+from scripts import eval_drawn, strokes
+
+
+def test_every_family_member_is_a_style_of_its_digit():
+    """Each style named in FAMILIES exists for its digit, and family() finds it."""
+    for name, (digit, members) in strokes.FAMILIES.items():
+        for style in members:
+            assert style in strokes.styles(digit), (name, style)
+            assert strokes.family(digit, style) == name
+    assert strokes.family(1, "stick") is None
+
+
+def test_original_templates_keep_their_order_and_names():
+    """styles() lists the original TEMPLATES first, under STYLE_NAMES, then the extra styles."""
+    for digit in range(10):
+        named = list(strokes.styles(digit).items())
+        assert len(named) == len(strokes.TEMPLATES[digit]) + len(strokes.EXTRA[digit])
+        for (name, template), original, expected in zip(
+            named, strokes.TEMPLATES[digit], strokes.STYLE_NAMES[digit], strict=False
+        ):
+            assert name == expected and template is original
+
+
+@pytest.mark.parametrize("pen", list(strokes.PENS))
+def test_every_style_with_every_pen_is_a_readable_drawing(pen):
+    """Every style drawn with every pen is solid ink that preprocesses to an input."""
+    rng = np.random.default_rng(3)
+    for digit in range(10):
+        for style in strokes.styles(digit):
+            rgba, info = strokes.styled_digit(digit, style, rng, pen)
+            assert rgba[..., 3].max() == 255, (digit, style, pen)
+            assert preprocess.preprocess(rgba) is not None, (digit, style, pen)
+            assert info["pen"] == pen
+
+
+def test_pen_kinds_differ_as_documented():
+    """Thin pens are at most 4 px and felt pens at least 28 px wide (on a 280 px pad); small
+    digits are at most 30% of the pad tall."""
+    rng = np.random.default_rng(0)
+    one = strokes.styles(1)["stick"]
+    for _ in range(20):
+        assert strokes.draw(one, rng, pen="thin")[1]["width"] <= 4
+        assert strokes.draw(one, rng, pen="felt")[1]["width"] >= 28
+        assert strokes.draw(one, rng, pen="small")[1]["height"] <= 0.3 * strokes.CANVAS
+
+
+def test_a_smaller_canvas_gives_nearly_the_same_input():
+    """draw() scales to the canvas: the same random drawing at 140 px preprocesses like at 280."""
+    template = strokes.styles(7)["crossbar"]
+    big = preprocess.preprocess(strokes.draw(template, np.random.default_rng(5))[0])
+    small = preprocess.preprocess(strokes.draw(template, np.random.default_rng(5), 140)[0])
+    assert np.abs(big - small).mean() < 0.03
+
+
+def test_unknown_pen_is_rejected():
+    """A pen name not in PENS raises instead of silently drawing something else."""
+    with pytest.raises(ValueError, match="unknown pen"):
+        strokes.draw(strokes.styles(0)["oval"], np.random.default_rng(0), pen="crayon")
+
+
+def test_styled_set_covers_every_digit_style_and_pen_and_is_fixed():
+    """The styled set holds per_cell drawings of each (digit, style, pen), the same every time."""
+    x, records = eval_drawn.styled_inputs(seed=7, per_cell=1, pens=("page", "thin"))
+    n_styles = sum(len(strokes.styles(d)) for d in range(10))
+    assert x.shape == (2 * n_styles, 784) and len(records) == 2 * n_styles
+    assert {(d, s) for d, s, _ in records} == {(d, s) for d in range(10) for s in strokes.styles(d)}
+    again, _ = eval_drawn.styled_inputs(seed=7, per_cell=1, pens=("page", "thin"))
+    np.testing.assert_array_equal(again, x)
+
+
+def test_styled_score_counts_each_breakdown(monkeypatch):
+    """evaluate_styled tallies right/count per class, family, style and pen from the logits."""
+    monkeypatch.setattr(eval_drawn, "PER_CELL", 1)
+
+    def perfect(x):  # a fake network that reads every drawing right
+        digits = [d for d, _, _ in records]
+        return np.eye(10)[digits]
+
+    _, records = eval_drawn.styled_inputs(eval_drawn.STYLED_SEEDS["validation"], 1)
+    result = eval_drawn.evaluate_styled(None, "validation", per_cell=1, logits=perfect)
+    assert result["overall"] == 1.0 and eval_drawn.styled_passes(result)
+    assert result["per_family"]["long-flag 1"] == (24, 4 * len(strokes.PENS))
+    assert sum(c for _, c in result["per_pen"].values()) == result["count"]

@@ -1,0 +1,106 @@
+"""The site build: what it stamps into the artefact, and what it refuses to delete."""
+
+import json
+import re
+import shutil
+
+import pytest
+
+from scripts import website
+from scripts.website import ROOT, BuildError, build
+
+WHEEL = "numpy-9.9.9-cp399-cp399-pyodide_2099_0_wasm32.whl"  # a runtime upgrade's new wheel
+
+
+@pytest.fixture
+def source(tmp_path):
+    """A small site source: the real engine.js and sw.js, and a fake assembled runtime whose
+    lock names a numpy wheel engine.js has never heard of."""
+    src = tmp_path / "source"
+    (src / "py").mkdir(parents=True)
+    (src / "py" / "worker.py").write_text("")
+    (src / "index.html").write_text("<!doctype html>")
+    (src / "questions.json").write_text("{}")
+    (src / "assets" / "js").mkdir(parents=True)
+    shutil.copy(ROOT / "assets" / "js" / "engine.js", src / "assets" / "js")
+    shutil.copy(ROOT / "sw.js", src)
+    pyodide = src / website.PYODIDE_DIR
+    pyodide.mkdir(parents=True)
+    for name in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", WHEEL):
+        (pyodide / name).write_bytes(b"x")
+    lock = {"info": {}, "packages": {"numpy": {"file_name": WHEEL, "sha256": "ab" * 32}}}
+    (pyodide / "pyodide-lock.json").write_text(json.dumps(lock))
+    (src / "assets" / "vendor" / "MANIFEST.json").write_text("{}")
+    return src
+
+
+def stamped_list(path, name: str) -> list[str]:
+    match = re.search(rf"const {name} = (\[.*?\]);", path.read_text())
+    assert match, f"no {name} in {path.name}"
+    return json.loads(match.group(1))
+
+
+def test_engine_js_checks_the_files_named_by_the_assembled_lock(source, tmp_path):
+    """The built engine.js lists Pyodide's core files and the wheel the lock names, not a
+    hard-coded one: a runtime upgrade reaches the file check without editing engine.js."""
+    out = build(tmp_path / "site", source)
+    files = stamped_list(out / "assets" / "js" / "engine.js", "PYODIDE_FILES")
+    assert files == [*website.PYODIDE_CORE, WHEEL]
+    assert not any(name.startswith("numpy-2.0.2") for name in files)
+
+
+def test_a_wheel_named_by_the_lock_but_not_assembled_stops_the_build(source, tmp_path):
+    """A lock naming a wheel that is not in assets/vendor/pyodide/ fails the build, naming it."""
+    (source / website.PYODIDE_DIR / WHEEL).unlink()
+    with pytest.raises(FileNotFoundError, match=re.escape(WHEEL)):
+        build(tmp_path / "site", source)
+
+
+def test_the_service_worker_gets_a_version_and_every_file(source, tmp_path):
+    """The built sw.js has a content-hash VERSION and lists every published file but itself."""
+    out = build(tmp_path / "site", source)
+    text = (out / "sw.js").read_text()
+    assert 'const VERSION = "dev"' not in text
+    files = stamped_list(out / "sw.js", "FILES")
+    assert "index.html" in files and f"assets/vendor/pyodide/{WHEEL}" in files
+    assert "sw.js" not in files and "assets/vendor/MANIFEST.json" not in files
+
+
+@pytest.mark.parametrize(
+    ("file", "placeholder"),
+    [("sw.js", "const FILES = [];"), ("sw.js", 'const VERSION = "dev";'),
+     ("assets/js/engine.js", "const PYODIDE_FILES = [];")],
+)  # fmt: skip
+def test_a_moved_placeholder_stops_the_build(source, tmp_path, file, placeholder):
+    """A placeholder the build cannot find fails it, naming the file, instead of shipping an
+    unstamped file."""
+    path = source / file
+    path.write_text(path.read_text().replace(placeholder, placeholder.replace(" = ", " =  ")))
+    with pytest.raises(BuildError, match=re.escape(path.name)):
+        build(tmp_path / "site", source)
+
+
+@pytest.mark.parametrize("where", ["source", "parent", "inside"])
+def test_build_refuses_to_delete_the_source_or_a_folder_holding_it(source, where):
+    """--out pointing at the checkout, a folder above it or one of its site folders is
+    refused, and nothing is deleted."""
+    out = {"source": source, "parent": source.parent, "inside": source / "py"}[where]
+    before = sorted(p for p in source.rglob("*"))
+    with pytest.raises(BuildError, match="refusing to build into"):
+        build(out, source)
+    assert sorted(p for p in source.rglob("*")) == before
+
+
+def test_build_refuses_a_folder_that_is_not_an_earlier_build(source, tmp_path):
+    """A non-empty folder without the build's marker is left alone; an earlier build is
+    replaced."""
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "thesis.tex").write_text("years of work")
+    with pytest.raises(BuildError, match="not an earlier build"):
+        build(other, source)
+    assert (other / "thesis.tex").read_text() == "years of work"
+    site = build(tmp_path / "site", source)
+    (site / "stale.txt").write_text("from the last build")
+    build(site, source)
+    assert not (site / "stale.txt").exists()
