@@ -12,11 +12,13 @@ from dataclasses import asdict, replace
 import numpy as np
 
 import lab
+import observe
 import quiz
+import quiz_schema
 from network import load_network
 from preprocess import EMPTY, examine_rgba, preprocess
 
-QUIZ_ACTIONS = ("select", "check", "show_hint", "retry", "next", "retry_wrong", "reset")
+QUIZ_ACTIONS = ("select", "check", "show_hint", "retry", "next", "retry_wrong", "reset", "observed")
 
 
 class Session:
@@ -30,6 +32,11 @@ class Session:
         self.image: np.ndarray | None = None  # (784,) what the network saw
         self.no_digit: str | None = None  # why there is no input: preprocess.EMPTY / TOO_SMALL
         self.quiz: quiz.Quiz | None = None
+        # A committed prediction: (question index, attempts then, the lab view then), until the
+        # page has set the control and says "observed"; then the text of what happened, keyed
+        # the same way so it is shown only with that answer.
+        self.observing: tuple[int, int, dict] | None = None
+        self.observation: tuple[int, int, str] | None = None
 
     def update(self, rgba: np.ndarray | None, raw_controls: dict | None) -> dict:
         """New canvas pixels (H, W, 4) uint8 and/or control texts, applied in that order;
@@ -88,18 +95,70 @@ class Session:
         when unusable). A bad file gives the validator's messages and no quiz."""
         if questions_text is None:
             return {"errors": [f"questions.json could not be loaded: {load_error}."]}
-        questions, errors = quiz.parse_questions(questions_text)
+        questions, errors = quiz_schema.parse_questions(questions_text)
         if errors:
             return {"errors": errors}
         self.quiz, notice = quiz.Quiz.restore(saved, questions, seed=seed)
         return self.quiz_state(notice)
 
-    def quiz_action(self, action: str, argument: int | None = None) -> dict:
+    def quiz_action(self, action: str, argument: int | str | None = None) -> dict:
+        """Run a learner's action. argument: the option's display index for "select", the typed
+        text (or None) for "check", a new seed (or None) for "reset"; none for the others.
+
+        A "check" that commits a prediction returns state["observe"]: the page then sets that
+        lab control through the real control and sends "observed", whose state carries
+        "observation", the text of what the lab showed before and after."""
         if self.quiz is None or action not in QUIZ_ACTIONS:
             raise ValueError(f"no quiz action {action!r} now")
-        method = getattr(self.quiz, action)
-        notice = method(argument) if action == "select" else method()
-        return self.quiz_state(notice)
+        if action == "observed":
+            return self.quiz_observed()
+        game = self.quiz
+        index, attempts = game.current, game.current_progress.attempts
+        if action == "select":
+            notice = game.select(argument)
+        elif action == "check":
+            notice = game.check(argument if isinstance(argument, str) else None)
+        elif action == "reset":
+            notice = game.reset(argument if quiz_schema.is_json_int(argument) else None)
+        else:
+            notice = getattr(game, action)()
+        committed = (
+            action == "check"
+            and game.current == index
+            and game.question.kind == quiz_schema.PREDICT
+            and game.current_progress.attempts > attempts
+        )
+        observe_now = None
+        if committed:
+            self.observing = (index, attempts + 1, self.lab_now())
+            observe_now = game.observe_view()
+        state = self.quiz_state(notice)
+        state["observe"] = observe_now
+        return state
+
+    def lab_now(self) -> dict:
+        return lab.lab_view(self.logits, self.controls)
+
+    def quiz_observed(self) -> dict:
+        """The lab control of the committed prediction has been set: say what happened."""
+        if self.observing is not None:
+            index, attempts, before = self.observing
+            control, value = self.quiz.questions[index].observe
+            label = quiz.OBSERVE_LABELS[control].format(value)
+            text = observe.describe(control, label, before, self.lab_now())
+            self.observation = (index, attempts, text)
+            self.observing = None
+        return self.quiz_state()
+
+    def observation_text(self) -> str | None:
+        """The observation for the answer on screen, if any."""
+        if self.observation is None or self.quiz.finished:
+            return None
+        index, attempts, text = self.observation
+        progress = self.quiz.current_progress
+        if self.quiz.current != index or progress.attempts != attempts:
+            return None
+        return text if self.quiz.revealed() else None
 
     def quiz_state(self, notice: str | None = None) -> dict:
         return {
@@ -107,4 +166,6 @@ class Session:
             "view": self.quiz.view(),
             "saved": self.quiz.to_saved(),
             "notice": notice,
+            "observe": None,
+            "observation": self.observation_text(),
         }

@@ -55,7 +55,10 @@ def start_quiz(questions_text, load_error: str, saved, seed: int) -> str:
 
 
 def quiz_action(action: str, argument) -> str:
-    return json.dumps(SESSION.quiz_action(action, None if argument is None else int(argument)))
+    """argument: None, a JS number (an option's display index, a seed) or a string (typed text)."""
+    if argument is not None and not isinstance(argument, str):
+        argument = int(argument)
+    return json.dumps(SESSION.quiz_action(action, argument))
 
 
 __export__ = ["startup_status", "update", "start_quiz", "quiz_action", "time_pipeline"]
