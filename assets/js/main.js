@@ -4,7 +4,7 @@
 // when this frame has not started one yet, else at the next frame.
 
 import { startEngine } from "./engine.js";
-import { buildOutputRows, renderLab } from "./lab-view.js";
+import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
 import { Pad } from "./pad.js";
 import { startQuiz } from "./quiz-view.js";
 
@@ -89,6 +89,7 @@ const pad = new Pad($("pad"));
 pad.onChange = (final, event) => requestUpdate(event, { pixels: true, final });
 $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
+$("prob-scale").addEventListener("click", () => toggleProbScale());
 
 // Sliders are non-linear so one range covers what the text field accepts: the scale slider is
 // logarithmic (alpha = e^s, 1 in the middle), the shift slider an asinh scale (fine steps near
