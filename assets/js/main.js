@@ -3,6 +3,7 @@
 // one more when a stroke ends, so drawing never waits for Python. An update starts at once
 // when this frame has not started one yet, else at the next frame.
 
+import { initCalibration } from "./calibration-view.js";
 import { startEngine } from "./engine.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
 import { Pad } from "./pad.js";
@@ -60,7 +61,9 @@ async function flush() {
   state.startedThisFrame = true;
   requestAnimationFrame(() => { state.startedThisFrame = false; });
   const final = state.finalPending;
-  const pixels = state.pixelsDirty ? pad.pixels().data : null;
+  // A digit loaded into the lab (and not drawn over) goes to Python as is, else the canvas.
+  const digit = state.pixelsDirty ? pad.digitOnly : null;
+  const pixels = state.pixelsDirty && !digit ? pad.pixels().data : null;
   const sent = state.pendingControls;
   const controls = Object.keys(sent).length ? JSON.stringify(sent) : "";
   const start = state.firstEventTime;
@@ -68,7 +71,9 @@ async function flush() {
   state.pendingControls = {};
   state.firstEventTime = null;
   try {
-    const view = JSON.parse(await state.api.update(pixels, pad.size, controls));
+    const view = JSON.parse(digit
+      ? await state.api.update_digit(digit, controls)
+      : await state.api.update(pixels, pad.size, controls));
     renderLab(view, { final });
     syncControls(view);
     if (start !== null) {
@@ -90,6 +95,22 @@ pad.onChange = (final, event) => requestUpdate(event, { pixels: true, final });
 $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
 $("prob-scale").addEventListener("click", () => toggleProbScale());
+
+// The one way to put a ready-made digit in the lab (the mistakes gallery; later presets and
+// links): the pad shows it, Python scores exactly those 784 grey levels (0..255), and `label`
+// (0..9, or null to leave it) becomes the true digit for the cross-entropy panel.
+function loadDigitIntoLab(grey, label = null, event = null) {
+  pad.showDigit(grey);
+  state.zeroLogits = false;
+  const controls = label === null ? null : { label: String(label) };
+  requestUpdate(event, { pixels: true, final: true, controls });
+}
+
+// Set lab controls from elsewhere on the page as if typed and committed, e.g. {scale: "1.14"}.
+function setLabControls(controls, event = null) {
+  for (const name of Object.keys(controls)) state.committed.add(name);
+  requestUpdate(event, { controls });
+}
 
 // Sliders are non-linear so one range covers what the text field accepts: the scale slider is
 // logarithmic (alpha = e^s, 1 in the middle), the shift slider an asinh scale (fine steps near
@@ -164,7 +185,9 @@ function registerServiceWorker() {
 
 buildOutputRows();
 
-startEngine(document.querySelector('script[type="py"][worker]'))
+const engineStarted = startEngine(document.querySelector('script[type="py"][worker]'));
+initCalibration({ engine: engineStarted, loadDigitIntoLab, setLabControls });
+engineStarted
   .then((engine) => {
     state.api = engine;
     requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
