@@ -143,6 +143,20 @@ def test_a_gallery_digit_loads_into_the_lab(ready_page, cpython_run):
     assert page.inner_text("#prediction") == ""
 
 
+def test_a_missing_digit_file_is_reported_in_the_panel(page, base_url, hide_files, problems):
+    """With the digit file gone (404) the panel says which file and why; the lab still works."""
+    hide_files({DIGITS})
+    problems.expected = ("404",)  # Chromium logs the failed fetch itself
+    goto_ready(page, base_url)
+    page.click("#calibration summary")
+    page.wait_for_selector("html[data-calibration=error]", timeout=CALIBRATION_TIMEOUT_MS)
+    status = page.inner_text("#calibration-status")
+    assert DIGITS in status and "HTTP 404" in status
+    page.locator("#pad").scroll_into_view_if_needed()
+    draw(page, SEVEN)
+    assert page.inner_text("#prediction") != ""
+
+
 def test_the_digit_file_is_precached_for_offline_use(site_dir):
     """The built sw.js lists the digit file, so one visit makes the panel work offline."""
     sw = (site_dir / "sw.js").read_text()
