@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from prob_text import log10_probs, log_bars, probability_texts
 from softmax import cross_entropy, cross_entropy_grad, entropy, softmax
 
 K = 10
@@ -174,6 +175,7 @@ def lab_view(logits: np.ndarray | None, controls: Controls, maths: Maths = BUILT
     z_net = np.asarray(logits, dtype=np.float64)  # (K,) the network's output activations
     z = controls.scale * z_net + controls.shift  # (K,) the logits shown
     p = maths.softmax(z)
+    log10_p = log10_probs(z)  # finite even where p underflows to 0.0
     p_unshifted = maths.softmax(controls.scale * z_net)
     p_unscaled = maths.softmax(z_net)
     view = {
@@ -183,6 +185,9 @@ def lab_view(logits: np.ndarray | None, controls: Controls, maths: Maths = BUILT
         "network_logits": _floats(z_net),
         "logits": _floats(z),
         "probs": _floats(p),
+        "log10_probs": _floats(log10_p),
+        "prob_text": probability_texts(p, log10_p),  # never "0" for a positive p
+        "log_bars": _floats(log_bars(log10_p)),  # bar lengths for the log-scale view
         "sum": float(p.sum()),
         "prediction": _guess(p),  # None on a tie
         "top": top_classes(p),

@@ -15,6 +15,7 @@ import lab
 import observe
 import quiz
 import quiz_schema
+from digit_sets import DigitSetError, load_digit_set, to_inputs
 from network import load_network
 from preprocess import EMPTY, examine_rgba, preprocess
 
@@ -37,15 +38,29 @@ class Session:
         # the same way so it is shown only with that answer.
         self.observing: tuple[int, int, dict] | None = None
         self.observation: tuple[int, int, str] | None = None
+        self.held_out = None  # heldout.HeldOutRun, once the calibration panel is opened
 
     def update(self, rgba: np.ndarray | None, raw_controls: dict | None) -> dict:
         """New canvas pixels (H, W, 4) uint8 and/or control texts, applied in that order;
         returns the lab view, computed once. raw_controls {"reset": true} restores the defaults."""
         if rgba is not None:
-            self.image, self.no_digit = examine_rgba(rgba)
-            self.logits = None if self.image is None else self.network.logits(self.image)
-            # Drawing again means the learner wants their own digit's logits back.
-            self.controls = replace(self.controls, zero_logits=False)
+            self._set_input(*examine_rgba(rgba))
+        return self._apply_controls(raw_controls)
+
+    def update_digit(self, grey: np.ndarray, raw_controls: dict | None) -> dict:
+        """Show a ready-made digit, 784 grey levels 0..255 (e.g. a shipped held-out digit), then
+        apply control texts. The network gets exactly these pixels, as when the digit set was
+        scored: no canvas round trip and no second normalisation that could change the guess."""
+        self._set_input(to_inputs(np.asarray(grey).reshape(-1)), None)
+        return self._apply_controls(raw_controls)
+
+    def _set_input(self, image: np.ndarray | None, no_digit: str | None) -> None:
+        self.image, self.no_digit = image, no_digit
+        self.logits = None if image is None else self.network.logits(image)
+        # A new digit means the learner wants its own logits back.
+        self.controls = replace(self.controls, zero_logits=False)
+
+    def _apply_controls(self, raw_controls: dict | None) -> dict:
         if raw_controls and raw_controls.get("reset"):
             self.controls, self.errors = lab.Controls(), {}
         elif raw_controls:
@@ -159,6 +174,26 @@ class Session:
         if self.quiz.current != index or progress.attempts != attempts:
             return None
         return text if self.quiz.revealed() else None
+
+    def calibration_start(self, data: bytes, name: str) -> dict:
+        """Load a shipped digit set to score; {"error": why} when the file is unusable."""
+        import heldout  # imported on first use: start-up does not pay for the panel
+
+        try:
+            digits = load_digit_set(data, name)
+        except DigitSetError as err:
+            return {"error": str(err)}
+        self.held_out = heldout.HeldOutRun(digits, self.network)
+        return {"scored": 0, "total": len(digits)}
+
+    def calibration_step(self) -> dict:
+        """Score the next chunk of held-out digits; the report comes with the last chunk."""
+        if self.held_out is None:
+            raise ValueError("no digit set loaded: call calibration_start first")
+        progress = self.held_out.step()
+        if self.held_out.done:
+            progress["report"] = self.held_out.report()
+        return progress
 
     def quiz_state(self, notice: str | None = None) -> dict:
         return {
