@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 
 help: ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 serve: ## set up, assemble the runtime and serve the site on http://127.0.0.1:8000/
 	@scripts/setup.sh
@@ -18,6 +18,9 @@ build: ## build the GitHub Pages artefact into _site/
 	@scripts/setup.sh
 	@python3 scripts/build_site.py --out _site
 
+check-questions: ## validate a question file with the page's validator (FILE=path, default questions.json)
+	@python3 scripts/check_questions.py $(or $(FILE),questions.json)
+
 train: ## retrain the digit network (writes assets/model.npz and assets/model.json)
 	@scripts/setup.sh --test
 	@$(PY) scripts/train.py
@@ -30,9 +33,10 @@ bench: ## benchmarks in real Chromium: start-up, update latency, memory
 	@scripts/setup.sh --test
 	@$(PY) scripts/bench_startup.py
 	@$(PY) scripts/bench_updates.py
+	@$(PY) scripts/bench_sandbox.py
 
 audit: ## Lighthouse on the built site, mobile and desktop: scores and metrics
 	@scripts/setup.sh --test
 	@$(PY) scripts/audit.py
 
-.PHONY: help serve test build train eval-drawn bench audit
+.PHONY: help serve test build check-questions train eval-drawn bench audit

@@ -86,7 +86,7 @@ def test_axe_finds_nothing_when_python_fails(
 ):
     """With a runtime file missing, the error state (message in #py-status) has no violation."""
     hide_files({"assets/vendor/pyodide/pyodide.asm.wasm"})
-    problems.expected = ("",)  # the failing runtime logs its own errors
+    problems.expected = ("Failed to load resource: the server responded with a status of 404",)
     context = new_context(base_url, viewport=viewport, color_scheme=scheme)
     page = context.new_page()
     page.goto(base_url)

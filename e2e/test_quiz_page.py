@@ -1,12 +1,47 @@
-"""The quiz on the real page: keyboard use, teaching feedback, saved progress, bad files."""
+"""The quiz on the real page: teaching feedback, numbers, predictions, keyboard use, saved
+progress, the teacher's tools and bad files.
+
+Tests of quiz behaviour serve fixture question files (tests/fixtures/) in place of
+questions.json; tests on the shipped file work for any valid content.
+"""
 
 import json
+from pathlib import Path
 
 import pytest
 
-from conftest import ONE, READY_TIMEOUT_MS, draw, goto_ready
+from conftest import ONE, READY_TIMEOUT_MS, SEVEN, draw, goto_ready, set_control, values
 
 STORAGE_KEY = "softmax-digits.quiz"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+
+
+def fixture(name: str, ids: list[str] | None = None) -> dict:
+    """A fixture question file, optionally only the questions with these ids, in that order."""
+    data = json.loads((FIXTURES / name).read_text())
+    if ids is not None:
+        by_id = {q["id"]: q for q in data["questions"]}
+        data["questions"] = [by_id[i] for i in ids]
+    return data
+
+
+def serve_questions(page, data: dict) -> None:
+    """Answer the page's questions.json request with `data` (one page load)."""
+    body = json.dumps(data)
+    page.route(
+        "**/questions.json",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=body),
+    )
+
+
+def open_quiz(page, base_url, data: dict | None = None) -> dict:
+    """Load the page (with `data` as questions.json, if given) until the quiz shows."""
+    if data is not None:
+        serve_questions(page, data)
+    page.goto(base_url)
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector("#quiz fieldset[data-question-id]")
+    return data
 
 
 @pytest.fixture
@@ -20,16 +55,40 @@ def quiz_page(ready_page):
     return ready_page
 
 
-def correct_text(questions: dict, question_id: str) -> str:
-    question = next(q for q in questions["questions"] if q["id"] == question_id)
-    return question["options"][question["answer"]]
+def question(data: dict, question_id: str) -> dict:
+    return next(q for q in data["questions"] if q["id"] == question_id)
+
+
+def correct_text(data: dict, question_id: str) -> str:
+    entry = question(data, question_id)
+    return entry["options"][entry["answer"]]
+
+
+def wrong_texts(data: dict, question_id: str) -> list[str]:
+    entry = question(data, question_id)
+    return [o for i, o in enumerate(entry["options"]) if i != entry["answer"]]
 
 
 def current_id(page) -> str:
     return page.get_attribute("#quiz fieldset", "data-question-id")
 
 
-CHECKED_TEXT_JS = "document.querySelector('#quiz input:checked')?.parentElement.textContent.trim()"
+def option_texts(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#quiz fieldset label .option-text", "els => els.map(e => e.textContent)"
+    )
+
+
+def struck_texts(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#quiz fieldset label.tried .option-text", "els => els.map(e => e.textContent)"
+    )
+
+
+CHECKED_TEXT_JS = (
+    "document.querySelector('#quiz input:checked')?.parentElement"
+    ".querySelector('.option-text').textContent"
+)
 
 
 def checked_text(page) -> str | None:
@@ -41,14 +100,25 @@ def settle(page) -> None:
     page.wait_for_function("() => (document.getElementById('quiz').dataset.pending || '0') === '0'")
 
 
-def active_is_radio(page) -> bool:
-    return page.evaluate("() => document.activeElement?.type === 'radio'")
+def active_id(page) -> str:
+    return page.evaluate("() => document.activeElement?.id || document.activeElement?.type || ''")
 
 
 def choose(page, text: str) -> None:
     """Tick the option whose label is `text`, by mouse."""
-    page.locator("#quiz label", has_text=text).click()
+    index = option_texts(page).index(text)
+    page.locator("#quiz fieldset label:has(input[type=radio])").nth(index).click()
     page.wait_for_function(f"t => {CHECKED_TEXT_JS} === t", arg=text)
+    settle(page)
+
+
+def check(page) -> None:
+    page.click("#quiz-check")
+    settle(page)
+
+
+def feedback(page) -> str:
+    return page.inner_text("#quiz-feedback")
 
 
 def score(page) -> tuple[int, int]:
@@ -60,90 +130,340 @@ def wait_score(page, correct: int) -> None:
     page.wait_for_selector(f"#quiz-score[data-correct='{correct}']")
 
 
-def test_all_four_answered_correctly_with_the_keyboard_only(quiz_page, questions):
-    """Tab to the options, arrow to the right one, Enter on Check and Next: 4/4 at the end."""
+def next_question(page) -> None:
+    page.click("#quiz-next")
+    settle(page)
+
+
+def miss_twice(page, data: dict) -> None:
+    """Two wrong tries at the current (multiple-choice) question."""
+    qid = current_id(page)
+    first, second, *_ = wrong_texts(data, qid)
+    choose(page, first)
+    check(page)
+    choose(page, second)
+    check(page)
+
+
+# --------------------------------------------------------------------------- teaching
+
+
+def test_first_wrong_try_shows_feedback_only_the_second_shows_the_explanation(page, base_url):
+    """Wrong once: the option's feedback, no explanation, no lab link; wrong twice: all shown."""
+    data = open_quiz(page, base_url, fixture("quiz_choice.json"))
+    qid = current_id(page)
+    entry = question(data, qid)
+    first, second, *_ = wrong_texts(data, qid)
+    choose(page, first)
+    check(page)
+    text = feedback(page)
+    assert "Not quite" in text and entry["feedback"][entry["options"].index(first)] in text
+    assert entry["explanation"] not in text
+    assert page.locator("#quiz-feedback a[data-lab-link]").count() == 0
+    assert struck_texts(page) == [first]
+    assert page.is_enabled("#quiz-hint")
+    assert active_id(page) == "quiz-retry"  # focus goes to the second try, not to Next
+
+    choose(page, second)
+    check(page)
+    text = feedback(page)
+    assert entry["explanation"] in text
+    assert f"The answer: {correct_text(data, qid)}." in text
+    link = page.locator("#quiz-feedback a[data-lab-link]")
+    assert link.get_attribute("data-lab-link") == entry["lab_control"]
+    assert page.inner_text("#quiz fieldset label.answer .option-text") == correct_text(data, qid)
+    assert page.is_disabled("#quiz-hint") and page.is_disabled("#quiz-check")
+    link.click()  # the link takes the learner to the control that demonstrates it
+    assert page.evaluate("document.activeElement.id") == "shift"
+
+
+def test_right_answer_shows_the_explanation_and_disables_the_hint(page, base_url):
+    """A right answer reveals the explanation and lab link; the hint button turns off."""
+    data = open_quiz(page, base_url, fixture("quiz_choice.json"))
+    qid = current_id(page)
+    page.click("#quiz-hint")
+    settle(page)
+    assert question(data, qid)["hint"] in feedback(page)
+    assert page.is_disabled("#quiz-hint")  # one hint per question
+    choose(page, correct_text(data, qid))
+    check(page)
+    assert question(data, qid)["explanation"] in feedback(page)
+    assert page.is_disabled("#quiz-hint")
+    wait_score(page, 1)
+
+
+def test_hint_button_is_disabled_once_the_answer_is_revealed(page, base_url):
+    """After two wrong tries (explanation shown) no hint can be asked for."""
+    data = open_quiz(page, base_url, fixture("quiz_choice.json"))
+    assert page.is_enabled("#quiz-hint")
+    miss_twice(page, data)
+    assert page.is_disabled("#quiz-hint")
+
+
+def test_missed_questions_come_back_reshuffled_and_retry_missed_clears_strikes(page, base_url):
+    """A missed question returns at the end in a new order, unstruck; so does Retry missed."""
+    data = open_quiz(page, base_url, fixture("quiz_choice.json", ["argmax-scaling", "zero-logits"]))
+    first_order = option_texts(page)
+    miss_twice(page, data)
+    assert len(struck_texts(page)) == 2
+    next_question(page)
+    choose(page, correct_text(data, current_id(page)))
+    check(page)
+    next_question(page)
+    # The second look: the missed question again, options reshuffled, no strikes.
+    assert current_id(page) == "argmax-scaling"
+    assert "second look" in page.inner_text("#quiz-body")
+    second_order = option_texts(page)
+    assert second_order != first_order and sorted(second_order) == sorted(first_order)
+    assert struck_texts(page) == []
+    assert data["questions"][0]["explanation"] not in feedback(page)
+    miss_twice(page, data)
+    next_question(page)
+    assert page.inner_text("#quiz-retry") == "Retry missed questions"
+    assert "Retry the questions you missed" in feedback(page)
+    page.click("#quiz-retry")
+    settle(page)
+    assert current_id(page) == "argmax-scaling"
+    third_order = option_texts(page)
+    assert third_order != second_order and struck_texts(page) == []
+    assert page.is_enabled("#quiz fieldset input[type=radio]")
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def test_numeric_item_accepts_a_value_within_tolerance_and_rejects_one_outside(page, base_url):
+    """0.6 is wrong (too low, no explanation), "abc" gets a message, 0,667 is right."""
+    data = open_quiz(page, base_url, fixture("quiz_mixed.json", ["type-p0", "type-loss"]))
+    entry = question(data, "type-p0")
+    field = page.locator("#quiz-answer")
+    assert field.get_attribute("inputmode") == "decimal"
+    assert page.locator("#quiz input[type=radio]").count() == 0
+    field.fill("0.6")
+    check(page)
+    text = feedback(page)
+    assert "Not quite: 0.6 is too low." in text and entry["too_low"] in text
+    assert entry["explanation"] not in text and score(page) == (0, 2)
+    field.fill("abc")
+    check(page)
+    assert "“abc” is not a number" in feedback(page)
+    field.fill("0,667")
+    field.press("Enter")  # Enter in the field checks, as a form would
+    settle(page)
+    wait_score(page, 1)
+    assert entry["explanation"] in feedback(page)
+    assert page.is_disabled("#quiz-answer")
+    next_question(page)
+    assert page.input_value("#quiz-answer") == ""
+    assert page.inner_text("#quiz-answer-units") == "nats"
+
+
+# --------------------------------------------------------------------------- predictions
+
+
+def test_predict_then_observe_sets_alpha_through_the_real_control(page, base_url):
+    """Committing a prediction sets α = 5 in the lab; the page says what happened."""
+    data = open_quiz(page, base_url, fixture("quiz_mixed.json", ["predict-sharpen"]))
+    draw(page, SEVEN)
+    set_control(page, "#scale", "0.1")  # a flat distribution first, so sharpening shows
+    before = max(v for v in values(page, "data-prob") if v is not None)
+    choose(page, wrong_texts(data, "predict-sharpen")[0])  # a wrong prediction still observes
+    check(page)
+    page.wait_for_selector("#quiz-observation[data-done=true]")
+    assert page.input_value("#scale") == "5"
+    assert page.inner_text("#in-force-text") == "α = 5"
+    after = max(v for v in values(page, "data-prob") if v is not None)
+    assert after > before
+    text = page.inner_text("#quiz-observation")
+    assert text.startswith("What happened: the lab now applies α = 5 to your digit's logits")
+    assert f"{100 * before:.2f} % → {100 * after:.2f} %" in text
+    assert "Not what happens." in feedback(page)
+    assert question(data, "predict-sharpen")["explanation"] in feedback(page)
+    assert page.is_disabled("#quiz fieldset input[type=radio]")
+
+
+def test_predict_then_observe_presses_the_all_zero_button(page, base_url):
+    """The all-zero prediction presses the real button: ten probabilities of 0.1."""
+    data = open_quiz(page, base_url, fixture("quiz_mixed.json", ["predict-zero"]))
+    draw(page, ONE)
+    choose(page, correct_text(data, "predict-zero"))
+    check(page)
+    page.wait_for_selector("#quiz-observation[data-done=true]")
+    assert page.get_attribute("#zero-logits", "aria-pressed") == "true"
+    assert values(page, "data-prob") == pytest.approx([0.1] * 10)
+    assert "Well predicted!" in feedback(page)
+    assert "a tie between all ten digits" in page.inner_text("#quiz-observation")
+    wait_score(page, 1)
+
+
+# --------------------------------------------------------------------------- keyboard
+
+
+def focus_with_tab(page, wanted, key: str) -> None:
+    for _ in range(80):
+        if wanted():
+            return
+        page.keyboard.press(key)
+    assert wanted(), "the quiz control is not reachable with the keyboard"
+
+
+def test_every_question_answered_with_the_keyboard_only(quiz_page, questions):
+    """Shipped quiz: Tab/arrows/typing, Enter on Check and Next: every question right."""
     page = quiz_page
-    for n in range(4):
+    total = len(questions["questions"])
+    for n in range(total):
         qid = current_id(page)
+        entry = question(questions, qid)
         key = "Tab" if n == 0 else "Shift+Tab"
-        for _ in range(80):
-            if active_is_radio(page):
-                break
-            page.keyboard.press(key)
-        assert active_is_radio(page), "no quiz option reachable with the keyboard"
-        page.keyboard.press("Space")
-        for _ in range(4):
+        if entry.get("type") == "numeric":
+            focus_with_tab(page, lambda: active_id(page) == "quiz-answer", key)
+            page.keyboard.type(repr(entry["answer_value"]))
+            page.keyboard.press("Enter")
+        else:
+            focus_with_tab(page, lambda: active_id(page) == "radio", key)
+            page.keyboard.press("Space")
+            for _ in range(len(entry["options"])):
+                settle(page)
+                if checked_text(page) == correct_text(questions, qid):
+                    break
+                page.keyboard.press("ArrowDown")
+            assert checked_text(page) == correct_text(questions, qid)
             settle(page)
-            if checked_text(page) == correct_text(questions, qid):
-                break
-            page.keyboard.press("ArrowDown")
-        assert checked_text(page) == correct_text(questions, qid)
-        settle(page)
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.id") == "quiz-check"
-        page.keyboard.press("Enter")
+            page.keyboard.press("Tab")
+            assert active_id(page) == "quiz-check"
+            page.keyboard.press("Enter")
         wait_score(page, n + 1)
-        assert page.evaluate("document.activeElement.id") == "quiz-next"
+        settle(page)
+        assert active_id(page) == "quiz-next"
         page.keyboard.press("Enter")
-        if n < 3:
+        if n < total - 1:
             page.wait_for_function(
                 f"() => document.querySelector('#quiz fieldset').dataset.questionId !== '{qid}'"
             )
-    page.wait_for_function("() => document.getElementById('quiz-score').dataset.correct === '4'")
-    assert score(page) == (4, 4)
-    assert "4" in page.inner_text("#quiz-feedback")  # the summary
-
-
-def test_wrong_answer_explains_links_to_the_lab_and_can_be_retried(quiz_page, questions):
-    """A wrong choice shows why, the explanation and a link to the lab control; Retry works."""
-    page = quiz_page
-    qid = current_id(page)
-    question = next(q for q in questions["questions"] if q["id"] == qid)
-    wrong = next(o for i, o in enumerate(question["options"]) if i != question["answer"])
-    choose(page, wrong)
-    page.click("#quiz-check")
-    page.wait_for_selector("#quiz-feedback a[data-lab-link]")
-    feedback = page.inner_text("#quiz-feedback")
-    assert question["explanation"] in feedback
-    assert "Not quite" in feedback
-    link = page.locator("#quiz-feedback a[data-lab-link]")
-    assert link.get_attribute("data-lab-link") == question["lab_control"]
-    page.click("#quiz-retry")
-    page.wait_for_function("() => !document.querySelector('#quiz-feedback a')")
-    choose(page, correct_text(questions, qid))
-    page.click("#quiz-check")
-    wait_score(page, 1)
-    link.click()  # the link takes the learner to the control that demonstrates it
-    target = {
-        "shift": "shift",
-        "scale": "scale",
-        "cross-entropy": "true-label",
-        "zero-logits": "zero-logits",
-    }[question["lab_control"]]
-    assert page.evaluate("document.activeElement.id") == target
-
-
-def test_hint_is_shown_on_request(quiz_page, questions):
-    """Hint reveals the question's hint text."""
-    page = quiz_page
-    qid = current_id(page)
-    hint = next(q["hint"] for q in questions["questions"] if q["id"] == qid)
-    page.click("#quiz-hint")
-    page.wait_for_function(
-        "t => document.getElementById('quiz-feedback').textContent.includes(t)", arg=hint
+    page.wait_for_selector("#quiz-report:not([hidden])")
+    assert score(page) == (total, total)
+    summary = page.inner_text("#quiz-feedback .summary")
+    assert (
+        summary
+        == f"You answered {total} of {total} questions correctly ({total} on the first try)."
     )
+    assert page.is_disabled("#quiz-retry")  # all right first time: nothing to retry
+    assert active_id(page) == "quiz-print"
 
 
-def test_reload_keeps_progress(quiz_page, questions, base_url):
-    """An answered question is still answered after a reload (localStorage)."""
+# --------------------------------------------------------------------------- teacher's tools
+
+
+def test_new_learner_clears_progress_only_after_confirmation(quiz_page, questions, base_url):
+    """New learner asks "Really clear?" in the page; No keeps the answers, Yes clears them."""
     page = quiz_page
-    choose(page, correct_text(questions, current_id(page)))
-    page.click("#quiz-check")
+    qid = current_id(page)
+    if question(questions, qid).get("type") == "numeric":
+        page.fill("#quiz-answer", repr(question(questions, qid)["answer_value"]))
+    else:
+        choose(page, correct_text(questions, qid))
+    check(page)
     wait_score(page, 1)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.click("#quiz-new-learner")
+    assert page.is_visible("#quiz-new-learner-confirm")
+    assert page.get_attribute("#quiz-new-learner-confirm", "role") == "group"
+    assert "Really clear" in page.inner_text("#quiz-new-learner-confirm")
+    assert active_id(page) == "quiz-new-learner-no"
+    page.keyboard.press("Enter")  # No
+    assert page.is_hidden("#quiz-new-learner-confirm") and score(page) == (
+        1,
+        len(questions["questions"]),
+    )
+    assert active_id(page) == "quiz-new-learner"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # Escape is No too
+    assert page.is_hidden("#quiz-new-learner-confirm") and score(page)[0] == 1
+    page.click("#quiz-new-learner")
+    page.click("#quiz-new-learner-yes")
+    settle(page)
+    wait_score(page, 0)
+    assert "Progress cleared" in page.inner_text("#quiz-learner-status")
+    assert dialogs == []  # a real in-page step, not window.confirm
     goto_ready(page, base_url)
     page.wait_for_selector("#quiz fieldset[data-question-id]")
-    wait_score(page, 1)
-    assert page.is_hidden("#quiz-notice")
+    assert score(page)[0] == 0 and page.is_hidden("#quiz-notice")
+
+
+def test_printable_summary_lists_first_answers_and_prints_alone(page, base_url):
+    """At the end: a summary table (first answers, hints); print media shows only it."""
+    data = open_quiz(page, base_url, fixture("quiz_mixed.json", ["pick-sum", "type-loss"]))
+    page.click("#quiz-hint")
+    settle(page)
+    wrong = wrong_texts(data, "pick-sum")[0]
+    choose(page, wrong)
+    check(page)
+    choose(page, correct_text(data, "pick-sum"))
+    check(page)
+    next_question(page)
+    page.fill("#quiz-answer", "1.386")
+    check(page)
+    next_question(page)
+    page.wait_for_selector("#quiz-report:not([hidden])")
+    rows = page.eval_on_selector_all(
+        "#quiz-report-rows tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
+    )
+    assert rows == [
+        ["1", data["questions"][0]["stem"], wrong, "wrong", "correct", "yes"],
+        ["2", data["questions"][1]["stem"], "1.386 nats", "right", "correct", "no"],
+    ]
+    assert "2 of 2 correct, 1 on the first try; hints used: 1." in page.inner_text("#quiz-report")
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed++; }; }")
+    page.click("#quiz-print")
+    assert page.evaluate("window.__printed") == 1
+    page.emulate_media(media="print")
+    assert page.is_visible("#quiz-report table") and page.is_visible("#quiz-report .print-only")
+    for hidden in (".lab", ".lesson", "header", "footer", "#quiz-feedback", "#quiz-body"):
+        assert page.is_hidden(hidden), hidden
+    assert page.is_hidden("#quiz-print") and page.is_hidden("#quiz-new-learner")
+    page.emulate_media(media="screen")
+    assert page.is_visible(".lab") and page.is_hidden("#quiz-report .print-only")
+
+
+def test_teacher_guide_is_linked_from_the_footer_and_published(quiz_page, base_url):
+    """The footer links to docs/teachers.md, which the site serves."""
+    href = quiz_page.get_attribute("footer a#teacher-guide", "href")
+    assert href == "docs/teachers.md"
+    quiz_page.click("footer a#teacher-guide")
+    quiz_page.wait_for_url(base_url + href)
+    text = quiz_page.inner_text("body")
+    assert text.startswith("# Teacher guide") and "Settings → Pages" in text
+
+
+def test_edited_question_text_is_shown_as_long_as_the_file_validates(page, base_url, questions):
+    """A teacher's rewritten stem appears on the page: tests pin no question text."""
+    questions["questions"][0]["stem"] = "A teacher's own question: what does softmax return?"
+    open_quiz(page, base_url, questions)
+    assert page.inner_text("#quiz legend") == questions["questions"][0]["stem"]
+
+
+# --------------------------------------------------------------------------- saved progress
+
+
+def test_reload_keeps_progress(page, base_url):
+    """An answered question is still answered after a reload (localStorage)."""
+    goto_ready(page, base_url)  # the shipped questions: a reload may come from the offline cache
+    page.wait_for_selector("#quiz fieldset[data-question-id]")
+    if page.locator("#quiz input[type=radio]").count():
+        page.locator("#quiz fieldset label").first.click()
+    else:
+        page.fill("#quiz-answer", "0")
+    settle(page)
+    check(page)
+    attempts = page.evaluate(f"JSON.parse(localStorage.getItem('{STORAGE_KEY}')).progress[0]")
+    assert attempts["attempts"] == 1
+    goto_ready(page, base_url)
+    page.wait_for_selector("#quiz fieldset[data-question-id]")
+    settle(page)
+    saved = page.evaluate(f"JSON.parse(localStorage.getItem('{STORAGE_KEY}')).progress[0]")
+    assert saved == attempts and page.is_hidden("#quiz-notice")
+    assert page.inner_text("#quiz-feedback") != ""
 
 
 def test_corrupt_saved_progress_gives_a_notice_and_a_fresh_quiz(quiz_page, base_url):
@@ -153,25 +473,32 @@ def test_corrupt_saved_progress_gives_a_notice_and_a_fresh_quiz(quiz_page, base_
     goto_ready(page, base_url)
     page.wait_for_selector("#quiz-notice:not([hidden])")
     assert "reset" in page.inner_text("#quiz-notice")
-    assert score(page) == (0, 4)
-    assert page.is_visible("#quiz fieldset[data-question-id] input[type=radio]")
+    assert score(page)[0] == 0
+    assert page.is_visible("#quiz fieldset[data-question-id]")
 
 
-def test_question_text_is_rendered_as_text_never_html(page, base_url, questions):
+def test_a_save_from_the_previous_quiz_version_is_discarded_with_a_notice(quiz_page, base_url):
+    """Version 1 progress (before two tries) resets with the older-version notice."""
+    page = quiz_page
+    old = {"version": 1, "fingerprint": "x", "seed": 1, "current": 0, "finished": False}
+    page.evaluate(f"localStorage.setItem('{STORAGE_KEY}', {json.dumps(json.dumps(old))})")
+    goto_ready(page, base_url)
+    page.wait_for_selector("#quiz-notice:not([hidden])")
+    assert "older version" in page.inner_text("#quiz-notice")
+    assert score(page)[0] == 0
+
+
+# --------------------------------------------------------------------------- bad files
+
+
+def test_question_text_is_rendered_as_text_never_html(page, base_url):
     """A stem holding <img onerror> is shown literally; no element is created, nothing runs."""
     evil = "<img src=x onerror=alert(1)>"
-    questions["questions"][0]["stem"] = f"Softmax {evil} is unchanged because:"
-    page.route(
-        "**/questions.json",
-        lambda route: route.fulfill(
-            status=200, content_type="application/json", body=json.dumps(questions)
-        ),
-    )
+    data = fixture("quiz_choice.json")
+    data["questions"][0]["stem"] = f"Softmax {evil} is unchanged because:"
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(base_url)
-    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
-    page.wait_for_selector("#quiz fieldset[data-question-id]")
+    open_quiz(page, base_url, data)
     # The first question in display order is the file's first: the engine keeps file order.
     assert evil in page.inner_text("#quiz legend")
     assert page.locator("#quiz img").count() == 0
@@ -183,6 +510,12 @@ def test_question_text_is_rendered_as_text_never_html(page, base_url, questions)
     [
         ('{"version": 1, "questions": [', 200, "line"),
         ('{"version": 1, "questions": [{"id": "a"}]}', 200, "stem"),
+        (
+            '{"version": 1, "questions": [{"type": "numeric", "id": "a", "stem": "s", "hint": "h",'
+            ' "explanation": "e", "lab_control": "shift", "answer_value": 1, "tolerance": 0}]}',
+            200,
+            'Question 1 ("a"): field "tolerance" is 0',
+        ),
         ("", 404, "HTTP 404"),
     ],
 )
@@ -204,26 +537,24 @@ def test_broken_questions_file_shows_messages_and_drawing_still_works(
     assert page.inner_text("#prediction") != ""
 
 
-def test_options_are_rebuilt_when_their_order_changes(quiz_page, site_dir):
+def test_options_are_rebuilt_when_their_order_changes(quiz_page):
     """Same question id, new option order (a reshuffle): the labels show the new order's texts.
 
-    The two views are real quiz-engine views (CPython, two seeds), rendered by the page's own
-    renderer, so a stale label can never sit beside another option's radio button.
+    The two views are real quiz-engine views (CPython, before and after a reshuffle), rendered
+    by the page's own renderer, so a stale label can never sit beside another option's radio.
     """
     import quiz
+    import quiz_schema
 
-    questions, _ = quiz.parse_questions((site_dir / "questions.json").read_text())
-    views = {}
-    for seed in range(50):
-        view = quiz.Quiz(questions, seed=seed).view()
-        views.setdefault(tuple(o["text"] for o in view["options"]), view)
-        if len(views) == 2:
-            break
-    first, second = views.values()
+    questions, _ = quiz_schema.parse_questions((FIXTURES / "quiz_choice.json").read_text())
+    game = quiz.Quiz(questions, seed=3)
+    first = game.view()
+    game.reshuffle(0)
+    second = game.view()
     shown = quiz_page.evaluate(
         """async ([first, second]) => {
             const { renderQuestion } = await import('./assets/js/quiz-view.js');
-            const texts = () => [...document.querySelectorAll('#quiz fieldset label span')]
+            const texts = () => [...document.querySelectorAll('#quiz fieldset .option-text')]
                 .map((s) => s.textContent);
             renderQuestion(first, () => {});
             const before = texts();
@@ -233,3 +564,4 @@ def test_options_are_rebuilt_when_their_order_changes(quiz_page, site_dir):
         [first, second],
     )
     assert shown == [[o["text"] for o in v["options"]] for v in (first, second)]
+    assert shown[0] != shown[1]

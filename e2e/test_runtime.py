@@ -146,7 +146,7 @@ def test_a_failed_file_check_only_diagnoses_and_python_coming_up_wins(
     wait_idle(page)
     draw(page, SEVEN)
     assert page.inner_text("#prediction") != ""
-    page.wait_for_selector("#quiz fieldset input[type=radio]")
+    page.wait_for_selector("#quiz fieldset[data-question-id]")
     assert page.is_enabled("#quiz-reset")
 
 

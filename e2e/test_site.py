@@ -28,7 +28,9 @@ def test_every_request_resolves_inside_the_artefact(page, base_url, site_dir: Pa
 def test_artefact_holds_only_the_public_site(site_dir: Path):
     """No tests, scripts, caches or git data leak into what Pages publishes."""
     top = sorted(p.name for p in site_dir.iterdir())
-    assert top == sorted([".nojekyll", "assets", "index.html", "py", "questions.json", "sw.js"])
+    assert top == sorted(
+        [".nojekyll", "assets", "docs", "index.html", "py", "questions.json", "sw.js"]
+    )
     assert not list(site_dir.rglob("__pycache__"))
 
 

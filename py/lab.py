@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from prob_text import log10_probs, log_bars, probability_texts
 from softmax import cross_entropy, cross_entropy_grad, entropy, softmax
 
 K = 10
@@ -28,6 +30,19 @@ class Controls:
     scale: float = 1.0
     label: int | None = None  # the true digit for the cross-entropy panel, None when unset
     zero_logits: bool = False  # replace the network's logits by zeros (the uniform edge case)
+
+
+@dataclass(frozen=True)
+class Maths:
+    """The functions every number of the lab comes from: the built-in ones (py/softmax.py), or
+    the learner's own, checked and wrapped by py/learner_checks.py."""
+
+    softmax: Callable = softmax
+    cross_entropy: Callable = cross_entropy
+    cross_entropy_grad: Callable = cross_entropy_grad
+
+
+BUILTIN = Maths()
 
 
 # One rule for every number the learner types, stated in every message: plain ASCII decimal
@@ -137,30 +152,32 @@ def _floats(a: np.ndarray) -> list[float]:
     return [float(v) for v in a]
 
 
-def cross_entropy_view(z: np.ndarray, p: np.ndarray, label: int) -> dict:
-    grad = cross_entropy_grad(z, label)
+def cross_entropy_view(z: np.ndarray, p: np.ndarray, label: int, maths: Maths = BUILTIN) -> dict:
+    grad = maths.cross_entropy_grad(z, label)
     guess = _guess(p)
     return {
         "label": label,
         "one_hot": [1.0 if k == label else 0.0 for k in range(K)],
-        "loss": cross_entropy(z, label),
+        "loss": maths.cross_entropy(z, label),
         "grad": _floats(grad),
         "grad_norm": float(np.linalg.norm(grad)),
         "confidently_wrong": guess is not None and guess != label and float(p[guess]) >= CONFIDENT,
     }
 
 
-def lab_view(logits: np.ndarray | None, controls: Controls) -> dict:
-    """Everything the lab shows for the network's logits (None: empty pad) under `controls`."""
+def lab_view(logits: np.ndarray | None, controls: Controls, maths: Maths = BUILTIN) -> dict:
+    """Everything the lab shows for the network's logits (None: empty pad) under `controls`,
+    computed with `maths` (the built-in functions unless a learner's are given)."""
     if controls.zero_logits:
         logits = np.zeros(K)
     if logits is None:
         return {"empty": True, "zero_logits": False, "in_force": in_force(controls)}
     z_net = np.asarray(logits, dtype=np.float64)  # (K,) the network's output activations
     z = controls.scale * z_net + controls.shift  # (K,) the logits shown
-    p = softmax(z)
-    p_unshifted = softmax(controls.scale * z_net)
-    p_unscaled = softmax(z_net)
+    p = maths.softmax(z)
+    log10_p = log10_probs(z)  # finite even where p underflows to 0.0
+    p_unshifted = maths.softmax(controls.scale * z_net)
+    p_unscaled = maths.softmax(z_net)
     view = {
         "empty": False,
         "zero_logits": controls.zero_logits,
@@ -168,6 +185,9 @@ def lab_view(logits: np.ndarray | None, controls: Controls) -> dict:
         "network_logits": _floats(z_net),
         "logits": _floats(z),
         "probs": _floats(p),
+        "log10_probs": _floats(log10_p),
+        "prob_text": probability_texts(p, log10_p),  # never "0" for a positive p
+        "log_bars": _floats(log_bars(log10_p)),  # bar lengths for the log-scale view
         "sum": float(p.sum()),
         "prediction": _guess(p),  # None on a tie
         "top": top_classes(p),
@@ -181,5 +201,5 @@ def lab_view(logits: np.ndarray | None, controls: Controls) -> dict:
         "cross_entropy": None,
     }
     if controls.label is not None:
-        view["cross_entropy"] = cross_entropy_view(z, p, controls.label)
+        view["cross_entropy"] = cross_entropy_view(z, p, controls.label, maths)
     return view

@@ -12,11 +12,14 @@ from dataclasses import asdict, replace
 import numpy as np
 
 import lab
+import observe
 import quiz
+import quiz_schema
+from digit_sets import DigitSetError, load_digit_set, to_inputs
 from network import load_network
 from preprocess import EMPTY, examine_rgba, preprocess
 
-QUIZ_ACTIONS = ("select", "check", "show_hint", "retry", "next", "retry_wrong", "reset")
+QUIZ_ACTIONS = ("select", "check", "show_hint", "retry", "next", "retry_wrong", "reset", "observed")
 
 
 class Session:
@@ -30,15 +33,34 @@ class Session:
         self.image: np.ndarray | None = None  # (784,) what the network saw
         self.no_digit: str | None = None  # why there is no input: preprocess.EMPTY / TOO_SMALL
         self.quiz: quiz.Quiz | None = None
+        # A committed prediction: (question index, attempts then, the lab view then), until the
+        # page has set the control and says "observed"; then the text of what happened, keyed
+        # the same way so it is shown only with that answer.
+        self.observing: tuple[int, int, dict] | None = None
+        self.observation: tuple[int, int, str] | None = None
+        self.held_out = None  # heldout.HeldOutRun, once the calibration panel is opened
 
     def update(self, rgba: np.ndarray | None, raw_controls: dict | None) -> dict:
         """New canvas pixels (H, W, 4) uint8 and/or control texts, applied in that order;
         returns the lab view, computed once. raw_controls {"reset": true} restores the defaults."""
         if rgba is not None:
-            self.image, self.no_digit = examine_rgba(rgba)
-            self.logits = None if self.image is None else self.network.logits(self.image)
-            # Drawing again means the learner wants their own digit's logits back.
-            self.controls = replace(self.controls, zero_logits=False)
+            self._set_input(*examine_rgba(rgba))
+        return self._apply_controls(raw_controls)
+
+    def update_digit(self, grey: np.ndarray, raw_controls: dict | None) -> dict:
+        """Show a ready-made digit, 784 grey levels 0..255 (e.g. a shipped held-out digit), then
+        apply control texts. The network gets exactly these pixels, as when the digit set was
+        scored: no canvas round trip and no second normalisation that could change the guess."""
+        self._set_input(to_inputs(np.asarray(grey).reshape(-1)), None)
+        return self._apply_controls(raw_controls)
+
+    def _set_input(self, image: np.ndarray | None, no_digit: str | None) -> None:
+        self.image, self.no_digit = image, no_digit
+        self.logits = None if image is None else self.network.logits(image)
+        # A new digit means the learner wants its own logits back.
+        self.controls = replace(self.controls, zero_logits=False)
+
+    def _apply_controls(self, raw_controls: dict | None) -> dict:
         if raw_controls and raw_controls.get("reset"):
             self.controls, self.errors = lab.Controls(), {}
         elif raw_controls:
@@ -88,18 +110,90 @@ class Session:
         when unusable). A bad file gives the validator's messages and no quiz."""
         if questions_text is None:
             return {"errors": [f"questions.json could not be loaded: {load_error}."]}
-        questions, errors = quiz.parse_questions(questions_text)
+        questions, errors = quiz_schema.parse_questions(questions_text)
         if errors:
             return {"errors": errors}
         self.quiz, notice = quiz.Quiz.restore(saved, questions, seed=seed)
         return self.quiz_state(notice)
 
-    def quiz_action(self, action: str, argument: int | None = None) -> dict:
+    def quiz_action(self, action: str, argument: int | str | None = None) -> dict:
+        """Run a learner's action. argument: the option's display index for "select", the typed
+        text (or None) for "check", a new seed (or None) for "reset"; none for the others.
+
+        A "check" that commits a prediction returns state["observe"]: the page then sets that
+        lab control through the real control and sends "observed", whose state carries
+        "observation", the text of what the lab showed before and after."""
         if self.quiz is None or action not in QUIZ_ACTIONS:
             raise ValueError(f"no quiz action {action!r} now")
-        method = getattr(self.quiz, action)
-        notice = method(argument) if action == "select" else method()
-        return self.quiz_state(notice)
+        if action == "observed":
+            return self.quiz_observed()
+        game = self.quiz
+        index, attempts = game.current, game.current_progress.attempts
+        if action == "select":
+            notice = game.select(argument)
+        elif action == "check":
+            notice = game.check(argument if isinstance(argument, str) else None)
+        elif action == "reset":
+            notice = game.reset(argument if quiz_schema.is_json_int(argument) else None)
+        else:
+            notice = getattr(game, action)()
+        committed = (
+            action == "check"
+            and game.current == index
+            and game.question.kind == quiz_schema.PREDICT
+            and game.current_progress.attempts > attempts
+        )
+        observe_now = None
+        if committed:
+            self.observing = (index, attempts + 1, self.lab_now())
+            observe_now = game.observe_view()
+        state = self.quiz_state(notice)
+        state["observe"] = observe_now
+        return state
+
+    def lab_now(self) -> dict:
+        return lab.lab_view(self.logits, self.controls)
+
+    def quiz_observed(self) -> dict:
+        """The lab control of the committed prediction has been set: say what happened."""
+        if self.observing is not None:
+            index, attempts, before = self.observing
+            control, value = self.quiz.questions[index].observe
+            label = quiz.OBSERVE_LABELS[control].format(value)
+            text = observe.describe(control, label, before, self.lab_now())
+            self.observation = (index, attempts, text)
+            self.observing = None
+        return self.quiz_state()
+
+    def observation_text(self) -> str | None:
+        """The observation for the answer on screen, if any."""
+        if self.observation is None or self.quiz.finished:
+            return None
+        index, attempts, text = self.observation
+        progress = self.quiz.current_progress
+        if self.quiz.current != index or progress.attempts != attempts:
+            return None
+        return text if self.quiz.revealed() else None
+
+    def calibration_start(self, data: bytes, name: str) -> dict:
+        """Load a shipped digit set to score; {"error": why} when the file is unusable."""
+        import heldout  # imported on first use: start-up does not pay for the panel
+
+        try:
+            digits = load_digit_set(data, name)
+        except DigitSetError as err:
+            return {"error": str(err)}
+        self.held_out = heldout.HeldOutRun(digits, self.network)
+        return {"scored": 0, "total": len(digits)}
+
+    def calibration_step(self) -> dict:
+        """Score the next chunk of held-out digits; the report comes with the last chunk."""
+        if self.held_out is None:
+            raise ValueError("no digit set loaded: call calibration_start first")
+        progress = self.held_out.step()
+        if self.held_out.done:
+            progress["report"] = self.held_out.report()
+        return progress
 
     def quiz_state(self, notice: str | None = None) -> dict:
         return {
@@ -107,4 +201,6 @@ class Session:
             "view": self.quiz.view(),
             "saved": self.quiz.to_saved(),
             "notice": notice,
+            "observe": None,
+            "observation": self.observation_text(),
         }

@@ -45,6 +45,24 @@ def update(pixels, width: int, raw_controls: str) -> str:
     return json.dumps(SESSION.update(rgba, json.loads(raw_controls) if raw_controls else None))
 
 
+def update_digit(grey, raw_controls: str) -> str:
+    """A ready-made digit (784 grey levels 0..255, a Uint8Array) instead of the canvas, and/or
+    control texts; returns the lab view as JSON."""
+    digit = np.frombuffer(grey.to_py(), dtype=np.uint8)
+    return json.dumps(
+        SESSION.update_digit(digit, json.loads(raw_controls) if raw_controls else None)
+    )
+
+
+def calibration_start(data, name: str) -> str:
+    """data: the digit set file's bytes (a Uint8Array the page fetched)."""
+    return json.dumps(SESSION.calibration_start(bytes(data.to_py()), name))
+
+
+def calibration_step() -> str:
+    return json.dumps(SESSION.calibration_step())
+
+
 def time_pipeline(pixels, width: int, repeats: int) -> str:
     return json.dumps(SESSION.time_pipeline(_rgba(pixels, width), int(repeats)))
 
@@ -55,7 +73,19 @@ def start_quiz(questions_text, load_error: str, saved, seed: int) -> str:
 
 
 def quiz_action(action: str, argument) -> str:
-    return json.dumps(SESSION.quiz_action(action, None if argument is None else int(argument)))
+    """argument: None, a JS number (an option's display index, a seed) or a string (typed text)."""
+    if argument is not None and not isinstance(argument, str):
+        argument = int(argument)
+    return json.dumps(SESSION.quiz_action(action, argument))
 
 
-__export__ = ["startup_status", "update", "start_quiz", "quiz_action", "time_pipeline"]
+__export__ = [
+    "startup_status",
+    "update",
+    "update_digit",
+    "start_quiz",
+    "quiz_action",
+    "time_pipeline",
+    "calibration_start",
+    "calibration_step",
+]

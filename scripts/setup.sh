@@ -21,6 +21,7 @@ apt_install() {
 command -v python3 >/dev/null || apt_install python3 python3-venv python3-pip
 command -v npm >/dev/null || apt_install npm
 python3 scripts/vendor_runtime.py
+python3 scripts/vendor_editor.py
 
 if [ "${1:-}" = "--test" ]; then
   [ -x /usr/bin/chromium ] || apt_install chromium

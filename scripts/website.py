@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py")
+SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py", "docs")
 # PyScript chunks the page loads; the rest of its dist (editor, terminal, TOML, ...) stays out
 # of the artefact so nothing unused is published or precached.
 PYSCRIPT_USED = (
@@ -39,6 +39,7 @@ MIME_TYPES = {
     ".wasm": "application/wasm",
     ".json": "application/json",
     ".py": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",  # docs/, shown as text (as GitHub Pages serves it)
     ".npz": "application/octet-stream",
     ".whl": "application/octet-stream",
     ".zip": "application/zip",
@@ -61,6 +62,10 @@ def build(out: Path, source: Path = ROOT) -> Path:
         raise FileNotFoundError(f"site entries missing from {source}: {missing}")
     if not (source / "assets" / "vendor" / "MANIFEST.json").exists():
         raise FileNotFoundError("assets/vendor/ is not assembled: run scripts/vendor_runtime.py")
+    if not (source / "assets" / "vendor-codemirror" / "MANIFEST.json").exists():
+        raise FileNotFoundError(
+            "assets/vendor-codemirror/ is not assembled: run scripts/vendor_editor.py"
+        )
     _check_replaceable(out, source)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,84 +13,85 @@ from typing import Any
 
 import pytest
 
-import quiz
+import quiz_schema
+from scripts.check_questions import main as check_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_PATH = ROOT / "questions.json"
-
-EXPECTED_STEMS = [
-    "Softmax is unchanged when you add the same constant to every logit because:",
-    "The argmax prediction after softmax is unchanged if you:",
-    "The cross-entropy gradient with respect to the logits pushes the model to:",
-    "Softmax applied to the all-zero logit vector (length K) gives:",
-]
-EXPECTED_LAB_CONTROLS = ["shift", "scale", "cross-entropy", "zero-logits"]
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def shipped_data() -> dict[str, Any]:
-    return json.loads(QUESTIONS_PATH.read_text(encoding="utf-8"))
+def fixture_data(name: str = "quiz_choice.json") -> dict[str, Any]:
+    """A fixture question file: the validator's tests never depend on the shipped content."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- shipped file
+# Only the validator judges the shipped file: a teacher may rewrite every question.
 
 
-def test_shipped_file_validates_with_four_questions() -> None:
-    """questions.json parses with no errors and holds exactly four questions."""
-    questions, errors = quiz.parse_questions(QUESTIONS_PATH.read_text(encoding="utf-8"))
+def test_shipped_file_validates() -> None:
+    """questions.json passes the validator the page and `make check-questions` use."""
+    questions, errors = quiz_schema.parse_questions(QUESTIONS_PATH.read_text(encoding="utf-8"))
     assert errors == []
-    assert len(questions) == 4
+    assert questions
 
 
-def test_shipped_stems_are_exactly_the_lesson_stems() -> None:
-    """The four stems match the brief word for word and in order."""
-    assert [q["stem"] for q in shipped_data()["questions"]] == EXPECTED_STEMS
+def test_every_lab_control_is_a_focusable_element_of_the_page() -> None:
+    """Lab links and predict questions reach a real control (input, select or button)."""
+    html = (ROOT / "index.html").read_text()
+    focusable = {i for _, i in re.findall(r'<(input|select|button)\b[^>]*\bid="([^"]+)"', html)}
+    assert set(quiz_schema.LAB_CONTROLS.values()) <= focusable
+    assert set(quiz_schema.OBSERVE_RULES) <= set(quiz_schema.LAB_CONTROLS)
 
 
-def test_shipped_questions_have_four_options_and_one_valid_answer() -> None:
-    """Each question has four distinct options and an in-range integer answer."""
-    for entry in shipped_data()["questions"]:
-        assert len(entry["options"]) == 4
-        assert quiz.is_json_int(entry["answer"]) and 0 <= entry["answer"] < 4
-        normalised = {quiz.normalise_option(option) for option in entry["options"]}
-        assert len(normalised) == 4
+def test_editing_every_text_of_the_shipped_file_keeps_it_valid() -> None:
+    """Rewritten stems, options, hints, feedback and explanations only need to validate."""
+    data = json.loads(QUESTIONS_PATH.read_text(encoding="utf-8"))
+    for position, entry in enumerate(data["questions"]):
+        entry["stem"] = f"Edited stem {position}?"
+        entry["hint"] = "Edited hint."
+        entry["explanation"] = "Edited explanation."
+        if "options" in entry:
+            entry["options"] = [f"Edited option {k}" for k in range(len(entry["options"]))]
+        if "feedback" in entry:
+            entry["feedback"] = ["Edited feedback."] * len(entry["feedback"])
+    assert quiz_schema.validate(data) == []
 
 
-def test_shipped_answers_are_not_all_at_the_same_index() -> None:
-    """The correct option sits at different positions in the file, so order gives nothing away."""
-    assert len({entry["answer"] for entry in shipped_data()["questions"]}) > 1
+def test_observe_limits_agree_with_the_lab() -> None:
+    """Every observe value the validator accepts, the lab control accepts too, and vice versa."""
+    import lab
 
-
-def test_shipped_lab_controls_link_to_the_matching_lab_element() -> None:
-    """Each question links to its own lab control, and every control maps to a page element."""
-    entries = shipped_data()["questions"]
-    assert [entry["lab_control"] for entry in entries] == EXPECTED_LAB_CONTROLS
-    page_ids = set(re.findall(r'\bid="([^"]+)"', (ROOT / "index.html").read_text()))
-    missing = {c: i for c, i in quiz.LAB_CONTROLS.items() if i not in page_ids}
-    assert missing == {}, "lab links that would lead to no element on the page"
-    focusable = re.findall(
-        r'<(input|select|button)\b[^>]*\bid="([^"]+)"', (ROOT / "index.html").read_text()
-    )
-    assert set(quiz.LAB_CONTROLS.values()) <= {i for _, i in focusable}, "links focus a control"
-
-
-def test_shipped_questions_have_hint_explanation_and_distractor_feedback() -> None:
-    """Hints follow the card's style, and every distractor explains why it is wrong."""
-    for entry in shipped_data()["questions"]:
-        assert entry["hint"].startswith("Skim the paragraph on ")
-        assert entry["hint"].endswith(
-            "Eliminate options that contradict a definition stated in the lesson."
-        )
-        assert entry["explanation"].strip()
-        for index, text in enumerate(entry["feedback"]):
-            if index != entry["answer"]:
-                assert text.strip()
-
-
-def test_shipped_ids_are_unique_slugs() -> None:
-    """Ids are unique lowercase slugs (they seed the shuffle and key saved progress)."""
-    ids = [entry["id"] for entry in shipped_data()["questions"]]
-    assert len(set(ids)) == len(ids)
-    assert all(quiz.ID_PATTERN.fullmatch(qid) for qid in ids)
+    parsers = {"shift": lab.parse_shift, "scale": lab.parse_scale, "cross-entropy": lab.parse_label}
+    samples = [
+        "0",
+        "5",
+        "-50",
+        "1000",
+        "-1000",
+        "1000.5",
+        "0.01",
+        "0.009",
+        "100",
+        "100.1",
+        "3",
+        "9",
+        "10",
+        "-1",
+        "abc",
+        "1e2",
+        "1e3",
+        "",
+        " 4 ",
+        "on",
+        "inf",
+        "1_0",
+    ]
+    for control, parse in parsers.items():
+        for text in samples:
+            accepted = parse(text)[1] is None and text.strip() != ""
+            assert quiz_schema.observe_value_ok(control, text) == accepted, (control, text)
 
 
 # --------------------------------------------------------------------------- bad files
@@ -279,16 +280,16 @@ def test_bad_file_is_rejected_with_a_message_naming_the_problem(
     mutate: Callable[[dict[str, Any]], Any], expected: str
 ) -> None:
     """Each kind of broken file yields an error that names the question and the field."""
-    data = mutate(copy.deepcopy(shipped_data()))
-    errors = quiz.validate(data)
+    data = mutate(fixture_data())
+    errors = quiz_schema.validate(data)
     assert any(expected in message for message in errors), errors
-    questions, parse_errors = quiz.parse_questions(json.dumps(data))
+    questions, parse_errors = quiz_schema.parse_questions(json.dumps(data))
     assert questions == [] and parse_errors == errors
 
 
 def test_invalid_json_reports_line_and_column() -> None:
     """Malformed JSON is reported with its line and column, not a traceback."""
-    questions, errors = quiz.parse_questions('{\n  "version": 1,\n  "questions": [,]\n}')
+    questions, errors = quiz_schema.parse_questions('{\n  "version": 1,\n  "questions": [,]\n}')
     assert questions == []
     assert len(errors) == 1
     assert errors[0].startswith("Invalid JSON at line 3, column 17:")
@@ -297,16 +298,16 @@ def test_invalid_json_reports_line_and_column() -> None:
 @pytest.mark.parametrize("text", ["", "[" * 100_000, "1" * 5000])
 def test_unparseable_text_is_reported_not_raised(text: str) -> None:
     """Empty text, absurd nesting and over-long numbers give a message, never an exception."""
-    questions, errors = quiz.parse_questions(text)
+    questions, errors = quiz_schema.parse_questions(text)
     assert questions == [] and len(errors) == 1 and errors[0].startswith("Invalid JSON")
 
 
 def test_every_problem_is_reported_at_once() -> None:
     """Several problems in different questions all appear, so one run fixes the whole file."""
-    data = shipped_data()
+    data = fixture_data()
     data["questions"][0]["answer"] = 9
     data["questions"][3]["lab_control"] = "temperature"
-    errors = quiz.validate(data)
+    errors = quiz_schema.validate(data)
     assert len(errors) == 2
     assert errors[0].startswith('Question 1 ("shift-invariance")')
     assert errors[1].startswith('Question 4 ("zero-logits")')
@@ -323,45 +324,214 @@ def test_minimal_two_option_question_without_feedback_is_valid() -> None:
         "explanation": "They form a distribution.",
         "lab_control": "zero-logits",
     }
-    assert quiz.validate({"version": 1, "questions": [entry]}) == []
+    assert quiz_schema.validate({"version": 1, "questions": [entry]}) == []
     entry["feedback"] = ["", "They are non-negative and sum to 1."]
-    assert quiz.validate({"version": 1, "questions": [entry]}) == []
+    assert quiz_schema.validate({"version": 1, "questions": [entry]}) == []
+
+
+def mixed_field(question_id: str, name: str, value: Any) -> Callable[[dict[str, Any]], Any]:
+    def mutate(data: dict[str, Any]) -> dict[str, Any]:
+        entry = next(e for e in data["questions"] if e["id"] == question_id)
+        if value is DROP:
+            del entry[name]
+        else:
+            entry[name] = value
+        return data
+
+    return mutate
+
+
+DROP = object()
+BAD_MIXED_FILES = [
+    pytest.param(
+        mixed_field("type-p0", "type", "number"),
+        'Question 2 ("type-p0"): field "type" is "number"; expected one of "choice", "numeric"',
+        id="unknown-type",
+    ),
+    pytest.param(
+        mixed_field("type-p0", "answer_value", DROP),
+        'Question 2 ("type-p0"): missing field "answer_value" (a numeric question needs it).',
+        id="numeric-without-value",
+    ),
+    pytest.param(
+        mixed_field("type-p0", "answer_value", "0.665"),
+        'Question 2 ("type-p0"): field "answer_value" must be a number',
+        id="answer-value-str",
+    ),
+    pytest.param(
+        mixed_field("type-p0", "tolerance", DROP),
+        'Question 2 ("type-p0"): missing field "tolerance"',
+        id="numeric-without-tolerance",
+    ),
+    pytest.param(
+        mixed_field("type-p0", "tolerance", 0),
+        'Question 2 ("type-p0"): field "tolerance" is 0; it must be greater than 0',
+        id="tolerance-zero",
+    ),
+    pytest.param(
+        mixed_field("type-p0", "tolerance", True),
+        'field "tolerance" must be a number',
+        id="tolerance-bool",
+    ),
+    pytest.param(
+        mixed_field("type-loss", "units", ""),
+        'Question 4 ("type-loss"): field "units" must not be empty.',
+        id="units-empty",
+    ),
+    pytest.param(
+        mixed_field("type-p0", "options", ["a", "b"]),
+        'Question 2 ("type-p0"): field "options" does not apply to a numeric question',
+        id="options-on-numeric",
+    ),
+    pytest.param(
+        mixed_field("pick-sum", "tolerance", 0.1),
+        'Question 1 ("pick-sum"): field "tolerance" does not apply to a choice question '
+        '(it belongs to "type": "numeric").',
+        id="numeric-field-without-type",
+    ),
+    pytest.param(
+        mixed_field("predict-sharpen", "observe", DROP),
+        'Question 3 ("predict-sharpen"): missing field "observe" (a predict question needs it).',
+        id="predict-without-observe",
+    ),
+    pytest.param(
+        mixed_field("predict-sharpen", "observe", "scale 5"),
+        'Question 3 ("predict-sharpen"): field "observe" must be an object such as',
+        id="observe-not-object",
+    ),
+    pytest.param(
+        mixed_field("predict-sharpen", "observe", {"control": "temperature", "value": "5"}),
+        'Question 3 ("predict-sharpen"): field "observe": "control" is "temperature"; expected',
+        id="observe-unknown-control",
+    ),
+    pytest.param(
+        mixed_field("predict-sharpen", "observe", {"control": "scale", "value": "0"}),
+        'Question 3 ("predict-sharpen"): field "observe": "value" for "scale" must be a decimal '
+        'number from 0.01 to 100 (the scale α), got "0".',
+        id="observe-scale-zero",
+    ),
+    pytest.param(
+        mixed_field("predict-sharpen", "observe", {"control": "shift", "value": 5000}),
+        'field "observe": "value" for "shift" must be a decimal number from -1000 to 1000',
+        id="observe-shift-too-big",
+    ),
+    pytest.param(
+        mixed_field("predict-zero", "observe", {"control": "zero-logits", "value": "off"}),
+        'Question 5 ("predict-zero"): field "observe": "value" for "zero-logits" must be "on"',
+        id="observe-zero-off",
+    ),
+    pytest.param(
+        mixed_field("predict-zero", "observe", {"control": "cross-entropy"}),
+        'Question 5 ("predict-zero"): field "observe" is missing "value".',
+        id="observe-without-value",
+    ),
+    pytest.param(
+        mixed_field("predict-zero", "observe", {"control": "zero-logits", "value": "on", "x": 1}),
+        'field "observe" has an unknown key "x".',
+        id="observe-unknown-key",
+    ),
+]
+
+
+@pytest.mark.parametrize(("mutate", "expected"), BAD_MIXED_FILES)
+def test_bad_numeric_or_predict_question_is_rejected_naming_question_and_field(
+    mutate: Callable[[dict[str, Any]], Any], expected: str
+) -> None:
+    """Numeric and predict mistakes name the question and the field, and say what would do."""
+    errors = quiz_schema.validate(mutate(fixture_data("quiz_mixed.json")))
+    assert any(expected in message for message in errors), errors
+
+
+def test_observe_values_may_be_json_numbers_and_become_control_text() -> None:
+    """{"value": 5} is read as the text "5" the control would hold; 0.5 stays "0.5"."""
+    data = fixture_data("quiz_mixed.json")
+    data["questions"][2]["observe"] = {"control": "scale", "value": 0.5}
+    data["questions"][4]["observe"] = {"control": "cross-entropy", "value": 3}
+    questions, errors = quiz_schema.parse_questions(json.dumps(data))
+    assert errors == []
+    assert questions[2].observe == ("scale", "0.5") and questions[4].observe == (
+        "cross-entropy",
+        "3",
+    )
+
+
+def test_fixture_files_are_valid() -> None:
+    """The engine tests' fixture files pass the validator."""
+    for path in FIXTURES.glob("*.json"):
+        assert quiz_schema.parse_questions(path.read_text("utf-8"))[1] == [], path.name
 
 
 # --------------------------------------------------------------------------- command line
 
 
-def test_cli_accepts_the_shipped_file(capsys: pytest.CaptureFixture[str]) -> None:
-    """`quiz.py questions.json` prints "OK: 4 questions" and exits 0."""
-    assert quiz.main([str(QUESTIONS_PATH)]) == 0
-    assert capsys.readouterr().out == "OK: 4 questions\n"
+def test_cli_accepts_a_valid_file(capsys: pytest.CaptureFixture[str]) -> None:
+    """`check_questions.py FILE` prints "OK: N questions" and exits 0."""
+    assert check_questions([str(FIXTURES / "quiz_mixed.json")]) == 0
+    assert capsys.readouterr().out == "OK: 6 questions\n"
 
 
 def test_cli_lists_problems_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A bad file makes the command print each problem and exit 1."""
-    data = shipped_data()
+    data = fixture_data()
     data["questions"][2]["answer"] = False
     bad = tmp_path / "questions.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
-    assert quiz.main([str(bad)]) == 1
+    assert check_questions([str(bad)]) == 1
     out = capsys.readouterr().out
     assert 'Question 3 ("cross-entropy-gradient"): field "answer" must be an integer' in out
 
 
 def test_cli_reports_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A missing file is a readable message and exit 1, not a traceback."""
-    assert quiz.main([str(tmp_path / "nope.json")]) == 1
+    assert check_questions([str(tmp_path / "nope.json")]) == 1
     assert "Cannot read" in capsys.readouterr().out
 
 
-def test_cli_runs_as_a_script() -> None:
-    """The documented command works as written from the repository root."""
+def test_cli_runs_as_a_script_on_the_shipped_file() -> None:
+    """The documented command works as written from the repository root, on questions.json."""
     result = subprocess.run(
-        [sys.executable, "py/quiz.py", "questions.json"],
+        [sys.executable, "scripts/check_questions.py"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "OK: 4 questions"
+    assert re.fullmatch(r"OK: [0-9]+ questions", result.stdout.strip())
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_check_questions_fails_on_an_invalid_file_with_the_validators_message(
+    tmp_path: Path,
+) -> None:
+    """`make check-questions FILE=bad.json` exits non-zero and prints the validator's message."""
+    data = fixture_data("quiz_mixed.json")
+    data["questions"][1]["tolerance"] = -1
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    result = subprocess.run(
+        ["make", "--no-print-directory", "check-questions", f"FILE={bad}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert 'Question 2 ("type-p0"): field "tolerance" is -1; it must be greater than 0' in (
+        result.stdout
+    )
+    good = subprocess.run(
+        ["make", "--no-print-directory", "check-questions", f"FILE={FIXTURES / 'quiz_mixed.json'}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert good.returncode == 0 and good.stdout.strip() == "OK: 6 questions"
+
+
+def test_pages_workflow_checks_the_questions_before_building() -> None:
+    """The deploy workflow runs the validator on questions.json before it builds the site."""
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
+    check = workflow.find("scripts/check_questions.py questions.json")
+    assert 0 <= check < workflow.find("scripts/build_site.py")

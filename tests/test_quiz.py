@@ -1,54 +1,24 @@
-"""The quiz engine: shuffling, grading, flow, view() and saved progress."""
+"""The quiz engine: shuffling, grading, flow and view()."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import quiz
-from quiz import Question, Quiz
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = [0, 1, 2, 7, 42, 2024, 987654321]
-
-
-def load_shipped() -> list[Question]:
-    questions, errors = quiz.parse_questions((ROOT / "questions.json").read_text("utf-8"))
-    assert errors == []
-    return questions
-
-
-QUESTIONS = load_shipped()
-
-
-def go_to(game: Quiz, index: int) -> None:
-    """Navigate with next() only, as the learner would."""
-    for _ in range(len(game.questions)):
-        if game.current == index:
-            return
-        game.next()
-    assert game.current == index
-
-
-def wrong_display_index(game: Quiz) -> int:
-    return (game.correct_display_index() + 1) % len(game.question.options)
-
-
-def answer_current(game: Quiz, correctly: bool) -> None:
-    game.select(game.correct_display_index() if correctly else wrong_display_index(game))
-    game.check()
-
-
-def view_without_notice(game: Quiz) -> dict[str, Any]:
-    view = game.view()
-    del view["notice"]  # transient: belongs to the last action, not to saved state
-    return view
-
+import quiz_schema
+from quiz import Quiz
+from quiz_helpers import (
+    MIXED,
+    QUESTIONS,
+    SEEDS,
+    answer_current,
+    go_to,
+    miss_current,
+    wrong_display_index,
+)
 
 # --------------------------------------------------------------------------- shuffling
 
@@ -116,37 +86,77 @@ def test_check_without_a_selection_asks_for_a_choice() -> None:
     assert view["status"] == "unanswered" and view["attempts"] == 0
 
 
-def test_wrong_answer_shows_option_feedback_explanation_and_lab_link() -> None:
-    """A wrong answer shows that option's feedback, the explanation and the lab control."""
+def test_first_wrong_try_gives_option_feedback_only() -> None:
+    """A first wrong try shows that option's feedback, never the explanation or the lab link."""
     game = Quiz(QUESTIONS, seed=5)
     display = wrong_display_index(game)
     option = game.orders[0][display]
     game.select(display)
     game.check()
     view = game.view()
-    assert view["status"] == "wrong"
-    assert view["feedback"] == f"Not quite. {QUESTIONS[0].feedback[option]}"
-    assert view["explanation"] == QUESTIONS[0].explanation
-    assert view["lab_control"] == "shift" and view["lab_element_id"] == "shift"
+    assert view["status"] == "wrong" and view["tries_left"] == 1 and not view["revealed"]
+    assert view["feedback"].startswith(f"Not quite. {QUESTIONS[0].feedback[option]}")
+    assert QUESTIONS[0].explanation not in view["feedback"]
+    assert view["explanation"] is None and view["lab_control"] is None
+    assert view["lab_element_id"] is None and view["answer"] is None
+    assert view["correct_option"] is None
     assert view["options"][display]["tried_wrong"] is True
     assert view["can"]["retry"] is True and view["can"]["check"] is False
+    assert view["can"]["hint"] is True
+
+
+def test_second_wrong_try_reveals_answer_explanation_and_lab_link() -> None:
+    """After the second wrong try the answer, the explanation and the lab link are shown."""
+    game = Quiz(QUESTIONS, seed=5)
+    answer_current(game, correctly=False)
+    answer_current(game, correctly=False)
+    view = game.view()
+    question = QUESTIONS[0]
+    assert view["status"] == "wrong" and view["revealed"] and view["tries_left"] == 0
+    assert view["explanation"] == question.explanation
+    assert view["lab_control"] == "shift" and view["lab_element_id"] == "shift"
+    assert view["answer"] == question.options[question.answer]
+    assert view["feedback"].endswith(f"The answer: {question.options[question.answer]}.")
+    assert view["options"][view["correct_option"]]["text"] == question.options[question.answer]
+    assert sum(option["tried_wrong"] for option in view["options"]) == 2
+    assert view["can"] == {
+        "select": False,
+        "check": False,
+        "hint": False,
+        "retry": False,
+        "next": True,
+        "retry_wrong": False,
+    }
+    assert game.select(game.correct_display_index()) is not None
+    assert game.retry() is not None and game.view()["status"] == "wrong"
+
+
+def test_correct_answer_reveals_explanation_and_disables_the_hint() -> None:
+    """A correct answer shows the explanation and lab link; the hint button is then off."""
+    game = Quiz(QUESTIONS, seed=5)
+    answer_current(game, correctly=True)
+    view = game.view()
+    assert view["revealed"] and view["explanation"] == QUESTIONS[0].explanation
+    assert view["lab_element_id"] == "shift" and view["can"]["hint"] is False
+    assert game.show_hint() == "The answer is already shown: no hint needed."
+    assert game.view()["hints_used"] == 0
 
 
 def test_unanswered_question_hides_explanation_and_lab_link() -> None:
     """Before grading, the view reveals neither the explanation nor the lab link."""
     view = Quiz(QUESTIONS, seed=5).view()
     assert view["explanation"] is None and view["lab_control"] is None
-    assert view["feedback"] is None and view["hint"] is None
+    assert view["feedback"] is None and view["hint"] is None and view["answer"] is None
 
 
 def test_wrong_then_retry_then_right() -> None:
-    """After a wrong answer, retry clears it and a correct answer then counts, not first try."""
+    """After a wrong try, Retry clears it and a correct answer then counts, not first try."""
     game = Quiz(QUESTIONS, seed=8)
     answer_current(game, correctly=False)
     assert game.retry() is None
     view = game.view()
     assert view["status"] == "unanswered" and view["selected"] is None
-    assert view["explanation"] is None
+    assert view["explanation"] is None and view["tries_left"] == 1
     answer_current(game, correctly=True)
     view = game.view()
     assert view["status"] == "correct" and view["attempts"] == 2
@@ -154,14 +164,24 @@ def test_wrong_then_retry_then_right() -> None:
     assert view["score"] == {"correct": 1, "total": 4, "first_try": 0}
 
 
-def test_selecting_after_a_wrong_answer_starts_a_retry() -> None:
-    """Choosing another option after a wrong answer reopens the question without Retry."""
+def test_selecting_after_a_wrong_answer_starts_the_second_try() -> None:
+    """Choosing another option after a wrong try reopens the question without Retry."""
     game = Quiz(QUESTIONS, seed=8)
     answer_current(game, correctly=False)
     game.select(game.correct_display_index())
     assert game.view()["status"] == "unanswered"
     game.check()
     assert game.view()["status"] == "correct"
+
+
+def test_a_struck_option_cannot_be_chosen_again_in_the_same_pass() -> None:
+    """An option already tried wrongly is refused, so no try is wasted on it."""
+    game = Quiz(QUESTIONS, seed=8)
+    display = wrong_display_index(game)
+    game.select(display)
+    game.check()
+    assert game.select(display) == "You already tried that option: choose another one."
+    assert game.view()["status"] == "wrong" and game.view()["tries_left"] == 1
 
 
 def test_rechecking_a_wrong_answer_does_not_count_another_attempt() -> None:
@@ -213,7 +233,7 @@ def test_hint_appears_only_when_requested_and_is_counted() -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_answering_everything_correctly_finishes_with_full_marks(seed: int) -> None:
-    """Four correct answers, each followed by Next, end the quiz at 4/4 on the first try."""
+    """Four first-try answers end at 4/4; the summary invites no retry, nothing comes back."""
     game = Quiz(QUESTIONS, seed=seed)
     for index in range(len(QUESTIONS)):
         assert game.view()["index"] == index and not game.view()["finished"]
@@ -223,9 +243,26 @@ def test_answering_everything_correctly_finishes_with_full_marks(seed: int) -> N
     assert view["finished"] is True
     assert view["score"] == {"correct": 4, "total": 4, "first_try": 4}
     assert view["statuses"] == ["correct"] * 4
-    assert view["summary"].startswith("You answered 4 of 4 questions correctly (4 on the first")
+    assert view["summary"] == "You answered 4 of 4 questions correctly (4 on the first try)."
+    assert "retry" not in view["summary"].lower()
     assert view["can"]["retry_wrong"] is False
     assert game.retry_wrong() is not None
+
+
+def test_all_correct_but_not_all_first_try_offers_practice_not_a_retry_of_misses() -> None:
+    """4/4 with one second-try answer: the summary suggests practice, not "you missed"."""
+    game = Quiz(QUESTIONS, seed=3)
+    answer_current(game, correctly=False)
+    answer_current(game, correctly=True)
+    for _ in range(3):
+        game.next()
+        answer_current(game, correctly=True)
+    game.next()
+    view = game.view()
+    assert view["finished"] and view["score"] == {"correct": 4, "total": 4, "first_try": 3}
+    assert "missed" not in view["summary"]
+    assert "Practise again the ones you did not get on the first try." in view["summary"]
+    assert view["can"]["retry_wrong"] is True
 
 
 def test_next_wraps_to_the_first_skipped_question() -> None:
@@ -251,45 +288,84 @@ def test_next_on_the_last_open_question_asks_for_an_answer() -> None:
     assert game.view()["finished"] is False
 
 
-def test_wrong_answers_left_wrong_still_finish_the_quiz() -> None:
-    """Moving on from a wrong answer counts it as done; the score shows it as not correct."""
-    game = Quiz(QUESTIONS, seed=6)
-    for index in range(len(QUESTIONS)):
-        answer_current(game, correctly=index % 2 == 0)
+def finish_round_missing(game: Quiz, missed: set[int]) -> None:
+    """Answer every question of the first pass: the `missed` ones wrong twice, others right."""
+    for index in range(len(game.questions)):
+        assert game.current == index
+        if index in missed:
+            miss_current(game)
+        else:
+            answer_current(game, correctly=True)
         game.next()
+
+
+def test_missed_questions_come_back_once_reshuffled_and_unstruck() -> None:
+    """At the end of the round the missed questions return once, in a new order, no strikes."""
+    game = Quiz(QUESTIONS, seed=6)
+    orders = [list(order) for order in game.orders]
+    finish_round_missing(game, {1, 3})
     view = game.view()
-    assert view["finished"] is True
-    assert view["score"] == {"correct": 2, "total": 4, "first_try": 2}
-    assert view["statuses"] == ["correct", "wrong", "correct", "wrong"]
-    assert view["can"]["retry_wrong"] is True
+    assert not view["finished"] and view["second_look"] and view["index"] == 1
+    assert view["statuses"] == ["correct", "unanswered", "correct", "unanswered"]
+    assert view["tries_left"] == 2 and view["explanation"] is None
+    assert not any(option["tried_wrong"] for option in view["options"])
+    assert game.orders[1] != orders[1] and game.orders[3] != orders[3]
+    assert game.orders[0] == orders[0]
+    answer_current(game, correctly=True)
+    game.next()
+    assert game.view()["index"] == 3
+    miss_current(game)
+    game.next()  # missed twice: no third pass
+    view = game.view()
+    assert view["finished"] and view["score"] == {"correct": 3, "total": 4, "first_try": 2}
+    assert view["statuses"] == ["correct", "correct", "correct", "wrong"]
     assert "Retry the questions you missed" in view["summary"]
 
 
-def test_retry_wrong_revisits_missed_questions_and_keeps_first_try_score() -> None:
-    """After the end, retry_wrong reopens questions missed first time or still wrong."""
+def test_moving_on_after_one_wrong_try_counts_as_missed() -> None:
+    """Next after a single wrong try leaves the question missed; it comes back at the end."""
     game = Quiz(QUESTIONS, seed=6)
-    answer_current(game, correctly=True)  # q0 right first time
+    answer_current(game, correctly=False)
     game.next()
-    answer_current(game, correctly=False)  # q1 wrong, then right after retry
-    game.retry()
-    answer_current(game, correctly=True)
-    game.next()
-    answer_current(game, correctly=False)  # q2 left wrong
-    game.next()
-    answer_current(game, correctly=True)  # q3 right first time
-    game.next()
-    assert game.view()["score"] == {"correct": 3, "total": 4, "first_try": 2}
-
-    assert game.retry_wrong() is None
-    view = game.view()
-    assert view["finished"] is False and view["index"] == 1
-    assert view["statuses"] == ["correct", "unanswered", "unanswered", "correct"]
-    for _ in range(2):
+    for _ in range(3):
         answer_current(game, correctly=True)
         game.next()
     view = game.view()
+    assert view["index"] == 0 and view["second_look"] and view["status"] == "unanswered"
+
+
+def test_retry_wrong_reshuffles_clears_strikes_and_keeps_first_try_score() -> None:
+    """After the end, retry_wrong reopens the misses in a new order with no struck options."""
+    game = Quiz(QUESTIONS, seed=6)
+    finish_round_missing(game, {2})
+    miss_current(game)  # the second look at question 2 fails too
+    game.next()
+    assert game.view()["finished"]
+    before = game.orders[2]
+    assert game.retry_wrong() is None
+    view = game.view()
+    assert view["finished"] is False and view["index"] == 2 and view["second_look"]
+    assert game.orders[2] != before
+    assert not any(option["tried_wrong"] for option in view["options"])
+    assert view["can"]["select"] is True and view["selected"] is None
+    answer_current(game, correctly=True)
+    game.next()
+    view = game.view()
     assert view["finished"] is True
-    assert view["score"] == {"correct": 4, "total": 4, "first_try": 2}
+    assert view["score"] == {"correct": 4, "total": 4, "first_try": 3}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_reshuffle_always_gives_a_new_order_even_with_two_options(seed: int) -> None:
+    """Every retry shows a different order from the one before, for 2 and 4 options."""
+    game = Quiz(MIXED, seed=seed)
+    for index, question in enumerate(MIXED):
+        if question.kind == "numeric":
+            continue
+        before = game.order(index)
+        game.reshuffle(index)
+        assert game.order(index) != before
+        assert sorted(game.order(index)) == sorted(before)
 
 
 def test_retry_wrong_before_the_end_is_a_notice() -> None:
@@ -327,7 +403,7 @@ def test_reset_keeps_the_seed_or_takes_a_new_one() -> None:
 def test_quiz_without_a_seed_picks_one() -> None:
     """Omitting the seed picks an int seed, which is then kept for saving."""
     game = Quiz(QUESTIONS)
-    assert quiz.is_json_int(game.seed)
+    assert quiz_schema.is_json_int(game.seed)
 
 
 def test_quiz_needs_questions() -> None:
@@ -336,16 +412,189 @@ def test_quiz_needs_questions() -> None:
         Quiz([], seed=1)
 
 
+# --------------------------------------------------------------------------- numeric questions
+
+
+def numeric_game(question_id: str = "type-p0") -> Quiz:
+    game = Quiz(MIXED, seed=1)
+    go_to(game, next(i for i, q in enumerate(MIXED) if q.id == question_id))
+    return game
+
+
+@pytest.mark.parametrize("text", ["0.665", "0.66", "0.67", " 0.6649 ", "0,665", ".668", "6.65e-1"])
+def test_numeric_answer_within_tolerance_is_correct(text: str) -> None:
+    """A typed value within ±tolerance (edges included, comma or dot) is graded correct."""
+    game = numeric_game()
+    assert game.check(text) is None
+    view = game.view()
+    assert view["status"] == "correct" and view["revealed"]
+    assert view["feedback"] == "Correct! The answer is 0.665 (answers within ±0.005 count)."
+    assert view["entered"] == text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"), [("0.659", "too low"), ("0.6711", "too high"), ("-0.5", "too low")]
+)
+def test_numeric_answer_outside_tolerance_is_wrong_with_direction(
+    text: str, direction: str
+) -> None:
+    """A value outside the tolerance is wrong; the feedback says too low or too high, no answer."""
+    game = numeric_game()
+    game.check(text)
+    view = game.view()
+    assert view["status"] == "wrong" and not view["revealed"] and view["tries_left"] == 1
+    assert view["feedback"].startswith(f"Not quite: {text} is {direction}. Fixture {direction}.")
+    assert "0.665" not in view["feedback"] and view["explanation"] is None
+    assert view["can"]["check"] is True and view["can"]["select"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Type a number first."),
+        ("   ", "Type a number first."),
+        (None, "Type a number first."),
+        ("abc", "“abc” is not a number: type a decimal number such as 0.665 or -2.5."),
+        ("2/3", "“2/3” is not a number"),
+        ("66.5%", "“66.5%” is not a number"),
+        ("nan", "is not a number"),
+        ("1e999", "is too large"),
+        ("1" * 41, "too long"),
+    ],
+)
+def test_numeric_non_numbers_get_a_clear_message_and_cost_no_try(text: Any, message: str) -> None:
+    """Text that is not a number is a notice naming the problem, never a graded try."""
+    game = numeric_game()
+    notice = game.check(text)
+    assert notice is not None and message in notice
+    view = game.view()
+    assert view["status"] == "unanswered" and view["attempts"] == 0 and view["notice"] == notice
+
+
+def test_numeric_second_wrong_try_reveals_the_value_and_explanation() -> None:
+    """Two wrong numbers: the answer with its tolerance and units, and the explanation."""
+    game = numeric_game("type-loss")
+    game.check("2")
+    assert game.check("2.0") == "That is the answer you tried: change it to try again."
+    game.check("1")
+    view = game.view()
+    assert view["revealed"] and view["status"] == "wrong"
+    assert view["answer"] == "1.386 nats (answers within ±0.005 count)"
+    assert view["feedback"] == (
+        "Not quite: 1 is too low. The answer: 1.386 nats (answers within ±0.005 count)."
+    )
+    assert view["explanation"] == "Fixture explanation: ln 4."
+    assert game.check("1.386") is not None
+
+
+def test_numeric_retry_clears_the_typed_answer() -> None:
+    """Retry after a wrong number empties the field for the second try."""
+    game = numeric_game()
+    game.check("3")
+    game.retry()
+    view = game.view()
+    assert view["entered"] is None and view["status"] == "unanswered" and view["tries_left"] == 1
+
+
+def test_selecting_on_a_numeric_question_is_a_programming_error() -> None:
+    """A numeric question has no options: select() raises, the glue must send the text."""
+    with pytest.raises(ValueError):
+        numeric_game().select(0)
+
+
+# --------------------------------------------------------------------------- predict questions
+
+
+def predict_game(question_id: str = "predict-sharpen") -> Quiz:
+    game = Quiz(MIXED, seed=1)
+    go_to(game, next(i for i, q in enumerate(MIXED) if q.id == question_id))
+    return game
+
+
+def test_predict_question_names_the_control_it_will_set() -> None:
+    """The view of a predict question says which lab control it sets and to what."""
+    view = predict_game().view()
+    assert view["kind"] == "predict"
+    assert view["observe"] == {
+        "control": "scale",
+        "value": "5",
+        "element_id": "scale",
+        "label": "α = 5",
+    }
+    zero = predict_game("predict-zero").view()["observe"]
+    assert zero["element_id"] == "zero-logits" and zero["value"] == "on"
+
+
+@pytest.mark.parametrize("correctly", [True, False])
+def test_a_prediction_is_committed_once_then_explained(correctly: bool) -> None:
+    """A predict question takes one try: right or wrong, the explanation follows at once."""
+    game = predict_game()
+    answer_current(game, correctly=correctly)
+    view = game.view()
+    assert view["revealed"] and view["tries_left"] == 0
+    assert view["explanation"] == "Fixture explanation: sharper."
+    assert view["feedback"].startswith("Well predicted!" if correctly else "Not what happens.")
+    assert view["can"]["select"] is False and view["can"]["retry"] is False
+
+
+def test_choice_and_numeric_views_have_no_observe() -> None:
+    """Only predict questions carry an observe instruction."""
+    game = Quiz(MIXED, seed=1)
+    assert game.view()["observe"] is None
+    game.next()
+    assert game.view()["kind"] == "numeric" and game.view()["observe"] is None
+
+
+# --------------------------------------------------------------------------- report
+
+
+def test_report_lists_first_answers_results_and_hints() -> None:
+    """The printable report has one row per question: first answer, first try, result, hint."""
+    game = Quiz(MIXED, seed=9)
+    game.show_hint()
+    miss_current(game)  # q0 choice, two wrong tries
+    game.next()
+    game.check("0.7")  # q1 numeric, wrong then right
+    game.check("0.665")
+    game.next()
+    for _ in range(len(MIXED) - 2):
+        answer_current(game, correctly=True)
+        game.next()
+    assert game.view()["second_look"] and game.current == 0
+    answer_current(game, correctly=True)
+    game.next()
+    view = game.view()
+    assert view["finished"]
+    report = view["report"]
+    assert report["score"] == {"correct": 6, "total": 6, "first_try": 4}
+    assert report["hints_used"] == 1
+    first, second, *_ = report["rows"]
+    assert first["number"] == 1 and first["stem"] == MIXED[0].stem
+    assert first["first_try"] is False and first["hint_used"] is True
+    assert first["first_answer"] in MIXED[0].options[1:]
+    assert second["first_answer"] == "0.7" and second["status"] == "correct"
+    assert report["rows"][3]["first_answer"] == "1.386 nats"
+
+
+def test_no_report_before_the_end() -> None:
+    """The report and summary appear only once the quiz is finished."""
+    view = Quiz(MIXED, seed=9).view()
+    assert view["report"] is None and view["summary"] is None
+
+
 # --------------------------------------------------------------------------- view
 
 
 def test_view_is_json_serialisable_plain_data() -> None:
     """view() survives json round-tripping unchanged, so the glue can pass it anywhere."""
-    game = Quiz(QUESTIONS, seed=1)
+    game = Quiz(MIXED, seed=1)
     game.show_hint()
     answer_current(game, correctly=False)
-    view = game.view()
-    assert json.loads(json.dumps(view)) == view
+    for _ in MIXED:
+        view = game.view()
+        assert json.loads(json.dumps(view)) == view
+        answer_current(game, correctly=True)
+        game.next()
 
 
 def test_view_has_every_field_the_page_renders() -> None:
@@ -355,21 +604,31 @@ def test_view_has_every_field_the_page_renders() -> None:
         "index",
         "total",
         "question_id",
+        "kind",
         "stem",
         "options",
+        "units",
         "selected",
+        "entered",
         "status",
         "attempts",
+        "tries_left",
+        "revealed",
+        "correct_option",
+        "answer",
         "feedback",
         "hint",
         "explanation",
         "lab_control",
         "lab_element_id",
+        "observe",
+        "second_look",
         "statuses",
         "score",
         "hints_used",
         "finished",
         "summary",
+        "report",
         "notice",
         "can",
     }
@@ -404,268 +663,3 @@ def test_lab_link_points_to_the_page_element(index: int, element_id: str) -> Non
     go_to(game, index)
     answer_current(game, correctly=True)
     assert game.view()["lab_element_id"] == element_id
-
-
-# --------------------------------------------------------------------------- saved progress
-
-
-def mid_quiz() -> Quiz:
-    game = Quiz(QUESTIONS, seed=31)
-    answer_current(game, correctly=True)
-    game.next()
-    game.select(1)
-    return game
-
-
-def after_hints() -> Quiz:
-    game = Quiz(QUESTIONS, seed=32)
-    game.show_hint()
-    game.next()
-    game.show_hint()
-    return game
-
-
-def after_wrong_answers() -> Quiz:
-    game = Quiz(QUESTIONS, seed=33)
-    answer_current(game, correctly=False)
-    game.retry()
-    answer_current(game, correctly=False)
-    game.next()
-    answer_current(game, correctly=False)
-    return game
-
-
-def finished_quiz() -> Quiz:
-    game = Quiz(QUESTIONS, seed=34)
-    for index in range(len(QUESTIONS)):
-        answer_current(game, correctly=index != 2)
-        game.next()
-    return game
-
-
-def retrying_wrong() -> Quiz:
-    game = finished_quiz()
-    game.retry_wrong()
-    return game
-
-
-@pytest.mark.parametrize(
-    "make_quiz",
-    [mid_quiz, after_hints, after_wrong_answers, finished_quiz, retrying_wrong],
-)
-def test_progress_round_trips_through_saved_text(make_quiz: Any) -> None:
-    """restore(to_saved()) rebuilds exactly the same state and view, with no notice."""
-    game = make_quiz()
-    restored, notice = Quiz.restore(game.to_saved(), QUESTIONS, seed=999)
-    assert notice is None
-    assert restored.seed == game.seed
-    assert restored.to_saved() == game.to_saved()
-    assert view_without_notice(restored) == view_without_notice(game)
-
-
-def test_restored_quiz_carries_on_playing() -> None:
-    """A restored quiz accepts further actions like the original."""
-    game = mid_quiz()
-    restored, _ = Quiz.restore(game.to_saved(), QUESTIONS)
-    for quiz_copy in (game, restored):
-        quiz_copy.select(quiz_copy.correct_display_index())
-        quiz_copy.check()
-        quiz_copy.next()
-    assert restored.to_saved() == game.to_saved()
-
-
-def test_saved_text_has_version_and_fingerprint() -> None:
-    """Saved text records its format version and the question-set fingerprint."""
-    saved = json.loads(mid_quiz().to_saved())
-    assert saved["version"] == quiz.SAVE_VERSION
-    assert saved["fingerprint"] == quiz.questions_fingerprint(QUESTIONS)
-    assert len(saved["fingerprint"]) == 64
-
-
-@pytest.mark.parametrize("saved", [None, "", "   "])
-def test_nothing_saved_gives_a_fresh_quiz_silently(saved: str | None) -> None:
-    """No saved progress is normal on a first visit: fresh quiz, no notice."""
-    game, notice = Quiz.restore(saved, QUESTIONS, seed=5)
-    assert notice is None
-    assert game.to_saved() == Quiz(QUESTIONS, seed=5).to_saved()
-
-
-def edit_saved(change: Any) -> str:
-    state = json.loads(after_wrong_answers().to_saved())
-    change(state)
-    return json.dumps(state)
-
-
-def set_key(name: str, value: Any) -> Any:
-    return lambda state: state.__setitem__(name, value)
-
-
-def set_progress(index: int, name: str, value: Any) -> Any:
-    return lambda state: state["progress"][index].__setitem__(name, value)
-
-
-BAD_SAVES = [
-    pytest.param("not json", quiz.NOTICE_UNREADABLE, id="not-json"),
-    pytest.param("[1, 2]", quiz.NOTICE_UNREADABLE, id="not-an-object"),
-    pytest.param('{"version": 1}', quiz.NOTICE_OTHER_QUESTIONS, id="no-fingerprint"),
-    pytest.param("{}", quiz.NOTICE_UNREADABLE, id="empty-object"),
-    pytest.param("[" * 100_000, quiz.NOTICE_UNREADABLE, id="deep-nesting"),
-    pytest.param(edit_saved(set_key("version", 0)), quiz.NOTICE_OLDER_VERSION, id="older-version"),
-    pytest.param(edit_saved(set_key("version", 2)), quiz.NOTICE_OTHER_VERSION, id="newer-version"),
-    pytest.param(edit_saved(set_key("version", "1")), quiz.NOTICE_UNREADABLE, id="version-str"),
-    pytest.param(
-        edit_saved(set_key("fingerprint", "0" * 64)), quiz.NOTICE_OTHER_QUESTIONS, id="other-set"
-    ),
-    pytest.param(edit_saved(set_key("seed", 1.5)), quiz.NOTICE_UNREADABLE, id="seed-float"),
-    pytest.param(edit_saved(set_key("seed", True)), quiz.NOTICE_UNREADABLE, id="seed-bool"),
-    pytest.param(edit_saved(set_key("current", 4)), quiz.NOTICE_UNREADABLE, id="current-range"),
-    pytest.param(edit_saved(set_key("current", -1)), quiz.NOTICE_UNREADABLE, id="current-neg"),
-    pytest.param(edit_saved(set_key("finished", 1)), quiz.NOTICE_UNREADABLE, id="finished-int"),
-    pytest.param(
-        edit_saved(set_key("finished", True)), quiz.NOTICE_UNREADABLE, id="finished-with-open"
-    ),
-    pytest.param(edit_saved(set_key("extra", 1)), quiz.NOTICE_UNREADABLE, id="extra-key"),
-    pytest.param(
-        edit_saved(lambda state: state["progress"].pop()), quiz.NOTICE_UNREADABLE, id="short"
-    ),
-    pytest.param(
-        edit_saved(set_progress(2, "selected", 4)), quiz.NOTICE_UNREADABLE, id="selected-range"
-    ),
-    pytest.param(
-        edit_saved(set_progress(2, "status", "maybe")), quiz.NOTICE_UNREADABLE, id="status"
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "attempts", True)), quiz.NOTICE_UNREADABLE, id="attempts-bool"
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "attempts", -1)), quiz.NOTICE_UNREADABLE, id="attempts-neg"
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "hint_used", "no")), quiz.NOTICE_UNREADABLE, id="hint-str"
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "first_try", True)),
-        quiz.NOTICE_UNREADABLE,
-        id="first-try-right-but-wrong",
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "status", "correct")),
-        quiz.NOTICE_UNREADABLE,
-        id="correct-with-wrong-selection",
-    ),
-    pytest.param(
-        edit_saved(set_progress(0, "wrong_tried", [])),
-        quiz.NOTICE_UNREADABLE,
-        id="wrong-not-recorded",
-    ),
-    pytest.param(
-        edit_saved(set_progress(3, "attempts", 2)),
-        quiz.NOTICE_UNREADABLE,
-        id="attempts-without-first-try",
-    ),
-    pytest.param(
-        edit_saved(lambda state: state["progress"][1].pop("hint_used")),
-        quiz.NOTICE_UNREADABLE,
-        id="missing-progress-key",
-    ),
-]
-
-
-@pytest.mark.parametrize(("saved", "notice"), BAD_SAVES)
-def test_unusable_saved_progress_gives_a_fresh_quiz_and_a_notice(saved: str, notice: str) -> None:
-    """Corrupt, other-version, other-question or inconsistent saves reset with a notice."""
-    game, got_notice = Quiz.restore(saved, QUESTIONS, seed=77)
-    assert got_notice == notice
-    assert game.to_saved() == Quiz(QUESTIONS, seed=77).to_saved()
-
-
-def test_edited_saves_in_the_table_started_from_a_valid_save() -> None:
-    """The unedited save behind BAD_SAVES restores cleanly, so each edit is what breaks it."""
-    assert Quiz.restore(edit_saved(lambda state: None), QUESTIONS)[1] is None
-
-
-def test_progress_for_changed_questions_is_discarded() -> None:
-    """Editing the question text changes the fingerprint, so old progress is not applied."""
-    saved = mid_quiz().to_saved()
-    changed = [QUESTIONS[0].__class__(**{**QUESTIONS[0].__dict__, "hint": "Other hint."})]
-    changed += QUESTIONS[1:]
-    game, notice = Quiz.restore(saved, changed, seed=3)
-    assert notice == quiz.NOTICE_OTHER_QUESTIONS
-    assert game.view()["score"]["correct"] == 0
-
-
-# --------------------------------------------------------------------------- fuzzing
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=20,
-)
-
-
-def assert_restore_is_safe(saved: Any) -> None:
-    game, notice = Quiz.restore(saved, QUESTIONS, seed=1)
-    assert notice is None or notice.startswith("Saved quiz progress")
-    json.dumps(game.view())
-    if notice is None and isinstance(saved, str) and saved.strip():
-        again, notice_again = Quiz.restore(game.to_saved(), QUESTIONS)
-        assert notice_again is None and again.to_saved() == game.to_saved()
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text())
-def test_restore_never_raises_on_any_text(saved: str) -> None:
-    """Arbitrary text is either restored or reset with a notice, never an exception."""
-    assert_restore_is_safe(saved)
-
-
-@settings(max_examples=300, deadline=None)
-@given(json_values)
-def test_restore_never_raises_on_any_json(value: Any) -> None:
-    """Arbitrary JSON documents never make restore raise."""
-    assert_restore_is_safe(json.dumps(value))
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    st.sampled_from([mid_quiz, after_hints, after_wrong_answers, finished_quiz, retrying_wrong]),
-    st.data(),
-)
-def test_restore_never_raises_on_edited_saves(make_quiz: Any, data: st.DataObject) -> None:
-    """Valid saves with one value replaced by arbitrary JSON restore or reset, never raise."""
-    state = json.loads(make_quiz().to_saved())
-    if data.draw(st.booleans()):
-        target = state
-    else:
-        target = data.draw(st.sampled_from(state["progress"]))
-    key = data.draw(st.sampled_from(sorted(target)))
-    target[key] = data.draw(json_values | st.integers(-3, 6))
-    assert_restore_is_safe(json.dumps(state))
-
-
-ACTIONS = st.lists(
-    st.one_of(
-        st.tuples(st.just("select"), st.integers(0, 3)),
-        st.sampled_from(
-            [("check",), ("show_hint",), ("next",), ("retry",), ("retry_wrong",), ("reset",)]
-        ),
-    ),
-    max_size=40,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.integers(0, 2**31), ACTIONS)
-def test_any_action_sequence_saves_and_restores_exactly(seed: int, actions: list[Any]) -> None:
-    """Whatever the learner does, the state stays consistent: it always restores unchanged."""
-    game = Quiz(QUESTIONS, seed=seed)
-    for name, *args in actions:
-        getattr(game, name)(*args)
-        restored, notice = Quiz.restore(game.to_saved(), QUESTIONS)
-        assert notice is None
-        assert view_without_notice(restored) == view_without_notice(game)
-        score = game.view()["score"]
-        # first-try successes are never reopened, so they are always among the correct ones
-        assert 0 <= score["first_try"] <= score["correct"] <= score["total"]

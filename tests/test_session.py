@@ -63,21 +63,21 @@ def test_quiz_reports_a_broken_file_and_a_missing_one(session):
 
 def test_quiz_round_trips_through_saved_progress(session):
     """Progress saved after an answer restores to the same view in a new session."""
-    text = (ROOT / "questions.json").read_text()
+    text = (ROOT / "tests" / "fixtures" / "quiz_choice.json").read_text()
     state = session.start_quiz(text, "", None, 42)
     answer = session.quiz.correct_display_index()
     session.quiz_action("select", answer)
     state = session.quiz_action("check")
     assert state["view"]["status"] == "correct"
     restored = Session.__new__(Session)
-    restored.quiz = None
+    restored.quiz = restored.observing = restored.observation = None
     again = Session.start_quiz(restored, text, "", state["saved"], 7)
     assert again["notice"] is None and again["view"] == state["view"]
 
 
 def test_corrupt_saved_progress_gives_a_fresh_quiz_and_a_notice(session):
     """Corrupt localStorage content is discarded with a short notice."""
-    text = (ROOT / "questions.json").read_text()
+    text = (ROOT / "tests" / "fixtures" / "quiz_choice.json").read_text()
     state = session.start_quiz(text, "", "{corrupt", 3)
     assert state["notice"] and state["view"]["score"]["correct"] == 0
 
@@ -110,3 +110,86 @@ def test_a_dot_is_reported_as_too_small_not_read_as_a_digit(session):
     view = session.draw(rgba)["lab"]
     assert view["empty"] is True and view["no_digit"] == "too_small"
     assert session.draw(blank())["lab"]["no_digit"] == "empty"
+
+
+MIXED_TEXT = (ROOT / "tests" / "fixtures" / "quiz_mixed.json").read_text()
+
+
+def go_to_question(session, question_id: str) -> None:
+    """Answer correctly and move on until the question with this id is on screen."""
+    while session.quiz.question.id != question_id:
+        game = session.quiz
+        if game.question.kind == "numeric":
+            session.quiz_action("check", repr(game.question.answer_value))
+        else:
+            session.quiz_action("select", game.correct_display_index())
+            session.quiz_action("check")
+        session.quiz_action("next")
+
+
+def test_numeric_answers_travel_as_text(session):
+    """A typed answer reaches the engine as text: right within tolerance, else a clear notice."""
+    session.start_quiz(MIXED_TEXT, "", None, 4)
+    go_to_question(session, "type-p0")
+    state = session.quiz_action("check", "zero point six")
+    assert "is not a number" in state["notice"] and state["view"]["attempts"] == 0
+    state = session.quiz_action("check", "0,664")
+    assert state["view"]["status"] == "correct"
+
+
+def test_a_committed_prediction_asks_the_page_to_set_the_control_then_describes_it(session):
+    """check on a predict item returns the control to set; "observed" compares before/after."""
+    session.draw(bar())
+    session.start_quiz(MIXED_TEXT, "", None, 4)
+    go_to_question(session, "predict-sharpen")
+    state = session.quiz_action("select", session.quiz.correct_display_index())
+    assert state["observe"] is None
+    state = session.quiz_action("check")
+    assert state["observe"]["control"] == "scale" and state["observe"]["value"] == "5"
+    assert state["observation"] is None
+    before = session.view()["lab"]
+    session.set_controls({"scale": "5"})  # what the page does through the real #scale field
+    state = session.quiz_action("observed")
+    text = state["observation"]
+    assert text.startswith("What happened: the lab now applies α = 5 to your digit's logits")
+    after = session.view()["lab"]
+    assert f"{100 * before['max_prob']:.2f} % → {100 * after['max_prob']:.2f} %" in text
+    rest = f"the other nine together {1 - before['max_prob']:.2g} → {1 - after['max_prob']:.2g}"
+    assert rest in text
+    assert after["max_prob"] > before["max_prob"]
+    assert session.quiz_action("show_hint")["observation"] == text  # stays with the answer
+    assert session.quiz_action("next")["observation"] is None
+
+
+def test_observation_on_an_empty_pad_asks_for_a_drawing(session):
+    """With nothing drawn, the observation says what is applied and asks for a digit."""
+    session.start_quiz(MIXED_TEXT, "", None, 4)
+    go_to_question(session, "predict-sharpen")
+    session.quiz_action("select", 0)
+    assert session.quiz_action("check")["observe"] is not None
+    session.set_controls({"scale": "5"})
+    text = session.quiz_action("observed")["observation"]
+    assert text.startswith("The lab now applies α = 5. Draw a digit")
+
+
+def test_all_zero_prediction_works_without_a_drawing(session):
+    """The all-zero control gives ten equal probabilities even on an empty pad."""
+    session.start_quiz(MIXED_TEXT, "", None, 4)
+    go_to_question(session, "predict-zero")
+    session.quiz_action("select", session.quiz.correct_display_index())
+    assert session.quiz_action("check")["observe"]["control"] == "zero-logits"
+    session.set_controls({"zero_logits": True})
+    text = session.quiz_action("observed")["observation"]
+    assert "guess none (a tie between all ten digits)" in text and "10.00 %" in text
+
+
+def test_reset_takes_a_new_seed_for_a_new_learner(session):
+    """reset with a seed starts afresh with that seed; without one it keeps the old seed."""
+    text = (ROOT / "tests" / "fixtures" / "quiz_choice.json").read_text()
+    session.start_quiz(text, "", None, 4)
+    session.quiz_action("select", 0)
+    session.quiz_action("check")
+    state = session.quiz_action("reset", 99)
+    assert session.quiz.seed == 99 and state["view"]["attempts"] == 0
+    session.quiz_action("reset")
+    assert session.quiz.seed == 99

@@ -66,3 +66,25 @@ def test_page_uses_only_relative_urls():
     html = (ROOT / "index.html").read_text()
     for url in re.findall(r'(?:src|href)="([^"]+)"', html):
         assert not url.startswith(("/", "http:", "https:")), url
+
+
+def local_imports(module: str) -> set[str]:
+    """`module` and every py/ module it imports, directly or not."""
+    local = {p.stem for p in PY.glob("*.py")}
+    found, todo = set(), [module]
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo.extend(imported_top_levels(PY / f"{name}.py") & local)
+    return found
+
+
+def test_the_learners_python_gets_every_module_it_imports():
+    """assets/js/sandbox-worker.js copies learner_checks.py and exactly the py/ modules it
+    imports into the second Pyodide (a missing one would only fail in the browser)."""
+    worker = (ROOT / "assets" / "js" / "sandbox-worker.js").read_text()
+    match = re.search(r"const MODULES = \[([^\]]*)\]", worker)
+    assert match, "sandbox-worker.js has no MODULES list"
+    shipped = {Path(name).stem for name in re.findall(r'"([^"]+\.py)"', match.group(1))}
+    assert shipped == local_imports("learner_checks")

@@ -75,3 +75,26 @@ def test_a_wide_canvas_is_read_row_by_row(worker):
     np.testing.assert_array_equal(via_glue, wide)
     view = json.loads(worker.update(FakeTypedArray(wide), 280, ""))
     assert view["lab"]["empty"] is False
+
+
+def test_update_digit_scores_grey_levels_without_the_canvas(worker):
+    """A Uint8Array of 784 grey levels in: the lab view of exactly that input, label applied."""
+    from digit_sets import to_inputs
+    from network import load_network
+
+    grey = np.zeros(784, np.uint8)
+    grey.reshape(28, 28)[4:24, 12:16] = 255  # a plain "1"
+    view = json.loads(worker.update_digit(FakeTypedArray(grey), json.dumps({"label": "1"})))
+    expected = load_network("model.npz").logits(to_inputs(grey))
+    np.testing.assert_allclose(view["lab"]["network_logits"], expected, rtol=1e-12)
+    assert view["controls"]["label"] == 1
+
+
+def test_calibration_glue_takes_the_fetched_bytes(worker):
+    """calibration_start takes the file's bytes (a Uint8Array) and steps return JSON progress."""
+    data = (ROOT / "assets" / "digits" / "mnist-test.npz").read_bytes()
+    start = json.loads(worker.calibration_start(FakeTypedArray(np.frombuffer(data, np.uint8)), "s"))
+    assert start == {"scored": 0, "total": 1000}
+    assert json.loads(worker.calibration_step())["scored"] == 100
+    bad = json.loads(worker.calibration_start(FakeTypedArray(np.zeros(9, np.uint8)), "s"))
+    assert "not a readable .npz" in bad["error"]

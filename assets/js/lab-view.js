@@ -3,6 +3,9 @@
 
 const K = 10;
 const $ = (id) => document.getElementById(id);
+// The bars' scale: linear (p) or log (Python's log_bars); the numbers are the same in both.
+let logScale = false;
+let lastLab = null;
 
 export function buildOutputRows() {
   const body = $("output-rows");
@@ -29,8 +32,14 @@ function show(el, value, text) {
 
 const fixed = (v, digits) => (v === null || v === undefined ? "" : v.toFixed(digits));
 const percent = (p) => `${(100 * p).toFixed(1)} %`;
-// A strip column is ~3 characters wide: "98.2", "0.0", and "100" from 99.95 % up.
-const stripPercent = (p) => (p >= 0.9995 ? "100" : (100 * p).toFixed(1));
+// A strip column is ~3 characters wide, so its text is short, but never untrue: a positive p
+// never reads "0", and p < 1 never reads "100" (the table row beside it has Python's full text).
+const stripPercent = (p) => {
+  if (p === 0 || p === 1) return String(100 * p);
+  if (p < 0.001) return "<0.1";
+  if (p > 0.999) return ">99.9";
+  return (100 * p).toFixed(1);
+};
 // Float64 rounding leaves ~1e-16 where the maths says 0: say so instead of printing a mystery.
 const ROUNDING = 1e-9;
 const tiny = (v) => {
@@ -55,13 +64,14 @@ function renderRows(lab) {
     const p = empty ? null : lab.probs[k];
     const g = ce ? ce.grad[k] : null;
     show(row.querySelector("[data-logit]"), z, fixed(z, 2));
-    row.querySelector(".p-text").textContent = empty ? "" : percent(p);
+    // Python's text: never "0.0 %" for a positive p, never "100.0 %" for p < 1.
+    row.querySelector(".p-text").textContent = empty ? "" : lab.prob_text[k];
     show(row.querySelector("[data-grad]"), g, g === null ? "" : (g >= 0 ? "+" : "") + g.toFixed(3));
     row.querySelector("[data-onehot]").textContent = ce ? String(ce.one_hot[k]) : "";
     // Neuron brightness follows the activation, relative to the other nine (the contest).
     const brightness = empty ? 0 : hi > lo ? (z - lo) / (hi - lo) : 0.5;
     row.querySelector(".neuron").style.setProperty("--on", brightness.toFixed(3));
-    row.querySelector(".fill").style.width = empty ? "0" : `${(100 * p).toFixed(2)}%`;
+    renderBar(row, empty ? null : lab, k);
     const gfill = row.querySelector(".gfill");
     gfill.style.width = g === null ? "0" : `${(50 * Math.abs(g)).toFixed(2)}%`;
     gfill.classList.toggle("neg", g !== null && g < 0);
@@ -74,6 +84,20 @@ function renderRows(lab) {
     item.classList.toggle("guess", row.classList.contains("guess"));
     item.classList.toggle("label", row.classList.contains("label"));
   }
+}
+
+function renderBar(row, lab, k) {
+  const length = lab === null ? 0 : logScale ? lab.log_bars[k] : lab.probs[k];
+  row.querySelector(".fill").style.width = `${(100 * length).toFixed(2)}%`;
+}
+
+// Switch the bars between linear and log scale; only the bars change, not a single number.
+export function toggleProbScale() {
+  logScale = !logScale;
+  $("prob-scale").setAttribute("aria-pressed", String(logScale));
+  document.querySelector(".outputs").classList.toggle("log-bars", logScale);
+  const lab = lastLab && !lastLab.empty ? lastLab : null;
+  for (let k = 0; k < K; k++) renderBar(document.querySelector(`tr[data-digit="${k}"]`), lab, k);
 }
 
 function renderControls(view) {
@@ -102,7 +126,8 @@ function renderCrossEntropy(lab) {
   $("ce-flag").hidden = !(ce && ce.confidently_wrong);
   if (ce && ce.confidently_wrong) {
     $("ce-flag-text").textContent =
-      `the model puts ${percent(lab.max_prob)} on ${lab.prediction}, but the label is ${ce.label}. ` +
+      `the model puts ${lab.prob_text[lab.prediction]} on ${lab.prediction}, but the label is ` +
+      `${ce.label}. ` +
       `The true class has p − y = ${ce.grad[ce.label].toFixed(3)} (−1 at most), the wrong guess ` +
       `+${ce.grad[lab.prediction].toFixed(3)}; |p − y| = ${ce.grad_norm.toFixed(3)}. Gradient ` +
       "descent moves every logit against its p − y: the true class up, the wrong guess down.";
@@ -138,6 +163,7 @@ export function drawSeen(canvas, image) {
 
 export function renderLab(view, { final }) {
   const lab = view.lab;
+  lastLab = lab;
   document.querySelector(".lab").dataset.empty = String(lab.empty);
   renderGuess(lab);
   $("prob-sum").textContent = lab.empty ? "" : lab.sum.toFixed(3);
@@ -146,9 +172,10 @@ export function renderLab(view, { final }) {
   renderCrossEntropy(lab);
   drawSeen($("seen"), view.image);
   if (final) {
-    let message = `Top guess ${lab.prediction}, probability ${percent(lab.max_prob)}.`;
+    let message;
     if (lab.empty) message = lab.no_digit === "too_small" ? "Too small to be a digit." : "The pad is empty.";
     else if (lab.prediction === null) message = `No single guess: ${guessText(null, lab.top)}.`;
+    else message = `Top guess ${lab.prediction}, probability ${lab.prob_text[lab.prediction]}.`;
     $("announce").textContent = message;
   }
 }

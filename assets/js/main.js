@@ -3,8 +3,10 @@
 // one more when a stroke ends, so drawing never waits for Python. An update starts at once
 // when this frame has not started one yet, else at the next frame.
 
+import { initCalibration } from "./calibration-view.js";
+import { learnerView, setupCodePanel } from "./code-panel.js";
 import { showStatus, startEngine } from "./engine.js";
-import { buildOutputRows, renderLab } from "./lab-view.js";
+import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
 import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
@@ -61,7 +63,9 @@ async function flush() {
   state.startedThisFrame = true;
   requestAnimationFrame(() => { state.startedThisFrame = false; });
   const final = state.finalPending;
-  const pixels = state.pixelsDirty ? pad.pixels().data : null;
+  // A digit loaded into the lab (and not drawn over) goes to Python as is, else the canvas.
+  const digit = state.pixelsDirty ? pad.digitOnly : null;
+  const pixels = state.pixelsDirty && !digit ? pad.pixels().data : null;
   const sent = state.pendingControls;
   const controls = Object.keys(sent).length ? JSON.stringify(sent) : "";
   const start = state.firstEventTime;
@@ -69,7 +73,10 @@ async function flush() {
   state.pendingControls = {};
   state.firstEventTime = null;
   try {
-    const view = JSON.parse(await state.api.update(pixels, pad.size, controls));
+    // With "Use my softmax" on, the learner's own Python recomputes the lab (code-panel.js).
+    const view = await learnerView(JSON.parse(digit
+      ? await state.api.update_digit(digit, controls)
+      : await state.api.update(pixels, pad.size, controls)));
     renderLab(view, { final });
     syncControls(view);
     if (start !== null) {
@@ -90,6 +97,23 @@ const pad = new Pad($("pad"));
 pad.onChange = (final, event) => requestUpdate(event, { pixels: true, final });
 $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
+$("prob-scale").addEventListener("click", () => toggleProbScale());
+
+// The one way to put a ready-made digit in the lab (the mistakes gallery; later presets and
+// links): the pad shows it, Python scores exactly those 784 grey levels (0..255), and `label`
+// (0..9, or null to leave it) becomes the true digit for the cross-entropy panel.
+function loadDigitIntoLab(grey, label = null, event = null) {
+  pad.showDigit(grey);
+  state.zeroLogits = false;
+  const controls = label === null ? null : { label: String(label) };
+  requestUpdate(event, { pixels: true, final: true, controls });
+}
+
+// Set lab controls from elsewhere on the page as if typed and committed, e.g. {scale: "1.14"}.
+function setLabControls(controls, event = null) {
+  for (const name of Object.keys(controls)) state.committed.add(name);
+  requestUpdate(event, { controls });
+}
 
 // Sliders are non-linear so one range covers what the text field accepts: the scale slider is
 // logarithmic (alpha = e^s, 1 in the middle), the shift slider an asinh scale (fine steps near
@@ -155,6 +179,7 @@ $("reset-controls").addEventListener("click", (e) => {
 });
 
 buildOutputRows();
+setupCodePanel({ requestRender: () => requestUpdate(null) });
 
 // A bug in the page's own start-up once Python is up: logged and shown, never swallowed.
 // data-py-state stays ready (Python itself is fine); the status line says what broke.
@@ -166,7 +191,11 @@ function startupFailed(what, err) {
 // startEngine resolves whenever Python comes up, even after an error was shown (a late
 // success), and rejects only when it never will; engine.js then shows why, and the quiz its own
 // message. Only that rejection is caught here: errors in the ready handler surface.
-startEngine(document.querySelector('script[type="py"][worker]'), { onError: showQuizUnavailable })
+const engineStarted = startEngine(document.querySelector('script[type="py"][worker]'), {
+  onError: showQuizUnavailable,
+});
+initCalibration({ engine: engineStarted, loadDigitIntoLab, setLabControls });
+engineStarted
   .then(
     (engine) => {
       state.api = engine;

@@ -10,6 +10,8 @@ export class Pad {
     this.canvas = canvas;
     this.ctx = canvas.getContext("2d", { willReadFrequently: true });
     this.strokes = []; // each a list of [x, y] points in canvas pixels
+    this.digit = null; // a ready-made 28x28 digit under the strokes (showDigit), or null
+    this.digitLayer = null; // that digit painted at pad size, as ink
     this.current = null;
     this.pointerId = null; // the pointer drawing the current stroke: a second finger is ignored
     this.onChange = onChange;
@@ -25,7 +27,30 @@ export class Pad {
   }
 
   get size() { return this.canvas.width; }
-  get isEmpty() { return this.strokes.length === 0; }
+  get isEmpty() { return this.strokes.length === 0 && this.digit === null; }
+  // The shown digit's 784 grey levels while nothing is drawn over it, else null: the lab then
+  // scores exactly that digit, not a re-normalised copy of the canvas.
+  get digitOnly() { return this.strokes.length === 0 ? this.digit : null; }
+
+  // Show a 28x28 digit (784 grey levels, 0 = no ink, 255 = full ink) instead of the drawing.
+  // Each pixel becomes a 10x10 block of ink: strokes drawn over it join it on the canvas.
+  showDigit(grey) {
+    this.digit = Uint8Array.from(grey);
+    const side = Math.sqrt(this.digit.length);
+    const cell = this.canvas.width / side;
+    this.digitLayer = new OffscreenCanvas(this.canvas.width, this.canvas.height);
+    const ctx = this.digitLayer.getContext("2d");
+    ctx.fillStyle = INK;
+    this.digit.forEach((g, i) => {
+      if (g === 0) return;
+      ctx.globalAlpha = g / 255;
+      ctx.fillRect((i % side) * cell, Math.floor(i / side) * cell, cell, cell);
+    });
+    this.strokes = [];
+    this.current = null;
+    this.pointerId = null;
+    this.#redraw();
+  }
 
   pixels() {
     return this.ctx.getImageData(0, 0, this.canvas.width, this.canvas.height);
@@ -33,6 +58,7 @@ export class Pad {
 
   clear() {
     this.strokes = [];
+    this.digit = this.digitLayer = null;
     this.current = null;
     this.pointerId = null;
     this.#redraw();
@@ -96,6 +122,7 @@ export class Pad {
 
   #redraw() {
     this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    if (this.digitLayer) this.ctx.drawImage(this.digitLayer, 0, 0);
     for (const stroke of this.strokes) drawStroke(this.ctx, stroke, 0);
   }
 }

@@ -4,10 +4,13 @@
 
 const STORAGE_KEY = "softmax-digits.quiz";
 const $ = (id) => document.getElementById(id);
+const root = document.documentElement;
 const LAB_NAMES = {
   shift: "the shift slider", scale: "the scale slider",
   "cross-entropy": "the cross-entropy panel", "zero-logits": "the all-zero button",
 };
+const QUIZ_BUTTONS = ["quiz-check", "quiz-hint", "quiz-retry", "quiz-next", "quiz-reset"];
+const LAB_UPDATE_TIMEOUT_MS = 15_000;
 
 // Fetched at once, in parallel with Python's start-up.
 const questionsText = fetch("questions.json", { cache: "no-cache" }).then(
@@ -23,6 +26,10 @@ function save(text) {
   try { localStorage.setItem(STORAGE_KEY, text); } catch { /* private mode: progress not kept */ }
 }
 
+function forget() {
+  try { localStorage.removeItem(STORAGE_KEY); } catch { /* nothing kept to forget */ }
+}
+
 function element(tag, text, className) {
   const el = document.createElement(tag);
   if (text !== undefined && text !== null) el.textContent = text;
@@ -36,13 +43,10 @@ function renderErrors(errors) {
   const list = element("ul", null, "quiz-errors");
   for (const message of errors) list.append(element("li", message));
   body.append(list);
-  for (const id of ["quiz-check", "quiz-hint", "quiz-retry", "quiz-next", "quiz-reset"]) $(id).disabled = true;
+  for (const id of QUIZ_BUTTONS) $(id).disabled = true;
 }
 
-function buildQuestion(view, onSelect) {
-  const fieldset = element("fieldset");
-  fieldset.dataset.questionId = view.question_id;
-  fieldset.append(element("legend", view.stem));
+function buildOptions(fieldset, view, onSelect) {
   for (const option of view.options) {
     const label = element("label");
     const input = element("input");
@@ -50,61 +54,150 @@ function buildQuestion(view, onSelect) {
     input.name = "quiz-option";
     input.value = String(option.index);
     input.addEventListener("change", () => onSelect(option.index));
-    label.append(input, element("span", option.text));
+    const mark = element("span", "", "answer-mark visually-hidden"); // " (the answer)" once shown
+    label.append(input, element("span", option.text, "option-text"), mark);
     fieldset.append(label);
   }
+}
+
+function buildNumberField(fieldset, view, onSubmit) {
+  const row = element("div", null, "answer-row");
+  const label = element("label", "Your answer");
+  label.htmlFor = "quiz-answer";
+  const input = element("input");
+  input.id = "quiz-answer";
+  input.type = "text";
+  input.inputMode = "decimal";
+  input.autocomplete = "off";
+  input.spellcheck = false;
+  // Enter checks the typed number, as a form would.
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      onSubmit();
+    }
+  });
+  row.append(label, input);
+  if (view.units) {
+    const units = element("span", view.units, "units");
+    units.id = "quiz-answer-units";
+    input.setAttribute("aria-describedby", "quiz-answer-units");
+    row.append(units);
+  }
+  fieldset.append(row);
+}
+
+function buildQuestion(view, onSelect, onSubmit) {
+  const fieldset = element("fieldset");
+  fieldset.dataset.questionId = view.question_id;
+  fieldset.dataset.kind = view.kind;
+  fieldset.append(element("legend", view.stem));
+  if (view.kind === "numeric") buildNumberField(fieldset, view, onSubmit);
+  else buildOptions(fieldset, view, onSelect);
   return fieldset;
 }
 
-export function renderQuestion(view, onSelect) {
+function progressText(view) {
+  const text = `Question ${view.index + 1} of ${view.total}`;
+  if (!view.second_look) return text;
+  return `${text} · second look: you missed it earlier; the options are in a new order`;
+}
+
+export function renderQuestion(view, onSelect, onSubmit = () => {}) {
   const body = $("quiz-body");
   let fieldset = body.querySelector("fieldset");
   // Rebuild only when the question or the order of its options changes (a reshuffle keeps the
   // id), so keyboard focus stays on the radios otherwise.
   const order = view.options.map((o) => o.text).join("\u0000");
   if (!fieldset || fieldset.dataset.questionId !== view.question_id || fieldset.order !== order) {
-    fieldset = buildQuestion(view, onSelect);
+    fieldset = buildQuestion(view, onSelect, onSubmit);
     fieldset.order = order;
-    body.replaceChildren(element("p", `Question ${view.index + 1} of ${view.total}`, "quiz-progress"), fieldset);
+    body.replaceChildren(element("p", "", "quiz-progress"), fieldset);
   }
-  fieldset.querySelectorAll("label").forEach((label, i) => {
+  body.querySelector(".quiz-progress").textContent = progressText(view);
+  fieldset.querySelectorAll("label:has(input[type=radio])").forEach((label, i) => {
     const input = label.querySelector("input");
     input.checked = view.selected === i;
     input.disabled = !view.can.select;
     label.classList.toggle("tried", view.options[i].tried_wrong);
+    label.classList.toggle("answer", view.correct_option === i);
+    label.querySelector(".answer-mark").textContent = view.correct_option === i ? " (the answer)" : "";
   });
+  const field = $("quiz-answer");
+  if (field) {
+    field.disabled = !view.can.check;
+    // Never overwrite what the learner is typing; otherwise show the answer graded last.
+    if (document.activeElement !== field) field.value = view.entered ?? "";
+  }
 }
 
-function renderFeedback(view) {
+function labLink(view) {
+  const link = element("a", `Try it in the lab: ${LAB_NAMES[view.lab_control]}`);
+  link.href = `#${view.lab_element_id}`;
+  link.dataset.labLink = view.lab_control;
+  link.addEventListener("click", (e) => {
+    e.preventDefault();
+    const target = $(view.lab_element_id);
+    target.scrollIntoView({ block: "center" });
+    target.focus();
+  });
+  const paragraph = element("p");
+  paragraph.append(link);
+  return paragraph;
+}
+
+function renderFeedback(view, observation) {
   const box = $("quiz-feedback");
   box.replaceChildren();
   if (view.notice) box.append(element("p", view.notice));
   if (view.feedback) {
     box.append(element("p", view.feedback, view.status === "correct" ? "verdict-correct" : "verdict-wrong"));
   }
-  if (view.hint) box.append(element("p", `Hint: ${view.hint}`));
-  if (view.explanation) box.append(element("p", view.explanation));
-  if (view.lab_element_id) {
-    const link = element("a", `Try it in the lab: ${LAB_NAMES[view.lab_control]}`);
-    link.href = `#${view.lab_element_id}`;
-    link.dataset.labLink = view.lab_control;
-    link.addEventListener("click", (e) => {
-      e.preventDefault();
-      const target = $(view.lab_element_id);
-      target.scrollIntoView({ block: "center" });
-      target.focus();
-    });
-    const paragraph = element("p");
-    paragraph.append(link);
+  if (view.hint) box.append(element("p", `Hint: ${view.hint}`, "hint"));
+  if (view.revealed && view.observe) {
+    const text = observation ?? `Setting ${view.observe.label} in the lab…`;
+    const paragraph = element("p", text, "observation");
+    paragraph.id = "quiz-observation";
+    paragraph.dataset.done = String(observation !== null && observation !== undefined);
     box.append(paragraph);
   }
-  if (view.finished && view.summary) box.append(element("p", view.summary));
+  if (view.explanation) box.append(element("p", view.explanation, "explanation"));
+  if (view.lab_element_id) box.append(labLink(view));
+  if (view.finished && view.summary) box.append(element("p", view.summary, "summary"));
 }
 
-function render(state, onSelect) {
+const yesNo = (value) => (value ? "yes" : "no");
+
+function renderReport(view) {
+  const report = $("quiz-report");
+  report.hidden = !view.report;
+  if (!view.report) return;
+  const { score, hints_used: hints, rows } = view.report;
+  $("quiz-report-score").textContent =
+    `${score.correct} of ${score.total} correct, ${score.first_try} on the first try; ` +
+    `hints used: ${hints}.`;
+  $("quiz-report-rows").replaceChildren(...rows.map((row) => {
+    const tr = element("tr");
+    tr.dataset.questionId = row.question_id;
+    tr.append(
+      element("td", String(row.number)),
+      element("td", row.stem),
+      element("td", row.first_answer ?? "—"),
+      element("td", row.first_try ? "right" : "wrong"),
+      element("td", row.status === "correct" ? "correct" : "not yet"),
+      element("td", yesNo(row.hint_used)),
+    );
+    return tr;
+  }));
+}
+
+function render(state, handlers) {
   const view = state.view;
-  renderQuestion(view, onSelect);
-  renderFeedback(view);
+  const quiz = $("quiz");
+  const focusInQuiz = quiz.contains(document.activeElement);
+  renderQuestion(view, handlers.select, handlers.submit);
+  renderFeedback(view, state.observation);
+  renderReport(view);
   const score = $("quiz-score");
   score.dataset.correct = String(view.score.correct);
   score.dataset.total = String(view.score.total);
@@ -112,11 +205,16 @@ function render(state, onSelect) {
   $("quiz-check").disabled = !view.can.check;
   $("quiz-hint").disabled = !view.can.hint;
   $("quiz-retry").disabled = !(view.can.retry || view.can.retry_wrong);
+  $("quiz-retry").textContent = view.can.retry_wrong ? "Retry missed questions" : "Retry";
   $("quiz-next").disabled = !view.can.next;
   $("quiz-reset").disabled = false;
-  // A button that just disabled itself would drop keyboard focus to <body>: move it on.
-  if (document.activeElement?.disabled) {
-    const next = ["quiz-next", "quiz-retry", "quiz-reset"].map($).find((b) => !b.disabled);
+  // A control that just disabled itself would drop keyboard focus to <body>: move it on.
+  const active = document.activeElement;
+  if (active?.disabled || (focusInQuiz && (!active || active === document.body))) {
+    // After a wrong try with a try left, Retry comes first: the second try, not skipping on.
+    const order = view.can.retry ? ["quiz-retry", "quiz-next"] : ["quiz-next", "quiz-retry"];
+    const next = [...order, "quiz-print", "quiz-reset"].map($)
+      .find((b) => !b.disabled && !b.closest("[hidden]"));
     next?.focus();
   }
   save(state.saved);
@@ -126,6 +224,70 @@ function showNotice(text) {
   const notice = $("quiz-notice");
   notice.hidden = !text;
   notice.textContent = text || "";
+}
+
+// Resolves once the lab has finished an update that started after `before` (the page
+// contract's data-updates / data-idle), or after a timeout so the quiz never hangs.
+function labUpdated(before) {
+  return new Promise((resolve) => {
+    const done = () => +root.dataset.updates > before && root.dataset.idle === "true";
+    if (done()) return resolve();
+    const observer = new MutationObserver(() => {
+      if (done()) finish();
+    });
+    const timer = setTimeout(() => finish(), LAB_UPDATE_TIMEOUT_MS);
+    function finish() {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    }
+    observer.observe(root, { attributes: true, attributeFilter: ["data-updates", "data-idle"] });
+  });
+}
+
+// A committed prediction: set the lab control through the real control, as the learner would.
+async function setLabControl({ control, value, element_id: id }) {
+  const target = $(id);
+  const before = +root.dataset.updates;
+  if (control === "zero-logits") {
+    if (target.getAttribute("aria-pressed") === "true") return;
+    target.click();
+  } else {
+    target.value = value;
+    target.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  await labUpdated(before);
+}
+
+function wireNewLearner(act) {
+  const ask = $("quiz-new-learner");
+  const confirm = $("quiz-new-learner-confirm");
+  const status = $("quiz-learner-status");
+  const open = (show) => {
+    confirm.hidden = !show;
+    ask.hidden = show;
+    ask.setAttribute("aria-expanded", String(show));
+  };
+  ask.addEventListener("click", () => {
+    status.textContent = "";
+    open(true);
+    $("quiz-new-learner-no").focus(); // the safe choice takes focus
+  });
+  $("quiz-new-learner-no").addEventListener("click", () => {
+    open(false);
+    ask.focus();
+  });
+  confirm.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") $("quiz-new-learner-no").click();
+  });
+  $("quiz-new-learner-yes").addEventListener("click", async () => {
+    open(false);
+    ask.focus();
+    forget();
+    showNotice("");
+    await act("reset", Math.floor(Math.random() * 2 ** 31));
+    status.textContent = "Progress cleared: the quiz starts afresh for the next learner.";
+  });
 }
 
 export async function startQuiz(api) {
@@ -146,18 +308,32 @@ export async function startQuiz(api) {
       const next = JSON.parse(await api.quiz_action(action, argument));
       lastView = next.view;
       // An older answer arriving after a newer click must not un-tick what was just chosen.
-      if (pending === 1) render(next, onSelect);
+      if (pending === 1) render(next, handlers);
+      if (next.observe) {
+        // Still counted in data-pending: the answer is complete once the lab has answered.
+        await setLabControl(next.observe);
+        const observed = JSON.parse(await api.quiz_action("observed", null));
+        lastView = observed.view;
+        if (pending === 1) render(observed, handlers);
+      }
     } finally {
       quiz.dataset.pending = String(--pending);
     }
   };
-  const onSelect = (index) => act("select", index);
-  $("quiz-check").addEventListener("click", () => act("check"));
+  const check = () => {
+    const field = $("quiz-answer");
+    return act("check", lastView.kind === "numeric" && field ? field.value : null);
+  };
+  const handlers = { select: (index) => act("select", index), submit: check };
+  $("quiz-check").addEventListener("click", check);
   $("quiz-hint").addEventListener("click", () => act("show_hint"));
   $("quiz-next").addEventListener("click", () => act("next"));
   $("quiz-retry").addEventListener("click", () => act(lastView.can.retry ? "retry" : "retry_wrong"));
   $("quiz-reset").addEventListener("click", () => { showNotice(""); act("reset"); });
-  render(state, onSelect);
+  $("quiz-print").addEventListener("click", () => window.print());
+  wireNewLearner(act);
+  $("quiz-new-learner").disabled = false;
+  render(state, handlers);
 }
 
 // Python could not start: the quiz says so in its own place, with the reason; its buttons stay

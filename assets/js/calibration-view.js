@@ -1,0 +1,203 @@
+// The calibration panel: on first opening, fetches the shipped held-out digits, has Python
+// score them a chunk at a time (lab updates run in between), then draws what Python computed
+// (py/heldout.py, py/calibration.py): reliability diagrams, ECE and NLL before and after
+// temperature scaling, T*, and the gallery of the network's worst mistakes. No maths here.
+//
+// Contract: <html data-calibration> is "idle", then "loading" once the panel is opened, then
+// "ready" or "error" (the reason in #calibration-status).
+
+const root = document.documentElement;
+const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+
+const percent = (v, digits = 1) => `${(100 * v).toFixed(digits)} %`;
+
+function setStatus(state, text) {
+  root.dataset.calibration = state;
+  $("calibration-status").textContent = text;
+}
+
+function svgElement(tag, attributes, text) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, String(value));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+// Plot area inside the 320x300 viewBox: x = confidence, y = accuracy, both 0..1.
+const PLOT = { left: 44, top: 12, width: 260, height: 240 };
+const px = (v) => PLOT.left + v * PLOT.width;
+const py = (v) => PLOT.top + (1 - v) * PLOT.height;
+
+function drawReliability(svg, bins) {
+  svg.replaceChildren();
+  const axes = svgElement("g", { class: "axes" });
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+    axes.append(svgElement("line", { x1: px(0), x2: px(1), y1: py(v), y2: py(v), class: "grid" }));
+    axes.append(svgElement("text", { x: px(0) - 6, y: py(v) + 4, class: "tick y" }, v.toFixed(2)));
+    axes.append(svgElement("text", { x: px(v), y: py(0) + 16, class: "tick x" }, v.toFixed(2)));
+  }
+  axes.append(svgElement("text", { x: px(0.5), y: 296, class: "label" }, "confidence (top p)"));
+  axes.append(svgElement("text", {
+    x: 12, y: py(0.5), class: "label", transform: `rotate(-90 12 ${py(0.5)})`,
+  }, "accuracy"));
+  svg.append(axes);
+  const bars = svgElement("g", { class: "bins" });
+  for (const bin of bins) {
+    const empty = bin.count === 0;
+    const rect = svgElement("rect", {
+      x: px(bin.lower) + 1, width: px(bin.upper) - px(bin.lower) - 2,
+      y: empty ? py(0) : py(bin.accuracy), height: empty ? 0 : py(0) - py(bin.accuracy),
+      class: "bin",
+      "data-lower": bin.lower, "data-upper": bin.upper, "data-count": bin.count,
+      "data-confidence": empty ? "" : bin.confidence, "data-accuracy": empty ? "" : bin.accuracy,
+    });
+    const range = `confidence ${bin.lower.toFixed(1)} to ${bin.upper.toFixed(1)}`;
+    rect.append(svgElement("title", {}, empty ? `${range}: no digits` :
+      `${range}: ${bin.count} digits, mean confidence ${percent(bin.confidence)}, ` +
+      `right ${percent(bin.accuracy)}`));
+    bars.append(rect);
+    if (!empty) {
+      // Where the bar should end if the network were calibrated: its mean confidence.
+      bars.append(svgElement("line", {
+        x1: px(bin.lower) + 1, x2: px(bin.upper) - 1, y1: py(bin.confidence),
+        y2: py(bin.confidence), class: "expected",
+      }));
+      bars.append(svgElement("text", {
+        x: px((bin.lower + bin.upper) / 2), y: py(bin.accuracy) - 4, class: "count",
+      }, String(bin.count)));
+    }
+  }
+  svg.append(bars);
+  svg.append(svgElement("line", { x1: px(0), y1: py(0), x2: px(1), y2: py(1), class: "diagonal" }));
+}
+
+function showPair(id, before, after, format) {
+  const row = $(id);
+  row.dataset.before = String(before);
+  row.dataset.after = String(after);
+  row.querySelector(".before").textContent = format(before);
+  row.querySelector(".after").textContent = format(after);
+}
+
+function temperatureNote(report) {
+  const t = report.temperature;
+  const direction = t < 1
+    ? "below 1: on these digits the network is underconfident, and dividing its logits " +
+      "by T* < 1 sharpens its probabilities"
+    : "above 1: on these digits the network is overconfident, and dividing its logits " +
+      "by T* > 1 softens its probabilities";
+  return `T* minimises the NLL on ${report.fit_count} of the digits ` +
+    `(${report.fit_nll_before.toFixed(4)} → ${report.fit_nll_after.toFixed(4)}); it is ` +
+    `${direction}. In the lab that is α = 1/T* = ${report.alpha.toFixed(3)}.`;
+}
+
+function renderMistakes(report, loadDigitIntoLab) {
+  const gallery = $("mistakes");
+  gallery.replaceChildren();
+  if (report.mistakes.length === 0) {
+    gallery.textContent = "No mistakes on these digits.";
+    return;
+  }
+  for (const m of report.mistakes) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "mistake";
+    button.dataset.index = String(m.index);
+    button.dataset.label = String(m.label);
+    button.dataset.predicted = String(m.predicted);
+    const said = percent(m.confidence);
+    button.setAttribute("aria-label", `MNIST test digit ${m.source_index}: a ${m.label}, ` +
+      `the network says ${m.predicted} with ${said}. Load it into the lab.`);
+    const thumb = document.createElement("canvas");
+    thumb.width = thumb.height = 28;
+    thumb.setAttribute("aria-hidden", "true");
+    const ctx = thumb.getContext("2d");
+    const image = ctx.createImageData(28, 28);
+    m.pixels.forEach((g, i) => image.data.set([255 - g, 255 - g, 255 - g, 255], 4 * i));
+    ctx.putImageData(image, 0, 0);
+    const caption = document.createElement("span");
+    caption.textContent = `${m.label} read as ${m.predicted} (${said})`;
+    button.append(thumb, caption);
+    button.addEventListener("click", (event) => {
+      loadDigitIntoLab(m.pixels, m.label, event);
+      $("calibration-status").textContent = `Loaded MNIST test digit ${m.source_index} ` +
+        `(a ${m.label}) into the lab: the network says ${m.predicted}.`;
+      document.querySelector(".lab").scrollIntoView({ block: "start" });
+    });
+    gallery.append(button);
+  }
+}
+
+function render(report, { loadDigitIntoLab, setLabControls }) {
+  const { before, after } = report;
+  const count = (n) => n.toLocaleString("en");
+  $("calibration-accuracy").textContent = `${count(report.total)} digits, ${report.error_count} ` +
+    `wrong: accuracy ${percent(report.accuracy)}. On the ${report.eval_count} evaluation ` +
+    `digits it is right ${percent(before.accuracy)} of the time, and its mean confidence is ` +
+    `${percent(before.mean_confidence)}.`;
+  for (const el of document.querySelectorAll("#calibration .eval-count")) {
+    el.textContent = String(report.eval_count);
+  }
+  for (const el of document.querySelectorAll("#calibration .fit-count")) {
+    el.textContent = String(report.fit_count);
+  }
+  drawReliability($("reliability"), before.bins);
+  drawReliability($("reliability-after"), after.bins);
+  showPair("ece", before.ece, after.ece, (v) => `${percent(v, 2)}`);
+  showPair("nll", before.nll, after.nll, (v) => `${v.toFixed(4)} nats`);
+  const temperature = $("temperature");
+  temperature.dataset.value = String(report.temperature);
+  temperature.textContent = `T* = ${report.temperature.toFixed(3)}`;
+  for (const el of document.querySelectorAll("#calibration .t-star")) {
+    el.textContent = report.temperature.toFixed(3);
+  }
+  $("temperature-note").textContent = temperatureNote(report);
+  $("apply-temperature").onclick = (event) => {
+    // String() of a double is its shortest round-trip text: Python reads back exactly 1/T*.
+    setLabControls({ scale: String(report.alpha) }, event);
+    const note = $("apply-note");
+    note.hidden = false;
+    note.textContent = `The lab now uses α = 1/T* = ${report.alpha.toFixed(4)}. The guess ` +
+      "did not change: multiplying every logit by the same positive number keeps their order, " +
+      "so the largest stays the largest; only how sure the probabilities sound changes. " +
+      `(On the ${report.eval_count} evaluation digits, T* changed ` +
+      `${report.predictions_changed} predictions.)`;
+  };
+  renderMistakes(report, loadDigitIntoLab);
+  $("calibration-results").hidden = false;
+}
+
+async function run(details, engine, hooks) {
+  setStatus("loading", "Waiting for Python…");
+  const api = await engine;
+  setStatus("loading", "Fetching 1,000 held-out digits…");
+  const url = details.dataset.digitSet;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} could not be loaded (HTTP ${response.status})`);
+  const data = new Uint8Array(await response.arrayBuffer());
+  const name = url.split("/").pop().replace(/\.npz$/, "");
+  let progress = JSON.parse(await api.calibration_start(data, name));
+  if (progress.error) throw new Error(progress.error);
+  while (!progress.report) {
+    setStatus("loading", `Scoring held-out digits: ${progress.scored} of ${progress.total}…`);
+    progress = JSON.parse(await api.calibration_step());
+  }
+  render(progress.report, hooks);
+  setStatus("ready", "");
+}
+
+// hooks: { engine: a promise of the worker's API, loadDigitIntoLab, setLabControls }.
+export function initCalibration({ engine, ...hooks }) {
+  const details = $("calibration");
+  root.dataset.calibration = "idle";
+  let started = false;
+  details.addEventListener("toggle", () => {
+    if (!details.open || started) return;
+    started = true; // computed once per page: the numbers cannot change while it is open
+    run(details, engine, hooks).catch((err) => {
+      console.warn("calibration failed:", err.message);
+      setStatus("error", `The held-out check could not run: ${err.message}`);
+    });
+  });
+}

@@ -1,0 +1,370 @@
+// The code panel: the learner writes softmax (and its gradient) in Python, runs the lesson's
+// checks on it, and can have the lab use it ("Use my softmax").
+//
+// Nothing here runs at start-up beyond wiring: the editor (CodeMirror) and the learner's own
+// Python (a second Pyodide in sandbox-worker.js) load when the panel is first opened. The lab's
+// Python never runs learner code: with "Use my softmax" on, each lab update sends the logits to
+// the learner's Python (1 s limit) and renders what comes back, or the built-in view and why.
+// The checks and the lab view are computed by py/learner_checks.py; this file only renders.
+
+import { Sandbox } from "./sandbox.js";
+
+const STORAGE_KEY = "softmax-digits.code";
+const STORAGE_VERSION = 1;
+const STARTER_URL = "py/exercise/starter.py";
+const SOLUTION_URL = "py/exercise/solution.py";
+const CHECK_LIMIT_MS = 3000; // a check run (or loading the code) longer than this is stopped
+const LAB_LIMIT_MS = 1000; // one lab update computed with the learner's code
+const LAB_MAX_WAIT_MS = 250; // a lab update waits this long at most behind a check run
+const SAVE_DELAY_MS = 300;
+const MAX_MEASURES = 5000;
+const EDITOR_LABEL = "Your Python code. Tab indents; to leave the editor press Escape, then Tab.";
+
+const root = document.documentElement;
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  opened: false,
+  editor: null,
+  pendingText: null, // text set through setCode() before the editor exists
+  sandbox: null,
+  useMine: false,
+  loading: null, // the promise of the learner's code being loaded for the lab, while it is
+  requestRender: () => {},
+  runs: 0,
+  labCalls: 0,
+  saveTimer: null,
+  starter: null,
+  solution: null,
+};
+
+// --- Saved code: versioned, and never a reason to fail -----------------------------------------
+
+function loadSaved() {
+  let raw = null;
+  try {
+    raw = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return { code: null }; // storage blocked: nothing saved, nothing to say
+  }
+  if (raw === null) return { code: null };
+  try {
+    const saved = JSON.parse(raw);
+    if (saved && saved.version === STORAGE_VERSION && typeof saved.code === "string") {
+      return { code: saved.code };
+    }
+  } catch { /* reported below */ }
+  return {
+    code: null,
+    notice: "Your saved code could not be read (damaged, or saved by another version of this " +
+      "page), so the starting code is shown.",
+  };
+}
+
+function save(code) {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ version: STORAGE_VERSION, code }));
+  } catch { /* private mode or full: the code is simply not kept */ }
+}
+
+function scheduleSave(code) {
+  clearTimeout(state.saveTimer);
+  state.saveTimer = setTimeout(() => save(code), SAVE_DELAY_MS);
+}
+
+async function fetchText(url) {
+  const response = await fetch(url, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${url} is missing (HTTP ${response.status})`);
+  return response.text();
+}
+
+// --- The contract's functions: tests set the code as a learner would ---------------------------
+
+export function getCode() {
+  if (state.editor) return state.editor.getText();
+  return state.pendingText ?? loadSaved().code ?? "";
+}
+
+export function setCode(text) {
+  text = String(text);
+  if (state.editor) state.editor.setText(text);
+  else state.pendingText = text;
+  save(text);
+}
+
+// --- Opening the panel: the editor and the learner's Python ------------------------------------
+
+function showNotice(text) {
+  $("code-notice").textContent = text;
+  $("code-notice").hidden = !text;
+}
+
+const PYTHON_STATES = {
+  starting: () => "Starting Python for your code: a second, separate Python, so that your " +
+    "code can never freeze the lab (a few seconds, once)…",
+  restarting: () => "Restarting Python for your code…",
+  ready: ({ ms }) => `Python for your code is ready (started in ${(ms / 1000).toFixed(1)} s).`,
+  failed: ({ message }) => `Python for your code could not start: ${message}. Reload to try again.`,
+};
+
+function onPythonState(pythonState, detail) {
+  $("code-panel").dataset.python = pythonState;
+  $("code-status").textContent = PYTHON_STATES[pythonState](detail);
+  if (pythonState === "restarting" && state.useMine) {
+    setUseMine(false);
+    setSource("builtin", null, "Python for your code was restarted, so the lab went back to " +
+      "the built-in softmax. Turn “Use my softmax” on again when your code is ready.");
+    state.requestRender(); // the numbers shown must come from the built-in softmax again
+  }
+}
+
+async function openPanel() {
+  if (state.opened) return;
+  state.opened = true;
+  performance.mark("code-panel-open");
+  state.sandbox.start(); // in parallel with the editor: the learner reads the code meanwhile
+  state.starter = fetchText(STARTER_URL);
+  const panel = $("code-panel");
+  try {
+    const [{ createEditor }, starter] = await Promise.all([
+      import("./code-editor.js"), state.starter,
+    ]);
+    const saved = loadSaved();
+    if (saved.notice) showNotice(saved.notice);
+    state.editor = createEditor($("code"), {
+      doc: state.pendingText ?? saved.code ?? starter,
+      label: EDITOR_LABEL,
+      onChange: scheduleSave,
+      onRun: () => { runChecks(); },
+    });
+    state.pendingText = null;
+    panel.dataset.editor = "ready";
+    performance.mark("code-editor-ready");
+  } catch (err) {
+    panel.dataset.editor = "error";
+    showNotice(`The code editor could not load: ${err.message}. Reload to try again.`);
+    console.warn("code editor:", err);
+  }
+}
+
+// --- Checks ---------------------------------------------------------------------------------
+
+function showError(text) {
+  $("code-error").textContent = text || "";
+  $("code-error").hidden = !text;
+}
+
+function showOutput(text) {
+  $("code-output").textContent = text || "";
+  $("code-output-box").hidden = !text;
+}
+
+function renderChecks(result) {
+  const list = $("checks");
+  list.replaceChildren(...result.checks.map((check) => {
+    const item = document.createElement("li");
+    item.dataset.check = check.id;
+    item.dataset.pass = String(check.passed);
+    const mark = document.createElement("span");
+    mark.className = "mark";
+    mark.textContent = check.passed ? "✓ pass" : "✗ fail";
+    const title = document.createElement("strong");
+    title.textContent = check.title;
+    const detail = document.createElement("span");
+    detail.className = "detail";
+    detail.textContent = check.passed ? "" : check.detail;
+    item.append(mark, " ", title, detail);
+    return item;
+  }));
+  $("checks-summary").textContent = result.ran
+    ? `${result.passed} of ${result.checks.length} checks pass.`
+    : "Your code did not run: see the error below.";
+  showError(result.error);
+  showOutput(result.stdout);
+}
+
+function stoppedMessage(answer, what) {
+  if (answer.reason === "timeout") {
+    return `Stopped after ${answer.message.replace("stopped after ", "")}: your code was still ` +
+      `running (an endless loop, or far too much work) while ${what}. Python for your code ` +
+      "was stopped and is restarting; fix the code and run the checks again.";
+  }
+  if (answer.reason === "crashed") {
+    return `Python crashed while ${what} (${answer.message}). It is restarting; run the ` +
+      "checks again.";
+  }
+  return `Could not run your code: ${answer.message}.`;
+}
+
+function renderStopped(answer) {
+  for (const item of $("checks").querySelectorAll("[data-check]")) {
+    item.dataset.pass = "false";
+    item.querySelector(".mark").textContent = "✗ stopped";
+    item.querySelector(".detail").textContent = "not finished: the run was stopped";
+  }
+  $("checks-summary").textContent = "The checks did not finish.";
+  showError(stoppedMessage(answer, "running the checks"));
+  showOutput("");
+}
+
+export async function runChecks() {
+  const checks = $("checks");
+  checks.dataset.state = "running";
+  checks.setAttribute("aria-busy", "true");
+  $("checks-summary").textContent = state.sandbox.state === "ready"
+    ? "Running the checks…"
+    : "Running the checks as soon as Python for your code is ready…";
+  const answer = await state.sandbox.call("run_checks", [getCode()], {
+    limitMs: CHECK_LIMIT_MS, waitForStart: true,
+  });
+  if (answer.ok) renderChecks(answer.result);
+  else renderStopped(answer);
+  checks.dataset.state = answer.ok ? "done" : "stopped";
+  checks.removeAttribute("aria-busy");
+  checks.dataset.runs = String(++state.runs);
+  // The run replaced the code the learner's Python holds: the lab shows the new code's result.
+  if (state.useMine && answer.ok) state.requestRender();
+}
+
+// --- "Use my softmax": the lab computed with the learner's functions ---------------------------
+
+function setUseMine(on) {
+  state.useMine = on;
+  $("use-mine").setAttribute("aria-pressed", String(on));
+}
+
+// What the lab is actually using now: the attribute, the badge over the outputs, and the note
+// saying why the learner's code is not used when it was asked for.
+function setSource(source, notes = null, problem = "") {
+  root.dataset.softmaxSource = source;
+  const badge = $("softmax-source");
+  badge.hidden = source !== "mine";
+  if (source === "mine") {
+    let text = "probabilities from your softmax(z)";
+    if (notes && notes.gradient) text += `; p − y: ${notes.gradient}; loss: ${notes.loss}`;
+    $("softmax-source-text").textContent = `${text}.`;
+  }
+  $("mine-note").textContent = problem;
+  $("mine-note").hidden = !problem;
+}
+
+async function loadCodeForLab() {
+  const answer = await state.sandbox.call("use_code", [getCode()], {
+    limitMs: CHECK_LIMIT_MS, waitForStart: true,
+  });
+  if (!answer.ok) {
+    setUseMine(false);
+    showError(stoppedMessage(answer, "loading it for the lab"));
+    setSource("builtin", null, "Your code could not be loaded, so the lab uses the built-in " +
+      "softmax. See the code panel.");
+  } else if (!answer.result.ran || !answer.result.has_softmax) {
+    if (answer.result.error) showError(answer.result.error);
+    const why = answer.result.ran ? "defines no function softmax(z)" : "did not run";
+    setSource("builtin", null, `Your code ${why}, so the lab uses the built-in softmax.`);
+  } else {
+    setSource("mine"); // until the next lab update says otherwise
+  }
+}
+
+async function toggleUseMine() {
+  setUseMine(!state.useMine);
+  if (state.useMine) {
+    setSource("builtin", null, "Loading your code for the lab…");
+    state.loading = loadCodeForLab();
+    await state.loading;
+    state.loading = null;
+  } else {
+    setSource("builtin");
+  }
+  state.requestRender();
+}
+
+function fallback(answer) {
+  if (answer.ok) {
+    const { problem, traceback } = answer.result;
+    if (traceback) showError(traceback);
+    return `Your code could not be used for this drawing: ${problem}. The lab shows the ` +
+      "built-in softmax.";
+  }
+  if (answer.reason === "busy") {
+    return "Python for your code is busy (running the checks): the built-in softmax for now.";
+  }
+  if (answer.reason === "unavailable") {
+    return `${answer.message}: the lab shows the built-in softmax for now.`;
+  }
+  // A time-out or a crash: Python for the learner is restarting and "use mine" is switched off,
+  // so one endless loop cannot stall every following update.
+  setUseMine(false);
+  showError(stoppedMessage(answer, "computing this drawing's probabilities"));
+  return `Your softmax ran for more than ${LAB_LIMIT_MS / 1000} s on this drawing and was ` +
+    "stopped (or crashed Python). The lab went back to the built-in softmax; fix your code, " +
+    "run the checks, then turn “Use my softmax” on again.";
+}
+
+// Called by main.js with each lab view computed by the lab's Python; returns the view to render.
+export async function learnerView(view) {
+  if (!state.useMine) {
+    if (root.dataset.softmaxSource !== "builtin") setSource("builtin");
+    return view;
+  }
+  if (view.lab.empty || state.loading) return view; // nothing to compute / re-rendered once loaded
+  const started = performance.now();
+  const answer = await state.sandbox.call(
+    "lab",
+    [JSON.stringify(view.lab.network_logits), JSON.stringify(view.controls)],
+    { limitMs: LAB_LIMIT_MS, maxWaitMs: LAB_MAX_WAIT_MS },
+  );
+  // The cost of "use mine" per update, read by scripts/bench_sandbox.py (bounded, like main.js).
+  if (++state.labCalls % MAX_MEASURES === 0) performance.clearMeasures("learner-lab");
+  performance.measure("learner-lab", { start: started, end: performance.now() });
+  const stopped = !answer.ok && (answer.reason === "timeout" || answer.reason === "crashed");
+  if (!state.useMine && !stopped) return view; // switched off meanwhile
+  if (answer.ok && answer.result.source === "mine") {
+    setSource("mine", answer.result.lab.cross_entropy ? answer.result.notes : null);
+    return { ...view, lab: { ...view.lab, ...answer.result.lab } };
+  }
+  setSource("builtin", null, fallback(answer));
+  return view;
+}
+
+// --- Restore, solution, wiring ---------------------------------------------------------------
+
+async function restoreStarter() {
+  if (!state.editor) return;
+  state.editor.setText(await state.starter);
+  showNotice("The starting code is back. Your code is one undo away: Ctrl+Z in the editor.");
+}
+
+async function toggleSolution() {
+  const button = $("show-solution");
+  const open = button.getAttribute("aria-expanded") !== "true";
+  if (open && !state.solution) {
+    try {
+      state.solution = await fetchText(SOLUTION_URL);
+    } catch (err) {
+      showNotice(`The solution could not be loaded: ${err.message}.`);
+      return;
+    }
+    $("solution").textContent = state.solution;
+  }
+  button.setAttribute("aria-expanded", String(open));
+  button.textContent = open ? "Hide the solution" : "Show a solution";
+  $("solution-box").hidden = !open;
+}
+
+export function setupCodePanel({ requestRender }) {
+  state.requestRender = requestRender;
+  state.sandbox = new Sandbox({ onState: onPythonState });
+  root.dataset.softmaxSource = "builtin";
+  const panel = $("code-panel");
+  panel.addEventListener("toggle", () => { if (panel.open) openPanel(); });
+  if (panel.open) openPanel();
+  $("run-checks").addEventListener("click", () => { runChecks(); });
+  $("use-mine").addEventListener("click", () => { toggleUseMine(); });
+  $("restore-code").addEventListener("click", () => { restoreStarter(); });
+  $("show-solution").addEventListener("click", () => { toggleSolution(); });
+  $("use-solution").addEventListener("click", () => {
+    if (state.editor && state.solution) state.editor.setText(state.solution);
+  });
+  window.softmaxDigits = Object.assign(window.softmaxDigits || {}, { setCode, getCode });
+}

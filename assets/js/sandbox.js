@@ -1,0 +1,149 @@
+// The page's side of the learner's Python (sandbox-worker.js): one call at a time, each with a
+// time limit. A call that runs past its limit, or a Python that crashes, gets the worker
+// terminated (worker.terminate() stops even `while True: pass`) and a fresh one started.
+//
+// call() never rejects: it resolves with {ok: true, result} (result is parsed JSON) or
+// {ok: false, reason, message}, reason one of "timeout", "crashed", "busy", "unavailable".
+
+const WORKER_URL = new URL("./sandbox-worker.js", import.meta.url);
+
+export class Sandbox {
+  constructor({ onState = () => {} } = {}) {
+    this.onState = onState; // (state, detail): "starting" | "ready" | "failed" | "restarting"
+    this.worker = null;
+    this.state = "off";
+    this.readyPromise = null;
+    this.queue = []; // calls waiting for the worker: {message, limitMs, resolve, queuedAt}
+    this.current = null; // the call the worker is running
+    this.nextId = 1;
+    this.startedAt = 0;
+    this.startMs = null; // how long the last start took (ms), for the page and the benchmark
+  }
+
+  start() {
+    if (this.worker) return this.readyPromise;
+    this.startedAt = performance.now();
+    this.setState(this.state === "off" ? "starting" : "restarting");
+    const worker = new Worker(WORKER_URL, { type: "module", name: "learner-python" });
+    this.worker = worker;
+    this.readyPromise = new Promise((resolve) => {
+      worker.onmessage = ({ data }) => {
+        if (worker !== this.worker) return; // a terminated worker's last words
+        if (data.type === "ready") {
+          this.startMs = performance.now() - this.startedAt;
+          performance.mark("learner-python-ready");
+          this.setState("ready", { ms: this.startMs });
+          resolve(true);
+          this.pump();
+        } else if (data.type === "failed") {
+          this.fail(data.error);
+          resolve(false);
+        } else {
+          this.finish(data);
+        }
+      };
+      worker.onerror = (event) => {
+        if (worker !== this.worker) return;
+        event.preventDefault();
+        this.fail(event.message || "the worker could not load");
+        resolve(false);
+      };
+    });
+    return this.readyPromise;
+  }
+
+  setState(state, detail = {}) {
+    this.state = state;
+    this.onState(state, detail);
+  }
+
+  fail(message) {
+    this.stop();
+    this.setState("failed", { message });
+    this.drain({ ok: false, reason: "unavailable", message });
+  }
+
+  // Queue a call. waitForStart: wait while Python starts (checks) instead of answering
+  // "unavailable" at once (the lab, which must not wait seconds). maxWaitMs: how long the call
+  // may wait behind another one before it answers "busy".
+  call(op, args, { limitMs, waitForStart = false, maxWaitMs = Infinity }) {
+    return new Promise((resolve) => {
+      if (this.state !== "ready" && !waitForStart) {
+        resolve({ ok: false, reason: "unavailable", message: `Python for your code is ${this.state}` });
+        return;
+      }
+      const entry = { message: { id: this.nextId++, op, args }, limitMs, resolve };
+      if (Number.isFinite(maxWaitMs)) {
+        entry.waitTimer = setTimeout(() => {
+          this.queue = this.queue.filter((e) => e !== entry);
+          resolve({ ok: false, reason: "busy", message: "Python for your code is busy" });
+        }, maxWaitMs);
+      }
+      this.queue.push(entry);
+      this.start();
+      this.pump();
+    });
+  }
+
+  pump() {
+    if (this.current || this.state !== "ready" || !this.queue.length) return;
+    const entry = this.queue.shift();
+    clearTimeout(entry.waitTimer);
+    this.current = entry;
+    entry.sentAt = performance.now();
+    entry.limitTimer = setTimeout(() => this.timeout(entry), entry.limitMs);
+    this.worker.postMessage(entry.message);
+  }
+
+  finish(data) {
+    const entry = this.current;
+    if (!entry || data.id !== entry.message.id) return;
+    clearTimeout(entry.limitTimer);
+    this.current = null;
+    const ms = performance.now() - entry.sentAt;
+    if (data.ok) {
+      entry.resolve({ ok: true, result: JSON.parse(data.result), ms });
+      this.pump();
+    } else if (data.fatal) {
+      entry.resolve({ ok: false, reason: "crashed", message: data.error });
+      this.restart();
+    } else {
+      console.warn("learner Python:", data.error);
+      entry.resolve({ ok: false, reason: "crashed", message: data.error });
+      this.pump();
+    }
+  }
+
+  timeout(entry) {
+    if (this.current !== entry) return;
+    this.current = null;
+    entry.resolve({
+      ok: false,
+      reason: "timeout",
+      message: `stopped after ${entry.limitMs / 1000} s`,
+      ms: performance.now() - entry.sentAt,
+    });
+    this.restart();
+  }
+
+  stop() {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    if (this.current) clearTimeout(this.current.limitTimer);
+    this.current = null;
+  }
+
+  // Calls queued behind a stopped one are answered at once: their Python is gone.
+  drain(answer) {
+    for (const entry of this.queue.splice(0)) {
+      clearTimeout(entry.waitTimer);
+      entry.resolve(answer);
+    }
+  }
+
+  restart() {
+    this.stop();
+    this.drain({ ok: false, reason: "unavailable", message: "Python for your code is restarting" });
+    this.start();
+  }
+}

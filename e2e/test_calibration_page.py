@@ -1,0 +1,180 @@
+"""Calibration on held-out digits and the worst-mistakes gallery, on the real page."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from conftest import (
+    ARTIFACTS,
+    READY_TIMEOUT_MS,
+    SEVEN,
+    act,
+    canvas_rgba,
+    draw,
+    draw_stroke,
+    goto_ready,
+    open_context,
+    values,
+)
+from digit_sets import load_digit_set
+from heldout import HeldOutRun
+from network import load_network
+
+DIGITS = "assets/digits/mnist-test.npz"
+CALIBRATION_TIMEOUT_MS = 180_000  # 1,000 digits through the CNN in Pyodide, on a busy machine
+
+
+def open_panel(page) -> None:
+    page.click("#calibration summary")
+    page.wait_for_selector("html[data-calibration=ready]", timeout=CALIBRATION_TIMEOUT_MS)
+
+
+@pytest.fixture(scope="module")
+def cpython_run(site_dir):
+    """The same held-out run in CPython, on the files the page is served."""
+    digits = load_digit_set((site_dir / DIGITS).read_bytes(), "mnist-test")
+    run = HeldOutRun(digits, load_network(str(site_dir / "assets" / "model.npz")))
+    while not run.done:
+        run.step()
+    return run
+
+
+def test_held_out_digits_are_fetched_only_when_the_panel_opens(browser, base_url, problems):
+    """Start-up and drawing never request the digit file; opening the panel fetches it once.
+    (Service workers are blocked here: after start-up the real one precaches the whole site,
+    this file included, for offline use.)"""
+    context = open_context(browser, base_url, problems, service_workers="block")
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    goto_ready(page, base_url)
+    draw(page, SEVEN)
+    assert page.get_attribute("html", "data-calibration") == "idle"
+    assert not [u for u in requested if u.endswith(DIGITS)]
+    open_panel(page)
+    assert len([u for u in requested if u.endswith(DIGITS)]) == 1
+    context.close()
+    problems.assert_clean()
+
+
+def test_calibration_panel_numbers(ready_page, cpython_run):
+    """Ready: ECE and NLL after <= before (a measured property of the shipped network), T* and
+    every reliability bin equal the CPython run of the same network on the same digits."""
+    page = ready_page
+    open_panel(page)
+    ece = {k: float(page.get_attribute("#ece", f"data-{k}")) for k in ("before", "after")}
+    nll = {k: float(page.get_attribute("#nll", f"data-{k}")) for k in ("before", "after")}
+    assert ece["after"] <= ece["before"]
+    assert nll["after"] <= nll["before"]
+    report = cpython_run.report()
+    t = float(page.get_attribute("#temperature", "data-value"))
+    assert t == pytest.approx(report["temperature"], rel=1e-3)
+    assert nll["before"] == pytest.approx(report["before"]["nll"], rel=1e-4)
+    assert ece["before"] == pytest.approx(report["before"]["ece"], rel=1e-3, abs=1e-6)
+    for svg, key in (("#reliability", "before"), ("#reliability-after", "after")):
+        bins = page.eval_on_selector_all(
+            f"{svg} [data-count]",
+            "els => els.map(e => [e.dataset.count, e.dataset.confidence, e.dataset.accuracy])",
+        )
+        assert len(bins) == 10
+        assert sum(int(c) for c, _, _ in bins) == report["eval_count"]
+        for (count, conf, acc), expected in zip(bins, report[key]["bins"], strict=True):
+            assert int(count) == expected["count"]
+            if expected["count"]:
+                assert float(acc) == pytest.approx(expected["accuracy"])
+                assert float(conf) == pytest.approx(expected["confidence"], rel=1e-4)
+            else:
+                assert conf == acc == ""
+
+
+def test_apply_temperature_sets_alpha_and_keeps_the_prediction(ready_page):
+    """#apply-temperature: α = 1/T* in #scale, logits scaled by it, the guess unchanged, and
+    the page says why."""
+    page = ready_page
+    draw(page, SEVEN)
+    guess, logits = page.inner_text("#prediction"), values(page, "data-logit")
+    open_panel(page)
+    t = float(page.get_attribute("#temperature", "data-value"))
+    act(page, lambda: page.click("#apply-temperature"))
+    alpha = float(page.input_value("#scale"))
+    assert alpha == pytest.approx(1 / t, rel=1e-12)
+    assert page.inner_text("#prediction") == guess
+    assert values(page, "data-logit") == pytest.approx([alpha * z for z in logits], rel=1e-9)
+    assert page.is_visible("#apply-note")
+    assert "keeps their order" in page.inner_text("#apply-note")
+    assert f"α = {alpha:.4g}"[:6] in page.inner_text("#in-force-text")
+
+
+def test_a_gallery_digit_loads_into_the_lab(ready_page, cpython_run):
+    """Clicking a mistake: the pad shows it, the lab shows the network's (wrong) guess for that
+    digit and its logits, the true digit is selected, and p − y is large. Enter works too; a
+    stroke over it runs the canvas pipeline and undo brings the digit's own logits back."""
+    page = ready_page
+    open_panel(page)
+    buttons = page.locator("#mistakes button[data-index]")
+    assert 0 < buttons.count() <= 12
+    for n in (0, buttons.count() - 1):
+        button = buttons.nth(n)
+        index = int(button.get_attribute("data-index"))
+        label = button.get_attribute("data-label")
+        predicted = button.get_attribute("data-predicted")
+        assert label != predicted
+        expected = cpython_run.network.logits(cpython_run.digits.inputs(slice(index, index + 1)))
+        if n == 0:
+            act(page, lambda button=button: button.click())
+        else:
+            button.focus()
+            act(page, lambda: page.keyboard.press("Enter"))
+        assert page.inner_text("#prediction") == predicted == str(int(expected[0].argmax()))
+        assert page.input_value("#true-label") == label
+        assert np.max(np.abs(np.array(values(page, "data-logit")) - expected[0])) < 1e-4
+        grads, probs = values(page, "data-grad"), values(page, "data-prob")
+        assert grads[int(label)] == pytest.approx(probs[int(label)] - 1)
+        assert grads[int(predicted)] == pytest.approx(probs[int(predicted)])
+        assert len(set(canvas_rgba(page))) > 1  # the pad shows the digit
+    own = values(page, "data-logit")
+    act(page, lambda: draw_stroke(page, [(20, 260), (60, 260)]))
+    assert values(page, "data-logit") != own
+    act(page, lambda: page.click("#undo"))
+    assert values(page, "data-logit") == own
+    act(page, lambda: page.click("#clear"))
+    assert page.inner_text("#prediction") == ""
+
+
+def test_a_missing_digit_file_is_reported_in_the_panel(page, base_url, hide_files, problems):
+    """With the digit file gone (404) the panel says which file and why; the lab still works."""
+    hide_files({DIGITS})
+    problems.expected = ("404",)  # Chromium logs the failed fetch itself
+    goto_ready(page, base_url)
+    page.click("#calibration summary")
+    page.wait_for_selector("html[data-calibration=error]", timeout=CALIBRATION_TIMEOUT_MS)
+    status = page.inner_text("#calibration-status")
+    assert DIGITS in status and "HTTP 404" in status
+    page.locator("#pad").scroll_into_view_if_needed()
+    draw(page, SEVEN)
+    assert page.inner_text("#prediction") != ""
+
+
+def test_the_digit_file_is_precached_for_offline_use(site_dir):
+    """The built sw.js lists the digit file, so one visit makes the panel work offline."""
+    sw = (site_dir / "sw.js").read_text()
+    files = json.loads(re.search(r"const FILES = (\[.*?\]);", sw).group(1))
+    assert DIGITS in files
+
+
+def test_phone_layout_with_the_panel_open(browser, base_url, problems):
+    """At 390 px the open panel, its diagrams and gallery fit without sideways scrolling."""
+    context = open_context(
+        browser, base_url, problems, viewport={"width": 390, "height": 844}, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(base_url)
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    open_panel(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#calibration").screenshot(path=str(ARTIFACTS / "calibration-390x844.png"))
+    context.close()
+    problems.assert_clean()
