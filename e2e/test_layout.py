@@ -67,7 +67,7 @@ def wait_update_after(page, before: int) -> None:
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (360, 740)], ids=["390x844", "360x740"])
 def test_phone_shows_pad_guess_and_ten_probabilities_while_drawing(
-    new_context, base_url, problems, width, height
+    new_context, base_url, width, height
 ):
     """A finger draws a 1: mid-stroke and after, the pad, the guess, all ten [data-prob] (with
     numbers) and the status line are on screen together, and the page has not scrolled."""
@@ -102,7 +102,7 @@ def test_phone_shows_pad_guess_and_ten_probabilities_while_drawing(
     ids=["phone-landscape-844x390", "tablet-768x1024", "tablet-1024x768"],
 )
 def test_landscape_phone_and_tablets_show_pad_and_probabilities_together(
-    new_context, base_url, problems, width, height, scroll
+    new_context, base_url, width, height, scroll
 ):
     """Held sideways (after scrolling the pad card to the top) or on a tablet (as loaded), the
     pad, the guess and all ten probabilities fit on one screen after drawing."""

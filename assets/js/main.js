@@ -201,7 +201,8 @@ engineStarted
       state.api = engine;
       requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
       startQuiz(state.api).catch((err) => startupFailed("The quiz failed to start", err));
-      startOffline(); // after Python: precaching never competes with the first load
+      // After Python: precaching never competes with the first load.
+      startOffline().catch((err) => startupFailed("Offline support failed to start", err));
     },
     () => {}, // Python could not start: already shown on the status line and in the quiz
   )

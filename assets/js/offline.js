@@ -62,15 +62,15 @@ function offerUpdates(registration) {
   });
 }
 
-export async function startOffline() {
-  if (!("serviceWorker" in navigator)) return;
-  let registration;
-  try {
-    registration = await navigator.serviceWorker.register("sw.js");
-  } catch (err) {
-    console.warn("offline support unavailable:", err.message);
-    return;
-  }
-  offerUpdates(registration);
-  await sayWhenOffline();
+// A browser that refuses the registration (private mode, policies) rejects: a warning, the page
+// works without offline support. Anything thrown here or after is a bug, and surfaces.
+export function startOffline() {
+  if (!("serviceWorker" in navigator)) return Promise.resolve();
+  return navigator.serviceWorker.register("sw.js").then(
+    (registration) => {
+      offerUpdates(registration);
+      return sayWhenOffline();
+    },
+    (err) => console.warn("offline support unavailable:", err.message),
+  );
 }
