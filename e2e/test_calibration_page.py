@@ -15,7 +15,6 @@ from conftest import (
     draw,
     draw_stroke,
     goto_ready,
-    open_context,
     values,
 )
 from digit_sets import load_digit_set
@@ -41,11 +40,11 @@ def cpython_run(site_dir):
     return run
 
 
-def test_held_out_digits_are_fetched_only_when_the_panel_opens(browser, base_url, problems):
+def test_held_out_digits_are_fetched_only_when_the_panel_opens(new_context, base_url):
     """Start-up and drawing never request the digit file; opening the panel fetches it once.
     (Service workers are blocked here: after start-up the real one precaches the whole site,
     this file included, for offline use.)"""
-    context = open_context(browser, base_url, problems, service_workers="block")
+    context = new_context(base_url, service_workers="block")
     page = context.new_page()
     requested = []
     page.on("request", lambda r: requested.append(r.url))
@@ -55,8 +54,6 @@ def test_held_out_digits_are_fetched_only_when_the_panel_opens(browser, base_url
     assert not [u for u in requested if u.endswith(DIGITS)]
     open_panel(page)
     assert len([u for u in requested if u.endswith(DIGITS)]) == 1
-    context.close()
-    problems.assert_clean()
 
 
 def test_calibration_panel_numbers(ready_page, cpython_run):
@@ -164,11 +161,9 @@ def test_the_digit_file_is_precached_for_offline_use(site_dir):
     assert DIGITS in files
 
 
-def test_phone_layout_with_the_panel_open(browser, base_url, problems):
+def test_phone_layout_with_the_panel_open(new_context, base_url):
     """At 390 px the open panel, its diagrams and gallery fit without sideways scrolling."""
-    context = open_context(
-        browser, base_url, problems, viewport={"width": 390, "height": 844}, has_touch=True
-    )
+    context = new_context(base_url, viewport={"width": 390, "height": 844}, has_touch=True)
     page = context.new_page()
     page.goto(base_url)
     page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
@@ -176,5 +171,3 @@ def test_phone_layout_with_the_panel_open(browser, base_url, problems):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("#calibration").screenshot(path=str(ARTIFACTS / "calibration-390x844.png"))
-    context.close()
-    problems.assert_clean()

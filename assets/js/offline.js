@@ -68,6 +68,8 @@ export function startOffline() {
   if (!("serviceWorker" in navigator)) return Promise.resolve();
   return navigator.serviceWorker.register("sw.js").then(
     (registration) => {
+      // Some embedders (and Playwright's service_workers="block") resolve with no registration.
+      if (!registration) return console.warn("offline support unavailable: no registration");
       offerUpdates(registration);
       return sayWhenOffline();
     },
