@@ -31,6 +31,9 @@ def source(tmp_path):
     lock = {"info": {}, "packages": {"numpy": {"file_name": WHEEL, "sha256": "ab" * 32}}}
     (pyodide / "pyodide-lock.json").write_text(json.dumps(lock))
     (src / "assets" / "vendor" / "MANIFEST.json").write_text("{}")
+    (src / "assets" / "vendor-codemirror").mkdir()
+    (src / "assets" / "vendor-codemirror" / "MANIFEST.json").write_text("{}")
+    (src / "docs").mkdir()
     return src
 
 
