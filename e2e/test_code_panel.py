@@ -16,6 +16,7 @@ from conftest import (
     values,
     wait_idle,
 )
+from scripts.audit import axe_violations
 
 EXERCISE = Path(__file__).resolve().parent.parent / "py" / "exercise"
 STARTER = (EXERCISE / "starter.py").read_text()
@@ -296,3 +297,42 @@ def test_huge_allocations_never_hang_the_page(panel_page):
     assert "Stopped after 3 s" in page.inner_text("#code-error")
     draw_on_pad(page, SEVEN)
     assert page.inner_text("#prediction") != ""
+
+
+@pytest.mark.parametrize(
+    ("scheme", "viewport"),
+    [("light", {"width": 1280, "height": 800}), ("dark", {"width": 390, "height": 844})],
+    ids=["light-desktop", "dark-phone"],
+)
+def test_axe_finds_nothing_in_the_code_panel(new_context, base_url, scheme, viewport):
+    """axe reports no violation with the panel open: checks passed and failed, a traceback,
+    printed output, the solution shown, the lab on the learner's softmax and falling back."""
+    page = new_context(base_url, viewport=viewport, color_scheme=scheme).new_page()
+    goto_ready(page, base_url)
+    open_panel(page)
+    found = {}
+
+    def audit(state: str) -> None:
+        violations = axe_violations(page)
+        if violations:
+            found[state] = violations
+
+    run_checks(page)
+    audit("starter checked")
+    set_code(page, "print('hi')\ndef softmax(z):\n    return 1 / 0\n")
+    run_checks(page)
+    assert page.is_visible("#code-error") and page.is_visible("#code-output")
+    audit("traceback and printed output")
+    page.click("#show-solution")
+    audit("solution shown")
+    draw_on_pad(page, ONE)
+    set_code(page, SOLUTION)
+    use_mine(page)
+    assert page.is_visible("#softmax-source")
+    audit("lab on the learner's softmax")
+    set_code(page, RETURNS_LOGITS)
+    run_checks(page)
+    wait_idle(page)
+    assert page.is_visible("#mine-note")
+    audit("lab falling back")
+    assert found == {}

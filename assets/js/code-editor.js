@@ -69,7 +69,9 @@ export function createEditor(host, { doc, label, onChange, onRun }) {
           ...historyKeymap,
           indentWithTab,
         ]),
-        EditorView.contentAttributes.of({ "aria-label": label, spellcheck: "false" }),
+        // tabindex: the text area is focusable anyway (contenteditable); saying so lets audit
+        // tools see that its scrolling region can be reached with the keyboard.
+        EditorView.contentAttributes.of({ "aria-label": label, spellcheck: "false", tabindex: "0" }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());
         }),
