@@ -41,6 +41,7 @@ from scripts import strokes  # noqa: E402
 from scripts.strokes import arc, bezier, join, line  # noqa: E402
 
 EVAL_SEED = 90210  # the held-out evaluation set; training never uses this seed
+VALIDATION_SEED = 4242  # training families drawn afresh, to make choices on while training
 PER_FAMILY = 20  # evaluation drawings per family: 760 in all, 240 of held-out families
 
 Rng = np.random.Generator

@@ -28,3 +28,12 @@ def test_threshold_is_the_largest_such_value():
 def test_flagged_counts_scores_strictly_below():
     """A score equal to the threshold is not flagged (novelty: score < threshold)."""
     assert evaluate.flagged(np.array([0.2, 0.5, 0.9]), 0.5) == pytest.approx(1 / 3)
+
+
+def test_threshold_rule_takes_the_stricter_of_mnist_and_drawn():
+    """choose_threshold_for flags <= 0.5 % of MNIST validation and <= 1 % of drawn digits."""
+    rng = np.random.default_rng(1)
+    mnist, drawn = rng.uniform(0.3, 1.0, 4000), rng.uniform(0.1, 1.0, 1000)
+    t = evaluate.choose_threshold_for(mnist, drawn)
+    assert evaluate.flagged(mnist, t) <= 0.005 and evaluate.flagged(drawn, t) <= 0.01
+    assert t == min(evaluate.choose_threshold(mnist, 0.005), evaluate.choose_threshold(drawn, 0.01))

@@ -1,0 +1,96 @@
+"""Training augmentations for what people draw, and the deterministic chunk maker (train.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scripts import strokes, train
+
+SIDE = train.CANVAS
+
+
+def stick(width: float = 5.0) -> np.ndarray:
+    """A bare vertical "1" on the 2x augmentation canvas."""
+    return strokes.coverage([np.array([[42.0, 12.0], [42.0, 72.0]])], width, SIDE)
+
+
+def seven(width: float = 5.0) -> np.ndarray:
+    return strokes.coverage([np.array([[20.0, 12.0], [64.0, 12.0], [34.0, 72.0]])], width, SIDE)
+
+
+def nine(width: float = 5.0) -> np.ndarray:
+    """A closed 9: a round loop on the upper half and a straight stem on its right."""
+    loop = strokes.arc(40, 28, 14, 14, 0, 360, 40)
+    stem = np.array([[54.0, 28.0], [54.0, 74.0]])
+    return strokes.coverage([loop, stem], width, SIDE)
+
+
+def test_long_flag_starts_far_down_the_left():
+    """A long flag reaches 22-45 % of the height down, to the left of the stick (a base, when
+    drawn, lies at the foot)."""
+    img = stick()
+    for seed in range(10):
+        out = train.add_flag(img, np.random.default_rng(seed), long=True)
+        added = (out > 0.5) & ~(img > 0.5)
+        added[62:] = False  # leave out a base
+        rows, cols = np.nonzero(added)
+        assert cols.max() < 42  # only to the left of the stick
+        drop = (rows.max() - 12) / 60
+        assert 0.15 < drop < 0.55, drop
+
+
+def test_short_flag_stays_near_the_top():
+    """A short flag ends well above a third of the way down."""
+    img = stick()
+    out = train.add_flag(img, np.random.default_rng(0), long=False)
+    added = (out > 0.5) & ~(img > 0.5)
+    added[62:] = False  # leave out a base
+    rows, _ = np.nonzero(added)
+    assert (rows.max() - 12) / 60 < 0.36
+
+
+def test_crossbar_crosses_the_sevens_stem_below_the_top():
+    """The bar adds ink on both sides of the stem, between 40 % and 70 % of the height."""
+    img = seven()
+    out = train.add_crossbar(img, np.random.default_rng(3))
+    rows, cols = np.nonzero((out > 0.5) & ~(img > 0.5))
+    assert 12 + 0.4 * 60 <= rows.mean() <= 12 + 0.7 * 60
+    stem_x = np.flatnonzero(img[int(rows.mean())] > 0.5).mean()
+    assert cols.min() < stem_x < cols.max()
+
+
+def test_open_loop_cuts_the_bottom_of_the_loop_and_keeps_the_stem():
+    """open_loop removes ink from the loop's lower left; the stem and the loop's top stay."""
+    img = nine()
+    out = train.open_loop(img, np.random.default_rng(0))
+    removed = (img > 0.5) & ~(out > 0.5)
+    rows, cols = np.nonzero(removed)
+    assert removed.sum() > 20
+    assert cols.max() < 52 and rows.min() > 28  # left of the stem, below the loop's middle
+    np.testing.assert_array_equal(out[:20], img[:20])  # the top of the loop is untouched
+    assert (out[50:74, 52:57] > 0.5).any(axis=1).all()  # the stem still runs down
+
+
+def test_augment_returns_an_input_for_digits_and_non_digits():
+    """augment gives a (784,) input in [0, 1] peaking at 1, for a digit or a non-digit (-1)."""
+    rng = np.random.default_rng(0)
+    img28 = np.zeros((28, 28), np.float32)
+    img28[4:24, 13:15] = 1.0
+    for label in (1, 7, 9, -1):
+        x = train.augment(img28, label, rng)
+        assert x.shape == (784,) and x.min() >= 0 and np.isclose(x.max(), 1.0)
+
+
+def test_chunks_depend_only_on_their_seed():
+    """make_chunk gives the same arrays for the same spec, so worker count never matters."""
+    rng = np.random.default_rng(0)
+    images = (rng.random((20, 28, 28)) > 0.8).astype(np.uint8) * 255
+    labels = np.arange(20) % 10
+    pool = (rng.random((5, 28, 28)) > 0.8).astype(np.uint8) * 255
+    train._init_worker(images, labels, pool)
+    a = train.make_chunk((np.arange(8), 3, [0, 1, 2]))
+    b = train.make_chunk((np.arange(8), 3, [0, 1, 2]))
+    for u, v in zip(a, b, strict=True):
+        np.testing.assert_array_equal(u, v)
+    assert a[0].shape == (8, 784) and a[2].shape == (3, 784)
+    np.testing.assert_array_equal(a[1], labels[:8])
