@@ -68,11 +68,8 @@ def relu(x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0)
 
 
-def forward(params: dict[str, np.ndarray], x: np.ndarray, cache: dict | None = None) -> np.ndarray:
-    """Batch forward pass: (N, 784) -> (N, 10) logits, in the dtype of x and the weights.
-
-    If `cache` is a dict, the intermediate values the backward pass needs are stored in it.
-    """
+def features(params: dict[str, np.ndarray], x: np.ndarray, cache: dict | None = None) -> np.ndarray:
+    """The convolutional part: (N, 784) -> (N, 16*C2), what the dense head reads."""
     n = x.shape[0]
     img = x.reshape(n, 28, 28, 1)  # (N, 784) -> (N, 28, 28, 1)
     z1, cols1 = conv2d(img, params["conv1_w"], params["conv1_b"])  # -> (N, 24, 24, C1)
@@ -81,12 +78,25 @@ def forward(params: dict[str, np.ndarray], x: np.ndarray, cache: dict | None = N
     z2, cols2 = conv2d(a1, params["conv2_w"], params["conv2_b"])  # -> (N, 8, 8, C2)
     p2 = maxpool2(z2)  # -> (N, 4, 4, C2)
     a2 = relu(p2)
-    flat = a2.reshape(n, -1)  # -> (N, 16*C2)
-    h = relu(flat @ params["dense1_w"] + params["dense1_b"])  # -> (N, HIDDEN)
-    logits = h @ params["dense2_w"] + params["dense2_b"]  # -> (N, 10)
     if cache is not None:
-        cache.update(cols1=cols1, z1=z1, p1=p1, a1=a1, cols2=cols2, z2=z2, p2=p2, flat=flat, h=h)
-    return logits
+        cache.update(cols1=cols1, z1=z1, p1=p1, a1=a1, cols2=cols2, z2=z2, p2=p2)
+    return a2.reshape(n, -1)  # -> (N, 16*C2)
+
+
+def head(params: dict[str, np.ndarray], flat: np.ndarray, cache: dict | None = None) -> np.ndarray:
+    """The dense head: features (N, 16*C2) -> (N, 10) logits."""
+    h = relu(flat @ params["dense1_w"] + params["dense1_b"])  # -> (N, HIDDEN)
+    if cache is not None:
+        cache.update(flat=flat, h=h)
+    return h @ params["dense2_w"] + params["dense2_b"]  # -> (N, 10)
+
+
+def forward(params: dict[str, np.ndarray], x: np.ndarray, cache: dict | None = None) -> np.ndarray:
+    """Batch forward pass: (N, 784) -> (N, 10) logits, in the dtype of x and the weights.
+
+    If `cache` is a dict, the intermediate values the backward pass needs are stored in it.
+    """
+    return head(params, features(params, x, cache), cache)
 
 
 # ----------------------------------------------------------------------------- backward pass
@@ -103,14 +113,43 @@ def loss_and_grads(
 ) -> tuple[float, dict[str, np.ndarray]]:
     """Mean cross-entropy of softmax(forward(params, x)) against `target`, and its gradients.
 
-    x (N, 784). target: int labels (N,), or probabilities (N, 10) with rows summing to 1 (soft
-    targets, e.g. the uniform 1/10 for a drawing that is not a digit). The loss comes from a
-    stable log-softmax; d loss / d logits = (p - target) / N. Gradients as from `backward`
-    (same dtype as the params, which should match x's); `layers` as there.
+    x (N, 784). target: as for `cross_entropy`. Gradients as from `backward` (same dtype as the
+    params, which should match x's); `layers` as there.
     """
-    n = x.shape[0]
     cache: dict = {}
-    logits = forward(params, x, cache)  # (N, 784) -> (N, 10)
+    loss, dlogits = cross_entropy(forward(params, x, cache), target)
+    return loss, backward(params, cache, dlogits, layers)
+
+
+def head_loss_and_grads(
+    params: dict[str, np.ndarray],
+    flat: np.ndarray,
+    target: np.ndarray,
+    layers: Iterable[str] = ("dense2", "dense1"),
+    weights: np.ndarray | None = None,
+) -> tuple[float, dict[str, np.ndarray]]:
+    """As loss_and_grads, from precomputed `features` (N, 16*C2): only dense layers can learn.
+
+    With the convolutions frozen their features never change, so a caller can compute them once
+    (e.g. for a replay batch) and each step costs a few small matrix products.
+    """
+    if not set(layers) <= {"dense2", "dense1"}:
+        raise ValueError(f"from features only dense layers can learn, got {sorted(layers)}")
+    cache: dict = {}
+    loss, dlogits = cross_entropy(head(params, flat, cache), target, weights)
+    return loss, backward(params, cache, dlogits, layers)
+
+
+def cross_entropy(
+    logits: np.ndarray, target: np.ndarray, weights: np.ndarray | None = None
+) -> tuple[float, np.ndarray]:
+    """Mean cross-entropy of softmax(logits) (N, 10) against `target`, and d loss / d logits.
+
+    target: int labels (N,), or probabilities (N, 10) with rows summing to 1 (soft targets, e.g.
+    the uniform 1/10 for a drawing that is not a digit). weights (N,) >= 0: a weighted mean
+    instead of the plain one. The loss comes from a stable log-softmax.
+    """
+    n = logits.shape[0]
     logp = log_softmax(logits)  # (N, 10)
     t = np.asarray(target)
     if t.ndim == 1 and np.issubdtype(t.dtype, np.integer):
@@ -125,10 +164,15 @@ def loss_and_grads(
             raise ValueError("soft targets must be non-negative rows summing to 1")
     else:
         raise ValueError(f"target must be labels ({n},) or probabilities ({n}, 10), got {t.shape}")
-    loss = -(probs * logp).sum(axis=1).mean()
+    per_example = -(probs * logp).sum(axis=1)  # (N,)
     # The whole lesson in one line: d loss / d logits = p - target, averaged over the batch.
-    dlogits = (np.exp(logp) - probs) / n  # (N, 10)
-    return float(loss), backward(params, cache, dlogits, layers)
+    if weights is None:
+        return float(per_example.mean()), (np.exp(logp) - probs) / n
+    w = np.asarray(weights, logp.dtype)
+    if w.shape != (n,) or (w < 0).any() or w.sum() <= 0:
+        raise ValueError(f"weights must be {n} non-negative numbers, not all zero")
+    w = w / w.sum()
+    return float((w * per_example).sum()), (np.exp(logp) - probs) * w[:, None]
 
 
 def backward(

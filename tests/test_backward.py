@@ -180,3 +180,53 @@ def test_unknown_layer_is_rejected(digits):
     x, labels = digits
     with pytest.raises(ValueError, match="dense2"):
         network.loss_and_grads(random_params(), x, labels, layers=("dense3",))
+
+
+def test_head_from_features_equals_the_full_pass(digits):
+    """head_loss_and_grads on precomputed features gives the full pass's loss and head gradients."""
+    x, labels = digits
+    params = random_params()
+    loss, full = network.loss_and_grads(params, x, labels, layers=("dense2", "dense1"))
+    head_loss, head = network.head_loss_and_grads(params, network.features(params, x), labels)
+    assert head_loss == loss
+    for name, g in head.items():
+        np.testing.assert_array_equal(g, full[name])
+
+
+def test_weighted_loss_gradient_matches_finite_differences(digits):
+    """With per-example weights, the head's gradients are those of the weighted mean loss."""
+    x, labels = digits
+    params = random_params()
+    flat = network.features(params, x)
+    weights = np.linspace(1.0, 5.0, len(labels))
+
+    def weighted_loss(p) -> float:
+        logp = log_softmax(network.head(p, flat))
+        return float((weights * -logp[np.arange(len(x)), labels]).sum() / weights.sum())
+
+    loss, grads = network.head_loss_and_grads(params, flat, labels, weights=weights)
+    assert loss == pytest.approx(weighted_loss(params), rel=1e-12)
+    rng = np.random.default_rng(3)
+    for name in ("dense1_w", "dense1_b", "dense2_w", "dense2_b"):
+        a = params[name].reshape(-1)
+        for j in rng.choice(a.size, size=4, replace=False):
+            old = a[j]
+            a[j] = old + EPS
+            up = weighted_loss(params)
+            a[j] = old - EPS
+            down = weighted_loss(params)
+            a[j] = old
+            numeric = (up - down) / (2 * EPS)
+            assert grads[name].ravel()[j] == pytest.approx(numeric, rel=1e-4, abs=1e-8)
+
+
+def test_head_refuses_convolutions_and_bad_weights(digits):
+    """From features the convolutions cannot learn; negative or all-zero weights are refused."""
+    x, labels = digits
+    params = random_params()
+    flat = network.features(params, x)
+    with pytest.raises(ValueError, match="dense"):
+        network.head_loss_and_grads(params, flat, labels, layers=("conv2",))
+    for bad in (np.zeros(len(labels)), -np.ones(len(labels)), np.ones(3)):
+        with pytest.raises(ValueError, match="weights"):
+            network.head_loss_and_grads(params, flat, labels, weights=bad)
