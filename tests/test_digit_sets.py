@@ -131,3 +131,16 @@ def test_the_shipped_file_is_exactly_what_ship_digits_builds():
     np.testing.assert_array_equal(labels[digits.indices], digits.labels)
     first = digits.indices[0]
     np.testing.assert_array_equal(ship_digits.normalise(images[first]), digits.images[0])
+
+
+def test_the_replay_set_is_training_digits_exactly_as_built():
+    """mnist-replay.npz: 40 training digits per class (never test digits), as ship_digits builds."""
+    from scripts import ship_digits
+
+    split, per_class, path = ship_digits.SETS["replay"]
+    digits = load_digit_set(path.read_bytes(), "mnist-replay")
+    assert split == "train" and "MNIST train split" in digits.source
+    assert np.bincount(digits.labels, minlength=10).tolist() == [per_class] * 10
+    assert path.stat().st_size < 120_000
+    if MNIST_CACHE.exists():  # the rebuild needs the MNIST wheel (CI has it after setup)
+        assert ship_digits.build(split, per_class) == path.read_bytes()

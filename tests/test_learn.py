@@ -1,0 +1,189 @@
+"""learn.py: teaching the network a drawing in the page, undo, forget, and saved learning."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import learn
+import network
+from digit_sets import load_digit_set
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "assets" / "model.npz"
+DIGITS = ROOT / "assets" / "digits"
+
+
+@pytest.fixture(scope="module")
+def sets():
+    replay = load_digit_set((DIGITS / "mnist-replay.npz").read_bytes(), "mnist-replay")
+    check = load_digit_set((DIGITS / "mnist-test.npz").read_bytes(), "mnist-test")
+    return replay, check
+
+
+@pytest.fixture
+def learner(sets) -> learn.Learner:
+    taught = learn.Learner(network.load_network(MODEL))
+    taught.attach(*sets)
+    return taught
+
+
+@pytest.fixture(scope="module")
+def three(sets) -> np.ndarray:
+    """A held-out MNIST 3 the shipped network reads as 3: (784,) float32."""
+    _, check = sets
+    x = check.inputs(np.flatnonzero(check.labels == 3)[:1])[0]
+    assert network.load_network(MODEL).logits(x).argmax() == 3
+    return x
+
+
+def fresh_logits(x) -> np.ndarray:
+    return network.load_network(MODEL).logits(x)
+
+
+def test_teaching_a_wrong_label_moves_the_drawing_towards_it(learner, three):
+    """10 steps with label 8: the loss falls step by step, p(8) rises, and 8 becomes the guess."""
+    result = learner.learn(three, 8, 10)
+    steps = result["steps"]
+    assert len(steps) == 11  # before, then after each step
+    assert result["loss_before"] == pytest.approx(-np.log(steps[0]["probs"][8]))
+    losses = [s["loss"] for s in steps]
+    assert all(b < a for a, b in zip(losses, losses[1:], strict=False))
+    assert steps[-1]["p_y"] > steps[0]["p_y"]
+    assert result["loss_after"] < np.log(2)
+    assert np.argmax(learner.network.logits(three)) == 8
+    assert learner.examples == 1
+
+
+def test_each_step_is_minus_step_size_times_the_gradient(learner, three):
+    """One step changes dense2 by exactly -STEP_SIZE times the gradient of the mixed loss."""
+    before = {n: learner.network.params[n].copy() for n in learn.LEARNED}
+    state = learner.rng.bit_generator.state
+    learner.learn(three, 8, 1)
+    learner.rng.bit_generator.state = state  # replay the same random batch
+    pick = learner.rng.choice(len(learner.replay[1]), size=learn.REPLAY_PER_STEP, replace=False)
+    params = {**learner.network.params, **before}
+    drawing = network.features(params, three.reshape(1, 784))
+    batch = np.concatenate([drawing, learner.replay[0][pick]])
+    target = np.concatenate([[8], learner.replay[1][pick]])
+    weights = np.full(len(target), (1 - learn.DRAWING_SHARE) / learn.REPLAY_PER_STEP)
+    weights[0] = learn.DRAWING_SHARE
+    _, grads = network.head_loss_and_grads(params, batch, target, learn.LAYERS, weights)
+    for name in learn.LEARNED:
+        expected = before[name] - np.float32(learn.STEP_SIZE) * grads[name]
+        np.testing.assert_array_equal(learner.network.params[name], expected)
+
+
+def test_forget_gives_a_fresh_load_bit_for_bit(learner, three):
+    """After teaching and forgetting, all ten logits equal a fresh load's exactly."""
+    learner.learn(three, 8, 20)
+    assert not np.array_equal(learner.network.logits(three), fresh_logits(three))
+    learner.forget()
+    np.testing.assert_array_equal(learner.network.logits(three), fresh_logits(three))
+    assert learner.examples == 0 and learner.saved() is None
+
+
+def test_undo_takes_back_only_the_last_press(learner, three):
+    """Undo restores the weights and count of before the last press; a second undo does nothing."""
+    learner.learn(three, 3, 5)
+    after_first = learner.network.logits(three)
+    learner.learn(three, 8, 5)
+    assert learner.undo() is True
+    np.testing.assert_array_equal(learner.network.logits(three), after_first)
+    assert learner.examples == 1
+    assert learner.undo() is False
+
+
+def test_replay_keeps_the_other_digits(learner, three):
+    """Teaching a drawing its right label for 50 steps costs the check digits under a point."""
+    before = learner.check_accuracy()
+    result = learner.learn(three, 3, learn.MAX_STEPS)
+    assert result["check_before"] == before
+    assert result["check_after"] >= before - 0.01
+    assert result["check_count"] == 1000
+
+
+def test_saved_learning_restores_exactly(learner, three):
+    """saved() then restore() on a fresh network gives the taught logits exactly."""
+    learner.learn(three, 8, 7)
+    learner.learn(three, 8, 3)
+    text = learner.saved()
+    other = learn.Learner(network.load_network(MODEL))
+    assert other.restore(text) is None
+    np.testing.assert_array_equal(other.network.logits(three), learner.network.logits(three))
+    assert other.examples == 2
+    assert len(text) < 10_000  # dense2 only: small enough for the browser's storage
+
+
+def corrupt(text: str, how: str) -> str:
+    data = json.loads(text)
+    first = learn.LEARNED[0]
+    raw = base64.b64decode(data["arrays"][first])
+    if how == "truncated":
+        return text[: len(text) // 2]
+    if how == "wrong shape":
+        data["arrays"][first] = base64.b64encode(raw[:-4]).decode()
+    elif how == "nan":
+        bad = np.frombuffer(raw, np.float32).copy()
+        bad[3] = np.nan
+        data["arrays"][first] = base64.b64encode(bad.tobytes()).decode()
+    elif how == "not base64":
+        data["arrays"][first] = "%%%"
+    elif how == "other version":
+        data["version"] = learn.VERSION + 1
+    elif how == "other weights":
+        data["shipped"] = "0" * 16
+    elif how == "missing array":
+        del data["arrays"][first]
+    elif how == "no examples":
+        data["examples"] = 0
+    elif how == "not an object":
+        return "[1, 2]"
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "truncated",
+        "wrong shape",
+        "nan",
+        "not base64",
+        "other version",
+        "other weights",
+        "missing array",
+        "no examples",
+        "not an object",
+    ],
+)
+def test_corrupt_saved_learning_is_discarded_with_a_notice(learner, three, how):
+    """Unusable saved learning gives a notice naming the problem and leaves the shipped weights."""
+    learner.learn(three, 8, 5)
+    bad = corrupt(learner.saved(), how)
+    other = learn.Learner(network.load_network(MODEL))
+    notice = other.restore(bad)
+    assert notice.startswith("Saved learning could not be used (")
+    assert notice.endswith("the shipped weights are in use.")
+    np.testing.assert_array_equal(other.network.logits(three), fresh_logits(three))
+    assert other.examples == 0
+
+
+def test_nothing_saved_is_no_notice(learner):
+    """No saved learning (None) restores nothing and says nothing."""
+    assert learner.restore(None) is None
+    assert learner.examples == 0
+
+
+def test_learning_needs_digits_and_a_step_count(sets, three):
+    """learn() before attach(), or with 0 or too many steps, raises ValueError."""
+    bare = learn.Learner(network.load_network(MODEL))
+    with pytest.raises(ValueError, match="attach"):
+        bare.learn(three, 3, 1)
+    bare.attach(*sets)
+    for steps in (0, learn.MAX_STEPS + 1):
+        with pytest.raises(ValueError, match="steps"):
+            bare.learn(three, 3, steps)
