@@ -12,6 +12,7 @@ from dataclasses import asdict, replace
 import numpy as np
 
 import lab
+import novelty
 import observe
 import quiz
 import quiz_schema
@@ -39,6 +40,7 @@ class Session:
         self.observing: tuple[int, int, dict] | None = None
         self.observation: tuple[int, int, str] | None = None
         self.held_out = None  # heldout.HeldOutRun, once the calibration panel is opened
+        self.learner = None  # learn.Learner, once something is taught or restored
 
     def update(self, rgba: np.ndarray | None, raw_controls: dict | None) -> dict:
         """New canvas pixels (H, W, 4) uint8 and/or control texts, applied in that order;
@@ -82,6 +84,15 @@ class Session:
             lab_view["no_digit"] = self.no_digit or EMPTY
         return {
             "lab": lab_view,
+            # Judged on the network's own logits, whatever the controls do to them afterwards.
+            "novelty": None
+            if self.logits is None
+            else {
+                "score": novelty.score(self.logits),
+                "not_a_digit": novelty.is_not_a_digit(self.logits),
+                "threshold": novelty.THRESHOLD,
+            },
+            "learned": 0 if self.learner is None else self.learner.examples,
             "image": None if self.image is None else np.round(self.image.astype(float), 3).tolist(),
             "controls": asdict(self.controls),
             # The value in force as text, so the fields can always show it.
@@ -194,6 +205,60 @@ class Session:
         if self.held_out.done:
             progress["report"] = self.held_out.report()
         return progress
+
+    # ------------------------------------------------------------- teaching the network
+
+    def _get_learner(self):
+        if self.learner is None:
+            import learn  # imported on first use: start-up does not pay for the panel
+
+            self.learner = learn.Learner(self.network)
+        return self.learner
+
+    def _learning_state(self, **extra) -> dict:
+        """After the weights changed: the drawing rescored, the lab view, the text to save."""
+        if self.image is not None:
+            self.logits = self.network.logits(self.image)
+        learner = self._get_learner()
+        return {"view": self.view(), "saved": learner.saved(), **extra}
+
+    def learn_restore(self, saved: str | None) -> dict:
+        """Saved learning from the browser's storage (None: none); a notice if unusable."""
+        notice = self._get_learner().restore(saved)
+        return self._learning_state(notice=notice)
+
+    def learn_start(self, replay: bytes, check: bytes) -> dict:
+        """The replay and check digit files' bytes; {"error": why} when one is unusable."""
+        try:
+            replay_set = load_digit_set(replay, "mnist-replay")
+            check_set = load_digit_set(check, "mnist-test")
+        except DigitSetError as err:
+            return {"error": str(err)}
+        self._get_learner().attach(replay_set, check_set)
+        return {"error": None}
+
+    def learn(self, steps: int) -> dict:
+        """`steps` steps of gradient descent on the drawing and the chosen true digit; every
+        step's figures under "result", or {"error": why} when there is nothing to learn."""
+        import learn
+
+        if self.image is None:
+            return {"error": "Draw a digit first: there is nothing to learn from."}
+        if self.controls.label is None:
+            return {"error": "Choose the true digit first (the True digit menu)."}
+        if not (isinstance(steps, int) and 1 <= steps <= learn.MAX_STEPS):
+            return {"error": f"Steps must be a whole number from 1 to {learn.MAX_STEPS}."}
+        if not self._get_learner().ready:
+            return {"error": "The digits to learn with are not loaded yet."}
+        result = self._get_learner().learn(self.image, self.controls.label, steps)
+        return self._learning_state(result=result, error=None)
+
+    def learn_undo(self) -> dict:
+        return self._learning_state(undone=self._get_learner().undo())
+
+    def learn_forget(self) -> dict:
+        self._get_learner().forget()
+        return self._learning_state()
 
     def quiz_state(self, notice: str | None = None) -> dict:
         return {

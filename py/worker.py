@@ -63,6 +63,29 @@ def calibration_step() -> str:
     return json.dumps(SESSION.calibration_step())
 
 
+def learn_restore(saved) -> str:
+    """saved: the text from the browser's storage, or None (JS null) when there is none."""
+    return json.dumps(SESSION.learn_restore(saved))
+
+
+def learn_start(replay, check) -> str:
+    """replay, check: the digit set files' bytes (Uint8Arrays the page fetched)."""
+    return json.dumps(SESSION.learn_start(bytes(replay.to_py()), bytes(check.to_py())))
+
+
+def learn(steps) -> str:
+    """steps: a JS number (a whole one arrives as int; anything else is refused with a message)."""
+    return json.dumps(SESSION.learn(steps))
+
+
+def learn_undo() -> str:
+    return json.dumps(SESSION.learn_undo())
+
+
+def learn_forget() -> str:
+    return json.dumps(SESSION.learn_forget())
+
+
 def time_pipeline(pixels, width: int, repeats: int) -> str:
     return json.dumps(SESSION.time_pipeline(_rgba(pixels, width), int(repeats)))
 
@@ -88,4 +111,9 @@ __export__ = [
     "time_pipeline",
     "calibration_start",
     "calibration_step",
+    "learn_restore",
+    "learn_start",
+    "learn",
+    "learn_undo",
+    "learn_forget",
 ]

@@ -193,3 +193,67 @@ def test_reset_takes_a_new_seed_for_a_new_learner(session):
     assert session.quiz.seed == 99 and state["view"]["attempts"] == 0
     session.quiz_action("reset")
     assert session.quiz.seed == 99
+
+
+def digit_file(name: str) -> bytes:
+    return (ROOT / "assets" / "digits" / name).read_bytes()
+
+
+def test_learning_needs_a_drawing_a_label_and_the_digits(session):
+    """learn() explains what is missing instead of raising: drawing, label, then the digit sets."""
+    assert "Draw a digit first" in session.learn(5)["error"]
+    session.draw(bar())
+    assert "true digit" in session.learn(5)["error"]
+    session.set_controls({"label": "7"})
+    assert "not loaded" in session.learn(5)["error"]
+    assert session.learn_start(b"junk", digit_file("mnist-test.npz"))["error"]
+    assert session.learn_start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz")) == {
+        "error": None
+    }
+    for bad in (0, 51, 2.5, "3"):
+        assert "whole number from 1 to 50" in session.learn(bad)["error"]
+
+
+def test_learning_rescores_the_drawing_and_forget_restores_it(session):
+    """A press changes the drawing's logits in the lab view; forget gives the shipped ones back."""
+    session.draw(bar())
+    session.set_controls({"label": "7"})
+    shipped = session.view()["lab"]["network_logits"]
+    session.learn_start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz"))
+    taught = session.learn(10)
+    assert taught["error"] is None and taught["view"]["learned"] == 1
+    assert taught["result"]["loss_after"] < taught["result"]["loss_before"]
+    assert taught["view"]["lab"]["network_logits"] != shipped
+    assert taught["saved"] is not None
+    forgot = session.learn_forget()
+    assert forgot["view"]["lab"]["network_logits"] == shipped
+    assert forgot["view"]["learned"] == 0 and forgot["saved"] is None
+
+
+def test_saved_learning_survives_a_new_session(session):
+    """The saved text restores the taught weights in a fresh session; junk gives a notice."""
+    session.draw(bar())
+    session.set_controls({"label": "7"})
+    session.learn_start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz"))
+    saved = session.learn(5)["saved"]
+    again = Session(str(ROOT / "assets" / "model.npz"))
+    again.draw(bar())
+    again.set_controls({"label": "7"})
+    restored = again.learn_restore(saved)
+    assert restored["notice"] is None and restored["view"]["learned"] == 1
+    assert restored["view"]["lab"]["network_logits"] == session.view()["lab"]["network_logits"]
+    junk = Session(str(ROOT / "assets" / "model.npz")).learn_restore('{"format": 1')
+    assert "could not be used" in junk["notice"] and junk["view"]["learned"] == 0
+
+
+def test_the_view_judges_whether_a_drawing_looks_like_a_digit(session):
+    """novelty: the max-probability score of the network's own logits, and the verdict."""
+    assert session.view()["novelty"] is None
+    view = session.draw(bar())
+    logits = session.logits
+    p = np.exp(logits - logits.max())
+    assert view["novelty"]["score"] == pytest.approx((p / p.sum()).max(), rel=1e-12)
+    expected = view["novelty"]["score"] < view["novelty"]["threshold"]
+    assert view["novelty"]["not_a_digit"] == expected
+    # The controls change what the lab shows, not the judgement.
+    assert session.set_controls({"scale": "0.01"})["novelty"] == view["novelty"]

@@ -98,3 +98,22 @@ def test_calibration_glue_takes_the_fetched_bytes(worker):
     assert json.loads(worker.calibration_step())["scored"] == 100
     bad = json.loads(worker.calibration_start(FakeTypedArray(np.zeros(9, np.uint8)), "s"))
     assert "not a readable .npz" in bad["error"]
+
+
+def test_learning_glue_takes_the_fetched_bytes_and_steps(worker):
+    """learn_start takes both files' bytes; learn, undo, forget and restore answer JSON."""
+    rgba = np.zeros((280, 280, 4), np.uint8)
+    rgba[40:240, 130:150] = (17, 17, 17, 255)
+    worker.update(FakeTypedArray(rgba), 280, json.dumps({"label": "1"}))
+    files = [
+        (ROOT / "assets" / "digits" / n).read_bytes()
+        for n in ("mnist-replay.npz", "mnist-test.npz")
+    ]
+    arrays = [FakeTypedArray(np.frombuffer(f, np.uint8)) for f in files]
+    assert json.loads(worker.learn_start(*arrays)) == {"error": None}
+    taught = json.loads(worker.learn(3))
+    assert len(taught["result"]["steps"]) == 4 and taught["view"]["learned"] == 1
+    assert json.loads(worker.learn_undo())["view"]["learned"] == 0
+    assert json.loads(worker.learn_restore(taught["saved"]))["view"]["learned"] == 1
+    assert json.loads(worker.learn_forget())["saved"] is None
+    assert json.loads(worker.learn_restore(None))["notice"] is None
