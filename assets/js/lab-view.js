@@ -151,6 +151,18 @@ function renderGuess(lab) {
   if (lab.empty) $("empty-note").textContent = NO_DIGIT[lab.no_digit] || NO_DIGIT.empty;
 }
 
+// The "not a digit" note, judged by Python on the network's own logits (py/novelty.py).
+function renderNovelty(view) {
+  const note = $("not-a-digit");
+  const novelty = view.novelty;
+  note.hidden = !(novelty && novelty.not_a_digit);
+  note.dataset.score = novelty ? String(novelty.score) : "";
+  if (novelty) {
+    $("not-a-digit-score").textContent = `${(100 * novelty.score).toFixed(1)} %`;
+    $("not-a-digit-threshold").textContent = `${(100 * novelty.threshold).toFixed(1)} %`;
+  }
+}
+
 export function drawSeen(canvas, image) {
   const ctx = canvas.getContext("2d");
   const data = ctx.createImageData(28, 28);
@@ -166,6 +178,7 @@ export function renderLab(view, { final }) {
   lastLab = lab;
   document.querySelector(".lab").dataset.empty = String(lab.empty);
   renderGuess(lab);
+  renderNovelty(view);
   $("prob-sum").textContent = lab.empty ? "" : lab.sum.toFixed(3);
   renderRows(lab);
   renderControls(view);

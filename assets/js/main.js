@@ -7,6 +7,7 @@ import { initCalibration } from "./calibration-view.js";
 import { learnerView, setupCodePanel } from "./code-panel.js";
 import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
+import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js";
 import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
@@ -31,6 +32,9 @@ const state = {
   committed: new Set(),
   firstEventTime: null, // timeStamp of the oldest input not yet shown
   updates: 0,
+  // Other calls that change what the lab shows (learning), run in order between updates:
+  // {run(api) -> answer with a view, resolve, reject}.
+  jobs: [],
 };
 const MAX_MEASURES = 5000; // latency entries kept for the benchmark; bounded for long sessions
 
@@ -56,6 +60,7 @@ function schedule() {
 
 const hasPending = () => state.pixelsDirty || Object.keys(state.pendingControls).length > 0;
 
+
 async function flush() {
   state.scheduled = false;
   if (!state.api || state.inFlight) return; // re-run when Python is ready / when this returns
@@ -72,13 +77,16 @@ async function flush() {
   state.pixelsDirty = state.finalPending = false;
   state.pendingControls = {};
   state.firstEventTime = null;
+  const job = !pixels && !digit && !controls ? state.jobs.shift() : null;
   try {
-    // With "Use my softmax" on, the learner's own Python recomputes the lab (code-panel.js).
-    const view = await learnerView(JSON.parse(digit
-      ? await state.api.update_digit(digit, controls)
-      : await state.api.update(pixels, pad.size, controls)));
-    renderLab(view, { final });
-    syncControls(view);
+    if (job) {
+      await runJob(job);
+    } else {
+      // With "Use my softmax" on, the learner's own Python recomputes the lab (code-panel.js).
+      render(JSON.parse(digit
+        ? await state.api.update_digit(digit, controls)
+        : await state.api.update(pixels, pad.size, controls)), final);
+    }
     if (start !== null) {
       if (state.updates % MAX_MEASURES === 0) performance.clearMeasures("input-to-render");
       performance.measure("input-to-render", { start, end: performance.now() });
@@ -88,9 +96,35 @@ async function flush() {
   } finally {
     state.inFlight = false;
     root.dataset.updates = String(++state.updates);
-    if (hasPending()) schedule();
+    if (hasPending() || state.jobs.length) schedule();
     else setIdle(true);
   }
+}
+
+async function render(pythonView, final) {
+  const view = await learnerView(pythonView);
+  renderLab(view, { final });
+  syncControls(view);
+  renderLearning(view);
+}
+
+async function runJob(job) {
+  try {
+    const answer = JSON.parse(await job.run(state.api));
+    if (answer.view) await render(answer.view, true);
+    job.resolve(answer);
+  } catch (err) {
+    job.reject(err);
+  }
+}
+
+// Run `run(api)` (a worker call answering JSON, perhaps with a new lab view) after the updates
+// already asked for; resolves with the parsed answer once its view has rendered.
+function queueJob(run) {
+  return new Promise((resolve, reject) => {
+    state.jobs.push({ run, resolve, reject });
+    schedule();
+  });
 }
 
 const pad = new Pad($("pad"));
@@ -180,6 +214,7 @@ $("reset-controls").addEventListener("click", (e) => {
 
 buildOutputRows();
 setupCodePanel({ requestRender: () => requestUpdate(null) });
+setupLearning({ queueJob });
 
 // A bug in the page's own start-up once Python is up: logged and shown, never swallowed.
 // data-py-state stays ready (Python itself is fine); the status line says what broke.
@@ -200,6 +235,7 @@ engineStarted
     (engine) => {
       state.api = engine;
       requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
+      restoreLearning();
       startQuiz(state.api).catch((err) => startupFailed("The quiz failed to start", err));
       // After Python: precaching never competes with the first load.
       startOffline().catch((err) => startupFailed("Offline support failed to start", err));

@@ -1,0 +1,251 @@
+// "Teach the network your digit": the buttons, the saved learning in localStorage, and the
+// drawing of what Python computed (py/learn.py through py/session.py): the loss after each step,
+// p_y, the p − y bars and the logits. No maths here. The digit sets used for learning are
+// fetched on the first press, never at start-up.
+//
+// Contract: #learn, #learn-steps, #learn-loss[data-before|data-after],
+// #check-accuracy[data-before|data-after], #forget, <html data-learned>.
+
+const root = document.documentElement;
+const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+const STORAGE_KEY = "softmax-digits/learned"; // the format's version is inside (py/learn.py)
+const DIGIT_SETS = ["assets/digits/mnist-replay.npz", "assets/digits/mnist-test.npz"];
+const STEP_MS = 60; // playback of a press, step by step; at most PLAYBACK_MS in all
+const PLAYBACK_MS = 1500;
+
+const state = {
+  queueJob: null,
+  ready: false, // the digit sets are in Python
+  busy: false,
+  canLearn: false,
+  learned: 0,
+  canUndo: false,
+  steps: [], // the last press's per-step figures
+  label: null,
+  playback: null,
+};
+
+function readSaved() {
+  try { return localStorage.getItem(STORAGE_KEY); } catch { return null; }
+}
+
+function writeSaved(text) {
+  try {
+    if (text === null) localStorage.removeItem(STORAGE_KEY);
+    else localStorage.setItem(STORAGE_KEY, text);
+  } catch {
+    showNotice("This browser would not store what you taught: it is lost when you reload.");
+  }
+}
+
+function showNotice(text) {
+  $("learn-notice").hidden = !text;
+  $("learn-notice").textContent = text || "";
+}
+
+// Once Python is up: what an earlier visit taught, if anything; unusable data is dropped.
+export async function restoreLearning() {
+  const saved = readSaved();
+  if (saved === null) return;
+  const answer = await state.queueJob((api) => api.learn_restore(saved));
+  if (answer.notice) {
+    writeSaved(null);
+    showNotice(answer.notice);
+  }
+}
+
+async function fetchDigitSets() {
+  const files = await Promise.all(DIGIT_SETS.map(async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url} could not be loaded (HTTP ${response.status})`);
+    return new Uint8Array(await response.arrayBuffer());
+  }));
+  const answer = await state.queueJob(async (api) => api.learn_start(...files));
+  if (answer.error) throw new Error(answer.error);
+  state.ready = true;
+}
+
+async function press(what) {
+  state.busy = true;
+  showNotice("");
+  updateButtons();
+  try {
+    if (what === "learn" && !state.ready) {
+      $("learn-reason").textContent = "Loading the digits to learn with…";
+      await fetchDigitSets();
+    }
+    const steps = Number($("learn-steps").value);
+    const answer = await state.queueJob((api) => {
+      if (what === "learn") return api.learn(steps);
+      return what === "undo" ? api.learn_undo() : api.learn_forget();
+    });
+    if (answer.error) {
+      showNotice(answer.error);
+      return;
+    }
+    writeSaved(answer.saved);
+    if (what === "learn") {
+      state.canUndo = true;
+      showResult(answer.result);
+    } else {
+      state.canUndo = false;
+      $("learn-result").hidden = true;
+    }
+  } catch (err) {
+    console.error(`learning (${what}) failed`, err);
+    showNotice(`Learning failed: ${err.message ?? err}. The lab still works.`);
+  } finally {
+    state.busy = false;
+    updateButtons();
+  }
+}
+
+function showResult(result) {
+  const fixed = (v) => v.toFixed(4);
+  const pct = (v) => `${(100 * v).toFixed(1)} %`;
+  const loss = $("learn-loss");
+  loss.dataset.before = String(result.loss_before);
+  loss.dataset.after = String(result.loss_after);
+  loss.textContent = `${fixed(result.loss_before)} → ${fixed(result.loss_after)}`;
+  const check = $("check-accuracy");
+  check.dataset.before = String(result.check_before);
+  check.dataset.after = String(result.check_after);
+  const change = 100 * (result.check_after - result.check_before);
+  check.textContent = `${pct(result.check_before)} → ${pct(result.check_after)} ` +
+    `(${change >= 0 ? "+" : "−"}${Math.abs(change).toFixed(1)} points, ` +
+    `${result.check_count} held-out MNIST digits)`;
+  state.steps = result.steps;
+  state.label = result.label;
+  const slider = $("learn-step-view");
+  slider.max = String(result.steps.length - 1);
+  $("learn-result").hidden = false;
+  drawPlot();
+  play();
+}
+
+// Step through the press once, then stay on its last step (at once with reduced motion).
+function play() {
+  clearTimeout(state.playback);
+  const last = state.steps.length - 1;
+  const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const delay = Math.min(STEP_MS, PLAYBACK_MS / Math.max(last, 1));
+  const show = (k) => {
+    showStep(k);
+    if (k < last) state.playback = setTimeout(() => show(k + 1), delay);
+  };
+  show(reduced ? last : 0);
+}
+
+function showStep(k) {
+  const step = state.steps[k];
+  $("learn-step-view").value = String(k);
+  $("learn-step-text").textContent = k === 0
+    ? `Before the first step: loss ${step.loss.toFixed(4)}, p(${state.label}) = ${step.p_y.toFixed(4)}.`
+    : `After step ${k} of ${state.steps.length - 1}: loss ${step.loss.toFixed(4)}, ` +
+      `p(${state.label}) = ${step.p_y.toFixed(4)}.`;
+  const bars = $("learn-bars");
+  if (bars.children.length === 0) {
+    for (let d = 0; d < 10; d++) {
+      const item = document.createElement("li");
+      item.innerHTML = `<span class="learn-digit">${d}</span>` +
+        '<span class="gbar" aria-hidden="true"><span class="gfill"></span></span>' +
+        '<span class="num learn-grad"></span><span class="num learn-logit"></span>';
+      bars.append(item);
+    }
+  }
+  [...bars.children].forEach((item, d) => {
+    const g = step.grad[d];
+    const fill = item.querySelector(".gfill");
+    fill.style.width = `${50 * Math.min(1, Math.abs(g))}%`;
+    fill.classList.toggle("neg", g < 0);
+    item.querySelector(".learn-grad").textContent = `p − y ${g >= 0 ? "+" : "−"}${Math.abs(g).toFixed(3)}`;
+    item.querySelector(".learn-logit").textContent = `z ${step.logits[d].toFixed(2)}`;
+  });
+  drawMarker(k);
+}
+
+function svgElement(tag, attributes, text) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, String(value));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+const PLOT = { left: 40, top: 10, width: 268, height: 110 };
+
+function plotScale() {
+  const n = Math.max(state.steps.length - 1, 1);
+  const top = Math.max(Math.log(2) * 1.5, ...state.steps.map((s) => s.loss));
+  return {
+    x: (k) => PLOT.left + (k / n) * PLOT.width,
+    y: (v) => PLOT.top + (1 - v / top) * PLOT.height,
+    top,
+  };
+}
+
+function drawPlot() {
+  const svg = $("learn-plot");
+  const { x, y, top } = plotScale();
+  const last = state.steps.length - 1;
+  svg.replaceChildren(
+    svgElement("line", { x1: x(0), x2: x(last), y1: y(0), y2: y(0), class: "axis" }),
+    svgElement("line", { x1: x(0), x2: x(0), y1: y(0), y2: y(top), class: "axis" }),
+    svgElement("line", { x1: x(0), x2: x(last), y1: y(Math.log(2)), y2: y(Math.log(2)),
+      class: "log2" }),
+    svgElement("text", { x: x(0) - 6, y: y(0) + 4, class: "tick y" }, "0"),
+    svgElement("text", { x: x(0) - 6, y: y(top) + 4, class: "tick y" }, top.toFixed(1)),
+    svgElement("text", { x: x(0), y: y(0) + 16, class: "tick x" }, "0"),
+    svgElement("text", { x: x(last), y: y(0) + 16, class: "tick x" }, String(last)),
+    svgElement("text", { x: PLOT.left + PLOT.width / 2, y: y(0) + 16, class: "label" }, "step"),
+    svgElement("polyline", {
+      points: state.steps.map((s, k) => `${x(k)},${y(s.loss)}`).join(" "), class: "loss-line",
+    }),
+    svgElement("circle", { id: "learn-marker", r: 4, cx: x(0), cy: y(state.steps[0].loss) }),
+  );
+}
+
+function drawMarker(k) {
+  const { x, y } = plotScale();
+  const marker = $("learn-marker");
+  marker.setAttribute("cx", String(x(k)));
+  marker.setAttribute("cy", String(y(state.steps[k].loss)));
+}
+
+function updateButtons() {
+  $("learn").disabled = state.busy || !state.canLearn;
+  $("learn-undo").disabled = state.busy || !state.canUndo;
+  $("forget").disabled = state.busy || state.learned === 0;
+}
+
+// After every lab render: may the learner press Learn, and how much has been taught?
+export function renderLearning(view) {
+  const empty = view.lab.empty;
+  const label = view.controls.label;
+  state.canLearn = !empty && label !== null;
+  state.learned = view.learned;
+  root.dataset.learned = String(view.learned);
+  if (!state.busy) {
+    $("learn-reason").textContent = empty
+      ? "Draw a digit first: there is nothing to learn from."
+      : label === null
+        ? "Choose the true digit first (the True digit menu in Cross-entropy)."
+        : `Learn teaches this drawing as a ${label}.`;
+  }
+  $("learned-text").textContent = view.learned === 0
+    ? "Shipped weights: nothing taught."
+    : `Personalised: ${view.learned} example${view.learned === 1 ? "" : "s"} taught since the ` +
+      "shipped weights (kept in this browser).";
+  updateButtons();
+}
+
+export function setupLearning({ queueJob }) {
+  state.queueJob = queueJob;
+  $("learn").addEventListener("click", () => press("learn"));
+  $("learn-undo").addEventListener("click", () => press("undo"));
+  $("forget").addEventListener("click", () => press("forget"));
+  $("learn-step-view").addEventListener("input", () => {
+    clearTimeout(state.playback);
+    showStep(Number($("learn-step-view").value));
+  });
+}

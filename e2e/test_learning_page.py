@@ -1,0 +1,152 @@
+"""Teaching the network in the page: real mouse, real Pyodide, the shipped digit sets."""
+
+import json
+import math
+
+import pytest
+
+from conftest import SEVEN, THREE, act, draw, goto_ready, set_control, values, wait_idle
+
+STORAGE_KEY = "softmax-digits/learned"
+
+
+def learned(page) -> int:
+    return int(page.get_attribute("html", "data-learned"))
+
+
+def teach(page, label: str, steps: str) -> dict:
+    """Choose the true digit and the step count, press Learn, wait for the press to render."""
+    set_control(page, "#true-label", label)
+    page.fill("#learn-steps", steps)
+    before = learned(page)
+    page.click("#learn")
+    page.wait_for_function(
+        f"+document.documentElement.dataset.learned > {before}"
+        " && document.documentElement.dataset.idle === 'true'"
+        " && !document.getElementById('learn').disabled",
+        timeout=60_000,
+    )
+    loss = page.locator("#learn-loss")
+    check = page.locator("#check-accuracy")
+    return {
+        "loss_before": float(loss.get_attribute("data-before")),
+        "loss_after": float(loss.get_attribute("data-after")),
+        "check_before": float(check.get_attribute("data-before")),
+        "check_after": float(check.get_attribute("data-after")),
+    }
+
+
+def press_and_wait(page, button: str, learned_after: int) -> None:
+    page.click(button)
+    page.wait_for_function(
+        f"+document.documentElement.dataset.learned === {learned_after}"
+        " && document.documentElement.dataset.idle === 'true'",
+        timeout=30_000,
+    )
+    wait_idle(page)
+
+
+def test_teaching_a_drawn_3_the_label_8(ready_page):
+    """10 steps with label 8: the loss falls, p(8) rises, 8 is the guess if the loss < log 2,
+    the plot has a point per step, and the check digits' accuracy is shown before and after."""
+    page = ready_page
+    draw(page, THREE)
+    p8_before = values(page, "data-prob")[8]
+    result = teach(page, "8", "10")
+    assert result["loss_after"] < result["loss_before"]
+    assert values(page, "data-prob")[8] > p8_before
+    if result["loss_after"] < math.log(2):
+        assert page.text_content("#prediction") == "8"
+    for key in ("check_before", "check_after"):
+        assert 0 <= result[key] <= 1
+    assert learned(page) == 1
+    points = page.get_attribute("#learn-plot polyline", "points").split()
+    assert len(points) == 11
+    assert page.get_attribute("#learn-step-view", "max") == "10"
+    assert "Personalised: 1 example" in page.text_content("#learned-state")
+
+
+def test_forget_gives_back_the_shipped_logits(ready_page):
+    """After teaching, Forget restores all ten logits of the fresh load to 1e-9, learned = 0."""
+    page = ready_page
+    draw(page, THREE)
+    fresh = values(page, "data-logit")
+    teach(page, "8", "5")
+    assert max(abs(a - b) for a, b in zip(values(page, "data-logit"), fresh, strict=True)) > 1e-3
+    press_and_wait(page, "#forget", 0)
+    after = values(page, "data-logit")
+    assert max(abs(a - b) for a, b in zip(after, fresh, strict=True)) <= 1e-9
+    assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
+    assert page.is_disabled("#forget")
+
+
+def test_undo_takes_back_the_last_lesson(ready_page):
+    """Undo after a deliberately wrong label gives the logits of before that press."""
+    page = ready_page
+    draw(page, THREE)
+    fresh = values(page, "data-logit")
+    teach(page, "8", "5")
+    press_and_wait(page, "#learn-undo", 0)
+    assert max(abs(a - b) for a, b in zip(values(page, "data-logit"), fresh, strict=True)) <= 1e-9
+
+
+def test_what_was_taught_survives_a_reload(ready_page, base_url):
+    """Teach, reload: data-learned is still 1 and the same drawing gets the taught logits."""
+    page = ready_page
+    draw(page, THREE)
+    teach(page, "8", "5")
+    taught = values(page, "data-logit")
+    goto_ready(page, base_url)
+    page.wait_for_function("document.documentElement.dataset.learned === '1'")
+    draw(page, THREE)
+    after = values(page, "data-logit")
+    assert max(abs(a - b) for a, b in zip(after, taught, strict=True)) <= 1e-9
+    assert "Personalised: 1 example" in page.text_content("#learned-state")
+
+
+def corrupt(saved: str, how: str) -> str:
+    if how == "truncated":
+        return saved[: len(saved) // 2]
+    data = json.loads(saved)
+    name = next(iter(data["arrays"]))
+    if how == "wrong shape":
+        data["arrays"][name] = data["arrays"][name][:-8]
+    else:  # NaN: float32 0x7fc00000, little-endian, base64 of 12 bytes
+        data["arrays"][name] = "AADAfwAAwH8AAMB/" + data["arrays"][name][16:]
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("how", ["truncated", "wrong shape", "nan"])
+def test_corrupt_saved_learning_is_discarded_with_a_notice(ready_page, base_url, how):
+    """Corrupt saved weights: a notice, the shipped weights (learned 0), a working page."""
+    page = ready_page
+    draw(page, THREE)
+    fresh = values(page, "data-logit")
+    teach(page, "8", "3")
+    saved = page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')")
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORAGE_KEY, corrupt(saved, how)])
+    goto_ready(page, base_url)
+    page.wait_for_selector("#learn-notice:not([hidden])")
+    assert "could not be used" in page.text_content("#learn-notice")
+    assert learned(page) == 0
+    assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
+    draw(page, THREE)
+    assert max(abs(a - b) for a, b in zip(values(page, "data-logit"), fresh, strict=True)) <= 1e-9
+
+
+def test_learn_says_why_it_is_disabled_and_refuses_bad_step_counts(ready_page):
+    """Empty pad, then no label: #learn is disabled with the reason; bad steps get a message."""
+    page = ready_page
+    assert page.is_disabled("#learn")
+    assert "Draw a digit first" in page.text_content("#learn-reason")
+    draw(page, SEVEN)
+    assert page.is_disabled("#learn")
+    assert "Choose the true digit" in page.text_content("#learn-reason")
+    set_control(page, "#true-label", "7")
+    assert page.is_enabled("#learn")
+    for bad in ("0", "51", "2.5", ""):
+        page.fill("#learn-steps", bad)
+        act(page, lambda: page.click("#learn"))
+        page.wait_for_selector("#learn-notice:not([hidden])")
+        assert "whole number from 1 to 50" in page.text_content("#learn-notice")
+    assert learned(page) == 0
