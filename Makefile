@@ -34,6 +34,7 @@ bench: ## benchmarks in real Chromium: start-up, update latency, memory
 	@$(PY) scripts/bench_startup.py
 	@$(PY) scripts/bench_updates.py
 	@$(PY) scripts/bench_sandbox.py
+	@$(PY) scripts/bench_learn.py
 
 audit: ## Lighthouse on the built site, mobile and desktop: scores and metrics
 	@scripts/setup.sh --test

@@ -6,6 +6,7 @@ import math
 import pytest
 
 from conftest import SEVEN, THREE, act, draw, goto_ready, set_control, values, wait_idle
+from scripts.audit import axe_violations
 
 STORAGE_KEY = "softmax-digits/learned"
 
@@ -150,3 +151,19 @@ def test_learn_says_why_it_is_disabled_and_refuses_bad_step_counts(ready_page):
         page.wait_for_selector("#learn-notice:not([hidden])")
         assert "whole number from 1 to 50" in page.text_content("#learn-notice")
     assert learned(page) == 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_the_learning_card(new_context, base_url, scheme):
+    """axe: no violation with a lesson's result shown (plot, step bars) and with a notice."""
+    context = new_context(base_url, viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    goto_ready(page, base_url)
+    assert axe_violations(page) == []  # Learn disabled, with its reason
+    draw(page, THREE)
+    teach(page, "8", "5")
+    assert axe_violations(page) == []
+    page.fill("#learn-steps", "0")
+    act(page, lambda: page.click("#learn"))
+    page.wait_for_selector("#learn-notice:not([hidden])")
+    assert axe_violations(page) == []

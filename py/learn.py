@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import time
 
 import numpy as np
 
@@ -85,6 +86,7 @@ class Learner:
         weights = np.full(1 + REPLAY_PER_STEP, (1 - DRAWING_SHARE) / REPLAY_PER_STEP)
         weights[0] = DRAWING_SHARE
         check_before = self.check_accuracy()
+        start = time.perf_counter()
         record = [_state(params, drawing, label)]
         for _ in range(steps):
             pick = self.rng.choice(len(replay_y), size=REPLAY_PER_STEP, replace=False)
@@ -94,6 +96,7 @@ class Learner:
             for name in LEARNED:
                 params[name] = params[name] - DTYPE(step_size) * grads[name]
             record.append(_state(params, drawing, label))
+        seconds = time.perf_counter() - start
         self.examples += 1
         return {
             "label": label,
@@ -103,6 +106,7 @@ class Learner:
             "check_before": check_before,
             "check_after": self.check_accuracy(),
             "check_count": len(self.check[1]),
+            "step_ms": 1e3 * seconds / steps,  # for scripts/bench_learn.py
         }
 
     def undo(self) -> bool:

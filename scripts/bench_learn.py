@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Learning benchmark in headless Chromium: how long a press of "Learn this digit" takes.
+
+1. Draws a digit with Playwright's real mouse, chooses the true digit 8 and presses Learn with
+   --steps steps, --presses times. Reports the page's own `learn-press` measure (click to the
+   result rendered) and Python's time per step (py/learn.py, inside Pyodide). The first press
+   also fetches the digit sets and computes their features: reported apart.
+2. While a 50-step press runs, draws with the mouse and reports the longest main-thread task
+   (PerformanceObserver "longtask"): the pad must never wait for Python, which runs in the
+   worker.
+
+    python scripts/bench_learn.py [--steps 20] [--presses 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.browser import launch  # noqa: E402
+from scripts.website import build, make_server, serve_in_thread  # noqa: E402
+
+PREFIX = "/softmax-digits/"
+THREE = [(85, 70), (140, 40), (195, 70), (190, 115), (140, 140), (200, 170), (195, 220),
+         (140, 245), (85, 215)]  # fmt: skip
+LONG_TASKS_JS = """() => {
+  window.longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.longTasks.push(e.duration);
+  }).observe({ type: "longtask" });
+}"""
+
+
+def stroke(page, points) -> None:
+    box = page.locator("#pad").bounding_box()
+    scale = box["width"] / 280
+    page.mouse.move(box["x"] + points[0][0] * scale, box["y"] + points[0][1] * scale)
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=4)
+    page.mouse.up()
+
+
+def press(page, steps: int) -> dict:
+    """One press of Learn; returns its learn-press measure and Python's ms per step."""
+    before = int(page.get_attribute("html", "data-learned"))
+    page.fill("#learn-steps", str(steps))
+    page.click("#learn")
+    page.wait_for_function(
+        f"+document.documentElement.dataset.learned > {before}"
+        " && !document.getElementById('learn').disabled",
+        timeout=120_000,
+    )
+    wall = page.evaluate("performance.getEntriesByName('learn-press').at(-1).duration")
+    return {"wall_ms": wall, "step_ms": float(page.get_attribute("#learn-result", "data-step-ms"))}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--presses", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = build(Path(tmp) / "site")
+        server = make_server(site, prefix=PREFIX)
+        serve_in_thread(server)
+        host, port = server.server_address[:2]
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(f"http://{host}:{port}{PREFIX}")
+            page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
+            page.wait_for_selector("html[data-idle=true]")
+            stroke(page, THREE)
+            page.select_option("#true-label", "8")
+            page.wait_for_selector("html[data-idle=true]")
+            first = press(page, args.steps)
+            presses = [press(page, args.steps) for _ in range(args.presses)]
+            page.evaluate(LONG_TASKS_JS)
+            page.fill("#learn-steps", "50")
+            page.click("#learn")
+            for _ in range(3):  # draw while the 50-step press runs
+                stroke(page, THREE)
+            page.wait_for_function("!document.getElementById('learn').disabled")
+            long_tasks = page.evaluate("window.longTasks")
+            browser.close()
+        server.shutdown()
+
+    walls = [p["wall_ms"] for p in presses]
+    steps = [p["step_ms"] for p in presses]
+    print(f"first press ({args.steps} steps, includes fetching the digit sets and their features):"
+          f" {first['wall_ms']:.0f} ms")  # fmt: skip
+    print(
+        f"{args.steps}-step press, click to rendered, {len(walls)} presses (ms): "
+        f"median {statistics.median(walls):.0f}, max {max(walls):.0f}"
+    )
+    print(f"one step in Python (Pyodide): median {statistics.median(steps):.2f} ms")
+    longest = max(long_tasks, default=0.0)
+    print(
+        f"main thread while a 50-step press ran and the mouse drew: {len(long_tasks)} long tasks"
+        f" (> 50 ms), longest {longest:.0f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
