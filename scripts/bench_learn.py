@@ -17,16 +17,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.browser import launch  # noqa: E402
-from scripts.website import build, make_server, serve_in_thread  # noqa: E402
+from scripts.website import served_site  # noqa: E402
 
-PREFIX = "/softmax-digits/"
 THREE = [(85, 70), (140, 40), (195, 70), (190, 115), (140, 140), (200, 170), (195, 220),
          (140, 245), (85, 215)]  # fmt: skip
 LONG_TASKS_JS = """() => {
@@ -66,31 +64,25 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--presses", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        site = build(Path(tmp) / "site")
-        server = make_server(site, prefix=PREFIX)
-        serve_in_thread(server)
-        host, port = server.server_address[:2]
-        with sync_playwright() as pw:
-            browser = launch(pw)
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(f"http://{host}:{port}{PREFIX}")
-            page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
-            page.wait_for_selector("html[data-idle=true]")
+    with served_site() as url, sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(url)
+        page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
+        page.wait_for_selector("html[data-idle=true]")
+        stroke(page, THREE)
+        page.select_option("#true-label", "8")
+        page.wait_for_selector("html[data-idle=true]")
+        first = press(page, args.steps)
+        presses = [press(page, args.steps) for _ in range(args.presses)]
+        page.evaluate(LONG_TASKS_JS)
+        page.fill("#learn-steps", "50")
+        page.click("#learn")
+        for _ in range(3):  # draw while the 50-step press runs
             stroke(page, THREE)
-            page.select_option("#true-label", "8")
-            page.wait_for_selector("html[data-idle=true]")
-            first = press(page, args.steps)
-            presses = [press(page, args.steps) for _ in range(args.presses)]
-            page.evaluate(LONG_TASKS_JS)
-            page.fill("#learn-steps", "50")
-            page.click("#learn")
-            for _ in range(3):  # draw while the 50-step press runs
-                stroke(page, THREE)
-            page.wait_for_function("!document.getElementById('learn').disabled")
-            long_tasks = page.evaluate("window.longTasks")
-            browser.close()
-        server.shutdown()
+        page.wait_for_function("!document.getElementById('learn').disabled")
+        long_tasks = page.evaluate("window.longTasks")
+        browser.close()
 
     walls = [p["wall_ms"] for p in presses]
     steps = [p["step_ms"] for p in presses]

@@ -18,7 +18,6 @@ import json
 import math
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,9 +25,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.browser import RAPID_UPDATES_JS, js_heap_mb, launch  # noqa: E402
-from scripts.website import build, make_server, serve_in_thread  # noqa: E402
+from scripts.website import served_site  # noqa: E402
 
-PREFIX = "/softmax-digits/"
 TIME_PIPELINE_JS = """async () => {
   const api = document.querySelector('script[type="py"][worker]').xworker.sync;
   const pad = document.getElementById('pad');
@@ -73,26 +71,20 @@ def main() -> int:
     parser.add_argument("--updates", type=int, default=300)
     parser.add_argument("--hz", type=float, default=125, help="mouse report rate to imitate")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        site = build(Path(tmp) / "site")
-        server = make_server(site, prefix=PREFIX)
-        serve_in_thread(server)
-        host, port = server.server_address[:2]
-        with sync_playwright() as pw:
-            browser = launch(pw)
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(f"http://{host}:{port}{PREFIX}")
-            page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
-            draw_until(page, 30, args.hz)  # warm-up: JIT, first allocations
-            latencies = draw_until(page, args.updates, args.hz)
-            timings = json.loads(page.evaluate(TIME_PIPELINE_JS))
-            cdp = page.context.new_cdp_session(page)
-            page.evaluate(RAPID_UPDATES_JS, 100)
-            before = js_heap_mb(cdp)
-            page.evaluate(RAPID_UPDATES_JS, 2000)
-            after = js_heap_mb(cdp)
-            browser.close()
-        server.shutdown()
+    with served_site() as url, sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(url)
+        page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
+        draw_until(page, 30, args.hz)  # warm-up: JIT, first allocations
+        latencies = draw_until(page, args.updates, args.hz)
+        timings = json.loads(page.evaluate(TIME_PIPELINE_JS))
+        cdp = page.context.new_cdp_session(page)
+        page.evaluate(RAPID_UPDATES_JS, 100)
+        before = js_heap_mb(cdp)
+        page.evaluate(RAPID_UPDATES_JS, 2000)
+        after = js_heap_mb(cdp)
+        browser.close()
 
     print(
         f"pointer event -> outputs rendered, {len(latencies)} updates while drawing "

@@ -6,12 +6,14 @@ GitHub Pages artefact is exactly these paths copied. Standard library only.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import re
 import shutil
+import tempfile
 import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -232,3 +234,16 @@ def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return thread
+
+
+@contextlib.contextmanager
+def served_site(prefix: str = "/softmax-digits/"):
+    """Build the site into a temporary folder and serve it on loopback; yields its URL."""
+    with tempfile.TemporaryDirectory() as tmp:
+        server = make_server(build(Path(tmp) / "site"), prefix=prefix)
+        serve_in_thread(server)
+        host, port = server.server_address[:2]
+        try:
+            yield f"http://{host}:{port}{server.prefix}"
+        finally:
+            server.shutdown()

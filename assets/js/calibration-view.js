@@ -6,9 +6,10 @@
 // Contract: <html data-calibration> is "idle", then "loading" once the panel is opened, then
 // "ready" or "error" (the reason in #calibration-status).
 
+import { svgElement } from "./svg.js";
+
 const root = document.documentElement;
 const $ = (id) => document.getElementById(id);
-const SVG = "http://www.w3.org/2000/svg";
 
 const percent = (v, digits = 1) => `${(100 * v).toFixed(digits)} %`;
 
@@ -17,12 +18,6 @@ function setStatus(state, text) {
   $("calibration-status").textContent = text;
 }
 
-function svgElement(tag, attributes, text) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, String(value));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
 
 // Plot area inside the 320x300 viewBox: x = confidence, y = accuracy, both 0..1.
 const PLOT = { left: 44, top: 12, width: 260, height: 240 };
@@ -87,9 +82,16 @@ function temperatureNote(report) {
       "by T* < 1 sharpens its probabilities"
     : "above 1: on these digits the network is overconfident, and dividing its logits " +
       "by T* > 1 softens its probabilities";
+  // A fit on one half need not help the other: say so when it did not.
+  const worse = [];
+  if (report.after.ece > report.before.ece) worse.push("ECE");
+  if (report.after.nll > report.before.nll) worse.push("NLL");
+  const caveat = worse.length === 0 ? "" : ` On the evaluation digits the ${worse.join(" and ")} ` +
+    `went up, not down: the network was already close to calibrated there, and a T* fitted ` +
+    `on the other digits does not carry over exactly.`;
   return `T* minimises the NLL on ${report.fit_count} of the digits ` +
     `(${report.fit_nll_before.toFixed(4)} → ${report.fit_nll_after.toFixed(4)}); it is ` +
-    `${direction}. In the lab that is α = 1/T* = ${report.alpha.toFixed(3)}.`;
+    `${direction}. In the lab that is α = 1/T* = ${report.alpha.toFixed(3)}.${caveat}`;
 }
 
 function renderMistakes(report, loadDigitIntoLab) {

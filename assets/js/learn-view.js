@@ -6,9 +6,10 @@
 // Contract: #learn, #learn-steps, #learn-loss[data-before|data-after],
 // #check-accuracy[data-before|data-after], #forget, <html data-learned>.
 
+import { svgElement } from "./svg.js";
+
 const root = document.documentElement;
 const $ = (id) => document.getElementById(id);
-const SVG = "http://www.w3.org/2000/svg";
 const STORAGE_KEY = "softmax-digits/learned"; // the format's version is inside (py/learn.py)
 const DIGIT_SETS = ["assets/digits/mnist-replay.npz", "assets/digits/mnist-test.npz"];
 const STEP_MS = 60; // playback of a press, step by step; at most PLAYBACK_MS in all
@@ -174,12 +175,6 @@ function showStep(k) {
   drawMarker(k);
 }
 
-function svgElement(tag, attributes, text) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, String(value));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
 
 const PLOT = { left: 40, top: 10, width: 268, height: 110 };
 
