@@ -246,7 +246,7 @@ class Session:
             return {"error": "Draw a digit first: there is nothing to learn from."}
         if self.controls.label is None:
             return {"error": "Choose the true digit first (the True digit menu)."}
-        if not (isinstance(steps, int) and 1 <= steps <= learn.MAX_STEPS):
+        if not (type(steps) is int and 1 <= steps <= learn.MAX_STEPS):  # not bool, not float
             return {"error": f"Steps must be a whole number from 1 to {learn.MAX_STEPS}."}
         if not self._get_learner().ready:
             return {"error": "The digits to learn with are not loaded yet."}

@@ -60,7 +60,6 @@ function schedule() {
 
 const hasPending = () => state.pixelsDirty || Object.keys(state.pendingControls).length > 0;
 
-
 async function flush() {
   state.scheduled = false;
   if (!state.api || state.inFlight) return; // re-run when Python is ready / when this returns
@@ -83,7 +82,7 @@ async function flush() {
       await runJob(job);
     } else {
       // With "Use my softmax" on, the learner's own Python recomputes the lab (code-panel.js).
-      render(JSON.parse(digit
+      await render(JSON.parse(digit
         ? await state.api.update_digit(digit, controls)
         : await state.api.update(pixels, pad.size, controls)), final);
     }
