@@ -63,6 +63,20 @@ def calibration_step() -> str:
     return json.dumps(SESSION.calibration_step())
 
 
+def presets_load(text, load_error: str) -> str:
+    """text: the presets file's text, or None (JS null) when it could not be fetched."""
+    import presets  # imported on first use: start-up does not pay for it
+
+    return json.dumps(presets.load_presets(text, load_error))
+
+
+def link_read(query: str, names_json: str) -> str:
+    """query: the page's location.search; names_json: the loaded preset names, or null."""
+    import presets
+
+    return json.dumps(presets.read_link(query, json.loads(names_json)))
+
+
 def time_pipeline(pixels, width: int, repeats: int) -> str:
     return json.dumps(SESSION.time_pipeline(_rgba(pixels, width), int(repeats)))
 
@@ -88,4 +102,6 @@ __export__ = [
     "time_pipeline",
     "calibration_start",
     "calibration_step",
+    "presets_load",
+    "link_read",
 ]
