@@ -31,6 +31,7 @@ const state = {
   committed: new Set(),
   firstEventTime: null, // timeStamp of the oldest input not yet shown
   updates: 0,
+  lastView: null, // the view on screen (what a copied link describes)
 };
 const MAX_MEASURES = 5000; // latency entries kept for the benchmark; bounded for long sessions
 
@@ -79,6 +80,7 @@ async function flush() {
       : await state.api.update(pixels, pad.size, controls)));
     renderLab(view, { final });
     syncControls(view);
+    state.lastView = view;
     if (start !== null) {
       if (state.updates % MAX_MEASURES === 0) performance.clearMeasures("input-to-render");
       performance.measure("input-to-render", { start, end: performance.now() });
@@ -99,15 +101,33 @@ $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
 $("prob-scale").addEventListener("click", () => toggleProbScale());
 
-// The one way to put a ready-made digit in the lab (the mistakes gallery; later presets and
-// links): the pad shows it, Python scores exactly those 784 grey levels (0..255), and `label`
-// (0..9, or null to leave it) becomes the true digit for the cross-entropy panel.
-function loadDigitIntoLab(grey, label = null, event = null) {
-  pad.showDigit(grey);
-  state.zeroLogits = false;
+// The one way to put a ready-made digit in the lab (the mistakes gallery, presets, links): the
+// pad shows it, Python scores exactly those 784 grey levels (0..255), and `label` (0..9, "" for
+// none, or null to leave it) becomes the true digit for the cross-entropy panel. `source` names
+// the preset shown, if it is one.
+function loadDigitIntoLab(grey, label = null, event = null, source = null) {
+  pad.showDigit(grey, source);
+  loaded(label, event);
+}
+
+// The same for pen strokes (a drawn preset): replayed onto the pad, then read as a drawing.
+function drawIntoLab(strokes, label = null, event = null, source = null) {
+  pad.showStrokes(strokes, source);
+  loaded(label, event);
+}
+
+function loaded(label, event) {
+  state.zeroLogits = false; // Python drops all-zero logits for a new digit
   const controls = label === null ? null : { label: String(label) };
   requestUpdate(event, { pixels: true, final: true, controls });
 }
+
+// What a link to the lab's current state holds (presets-view.js builds it).
+const labState = () => ({
+  preset: pad.source,
+  drawn: !pad.isEmpty && pad.source === null, // the learner's own ink: no link can carry it
+  view: state.lastView,
+});
 
 // Set lab controls from elsewhere on the page as if typed and committed, e.g. {scale: "1.14"}.
 function setLabControls(controls, event = null) {
@@ -201,6 +221,12 @@ engineStarted
       state.api = engine;
       requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
       startQuiz(state.api).catch((err) => startupFailed("The quiz failed to start", err));
+      // Loaded only now: the examples and links add nothing to the page's cold start.
+      import("./presets-view.js")
+        .then(({ startPresets }) => startPresets(state.api, {
+          loadDigitIntoLab, drawIntoLab, setLabControls, labState,
+        }))
+        .catch((err) => startupFailed("The examples failed to start", err));
       // After Python: precaching never competes with the first load.
       startOffline().catch((err) => startupFailed("Offline support failed to start", err));
     },
