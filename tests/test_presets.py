@@ -39,8 +39,9 @@ def test_the_shipped_file_loads_without_a_problem():
 
 
 def test_the_shipped_file_is_what_the_script_writes():
-    """assets/presets.json is up to date: its MNIST pixels and labels are the shipped digits'."""
-    assert make_presets.build(SHIPPED) == SHIPPED
+    """Running scripts/make_presets.py would change nothing in assets/presets.json but, at
+    most, its layout (so a hand edit with other spacing still passes)."""
+    assert json.loads(make_presets.build(SHIPPED)) == json.loads(SHIPPED)
 
 
 def test_mnist_presets_are_the_shipped_held_out_digits():
