@@ -29,6 +29,7 @@ from digit_sets import to_inputs
 from network import load_network
 from preprocess import examine_rgba
 from presets import load_presets
+from scripts.audit import axe_violations
 
 PRESETS = "assets/presets.json"
 
@@ -238,3 +239,21 @@ def test_presets_are_fetched_only_after_python_is_ready(new_context, base_url):
     )
     assert len(timing["fetched"]) == 2
     assert min(timing["fetched"]) >= timing["ready"]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "viewport"),
+    [("light", {"width": 1280, "height": 800}), ("dark", {"width": 390, "height": 844})],
+    ids=["light-desktop", "dark-phone"],
+)
+def test_axe_finds_nothing_in_the_examples_and_link_states(new_context, base_url, scheme, viewport):
+    """axe (default rules + target-size) reports no violation with a link's note shown, an
+    example and its prompt loaded, and a link copied."""
+    context = new_context(base_url, viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    open_link(page, base_url, "?sample=dot&alpha=abc")
+    assert page.is_visible("#link-note") and page.is_visible("#preset-prompt")
+    assert axe_violations(page) == []
+    page.click("#copy-link")
+    page.wait_for_function("document.getElementById('copy-link-status').textContent !== ''")
+    assert axe_violations(page) == []
