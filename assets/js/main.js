@@ -125,7 +125,7 @@ function loaded(label, event) {
 // What a link to the lab's current state holds (presets-view.js builds it).
 const labState = () => ({
   preset: pad.source,
-  drawn: !pad.isEmpty && pad.source === null, // the learner's own ink: no link can carry it
+  drawn: !pad.isEmpty && pad.source === null, // ink that is no example: no link can carry it
   view: state.lastView,
 });
 
@@ -221,7 +221,7 @@ engineStarted
       state.api = engine;
       requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
       startQuiz(state.api).catch((err) => startupFailed("The quiz failed to start", err));
-      // Loaded only now: the examples and links add nothing to the page's cold start.
+      // Loaded only now, as is the presets file: cold start does not wait for the examples.
       import("./presets-view.js")
         .then(({ startPresets }) => startPresets(state.api, {
           loadDigitIntoLab, drawIntoLab, setLabControls, labState,
