@@ -391,6 +391,37 @@ def test_new_learner_clears_progress_only_after_confirmation(quiz_page, question
     assert score(page)[0] == 0 and page.is_hidden("#quiz-notice")
 
 
+def test_reset_starts_over_only_after_confirmation(quiz_page, questions):
+    """Reset asks "Start the quiz over?" in the page, like New learner: No (focused) and
+    Escape keep the answers; Yes starts over with the score back to 0."""
+    page = quiz_page
+    qid = current_id(page)
+    if question(questions, qid).get("type") == "numeric":
+        page.fill("#quiz-answer", repr(question(questions, qid)["answer_value"]))
+    else:
+        choose(page, correct_text(questions, qid))
+    check(page)
+    wait_score(page, 1)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.click("#quiz-reset")
+    assert page.is_visible("#quiz-reset-confirm") and page.is_hidden("#quiz-reset")
+    assert page.get_attribute("#quiz-reset-confirm", "role") == "group"
+    assert "Start the quiz over?" in page.inner_text("#quiz-reset-confirm")
+    assert active_id(page) == "quiz-reset-no"
+    page.keyboard.press("Enter")  # No
+    assert page.is_hidden("#quiz-reset-confirm") and score(page)[0] == 1
+    assert active_id(page) == "quiz-reset"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # Escape is No too
+    assert page.is_hidden("#quiz-reset-confirm") and score(page)[0] == 1
+    page.click("#quiz-reset")
+    page.click("#quiz-reset-yes")
+    settle(page)
+    wait_score(page, 0)
+    assert dialogs == []  # a real in-page step, not window.confirm
+
+
 def test_printable_summary_lists_first_answers_and_prints_alone(page, base_url):
     """At the end: a summary table (first answers, hints); print media shows only it."""
     data = open_quiz(page, base_url, fixture("quiz_mixed.json", ["pick-sum", "type-loss"]))

@@ -86,6 +86,20 @@ def learn_forget() -> str:
     return json.dumps(SESSION.learn_forget())
 
 
+def presets_load(text, load_error: str) -> str:
+    """text: the presets file's text, or None (JS null) when it could not be fetched."""
+    import presets  # imported on first use: start-up does not pay for it
+
+    return json.dumps(presets.load_presets(text, load_error))
+
+
+def link_read(query: str, names_json: str) -> str:
+    """query: the page's location.search; names_json: the loaded preset names, or null."""
+    import presets
+
+    return json.dumps(presets.read_link(query, json.loads(names_json)))
+
+
 def time_pipeline(pixels, width: int, repeats: int) -> str:
     return json.dumps(SESSION.time_pipeline(_rgba(pixels, width), int(repeats)))
 
@@ -116,4 +130,6 @@ __export__ = [
     "learn",
     "learn_undo",
     "learn_forget",
+    "presets_load",
+    "link_read",
 ]

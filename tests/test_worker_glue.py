@@ -117,3 +117,17 @@ def test_learning_glue_takes_the_fetched_bytes_and_steps(worker):
     assert json.loads(worker.learn_restore(taught["saved"]))["view"]["learned"] == 1
     assert json.loads(worker.learn_forget())["saved"] is None
     assert json.loads(worker.learn_restore(None))["notice"] is None
+
+
+def test_presets_and_link_glue_return_json(worker):
+    """presets_load takes the file's text (or None when the fetch failed) and link_read the
+    query and the loaded names as JSON (null: no presets); both answer JSON, never raise."""
+    text = (ROOT / "assets" / "presets.json").read_text()
+    loaded = json.loads(worker.presets_load(text, ""))
+    assert loaded["errors"] == [] and loaded["presets"]
+    missing = json.loads(worker.presets_load(None, "HTTP 404"))
+    assert missing == {"presets": [], "errors": [missing["errors"][0]]}
+    assert "HTTP 404" in missing["errors"][0]
+    link = json.loads(worker.link_read("?sample=dot&alpha=2", json.dumps(["dot"])))
+    assert link["sample"] == "dot" and link["controls"] == {"scale": "2"}
+    assert json.loads(worker.link_read("?sample=dot", "null"))["sample"] is None

@@ -35,6 +35,7 @@ const state = {
   // Other calls that change what the lab shows (learning), run in order between updates:
   // {run(api) -> answer with a view, resolve, reject}.
   jobs: [],
+  lastView: null, // the view on screen (what a copied link describes)
 };
 const MAX_MEASURES = 5000; // latency entries kept for the benchmark; bounded for long sessions
 
@@ -105,6 +106,7 @@ async function render(pythonView, final) {
   renderLab(view, { final });
   syncControls(view);
   renderLearning(view);
+  state.lastView = view;
 }
 
 async function runJob(job) {
@@ -132,15 +134,33 @@ $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
 $("prob-scale").addEventListener("click", () => toggleProbScale());
 
-// The one way to put a ready-made digit in the lab (the mistakes gallery; later presets and
-// links): the pad shows it, Python scores exactly those 784 grey levels (0..255), and `label`
-// (0..9, or null to leave it) becomes the true digit for the cross-entropy panel.
-function loadDigitIntoLab(grey, label = null, event = null) {
-  pad.showDigit(grey);
-  state.zeroLogits = false;
+// The one way to put a ready-made digit in the lab (the mistakes gallery, presets, links): the
+// pad shows it, Python scores exactly those 784 grey levels (0..255), and `label` (0..9, "" for
+// none, or null to leave it) becomes the true digit for the cross-entropy panel. `source` names
+// the preset shown, if it is one.
+function loadDigitIntoLab(grey, label = null, event = null, source = null) {
+  pad.showDigit(grey, source);
+  loaded(label, event);
+}
+
+// The same for pen strokes (a drawn preset): replayed onto the pad, then read as a drawing.
+function drawIntoLab(strokes, label = null, event = null, source = null) {
+  pad.showStrokes(strokes, source);
+  loaded(label, event);
+}
+
+function loaded(label, event) {
+  state.zeroLogits = false; // Python drops all-zero logits for a new digit
   const controls = label === null ? null : { label: String(label) };
   requestUpdate(event, { pixels: true, final: true, controls });
 }
+
+// What a link to the lab's current state holds (presets-view.js builds it).
+const labState = () => ({
+  preset: pad.source,
+  drawn: !pad.isEmpty && pad.source === null, // ink that is no example: no link can carry it
+  view: state.lastView,
+});
 
 // Set lab controls from elsewhere on the page as if typed and committed, e.g. {scale: "1.14"}.
 function setLabControls(controls, event = null) {
@@ -236,6 +256,12 @@ engineStarted
       requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
       restoreLearning();
       startQuiz(state.api).catch((err) => startupFailed("The quiz failed to start", err));
+      // Loaded only now, as is the presets file: cold start does not wait for the examples.
+      import("./presets-view.js")
+        .then(({ startPresets }) => startPresets(state.api, {
+          loadDigitIntoLab, drawIntoLab, setLabControls, labState,
+        }))
+        .catch((err) => startupFailed("The examples failed to start", err));
       // After Python: precaching never competes with the first load.
       startOffline().catch((err) => startupFailed("Offline support failed to start", err));
     },

@@ -12,6 +12,9 @@ export class Pad {
     this.strokes = []; // each a list of [x, y] points in canvas pixels
     this.digit = null; // a ready-made 28x28 digit under the strokes (showDigit), or null
     this.digitLayer = null; // that digit painted at pad size, as ink
+    // What the pad shows when it is a ready-made example left as loaded (a preset's name, for
+    // a link that reopens it); null once anything is drawn, undone or cleared.
+    this.source = null;
     this.current = null;
     this.pointerId = null; // the pointer drawing the current stroke: a second finger is ignored
     this.onChange = onChange;
@@ -34,7 +37,7 @@ export class Pad {
 
   // Show a 28x28 digit (784 grey levels, 0 = no ink, 255 = full ink) instead of the drawing.
   // Each pixel becomes a 10x10 block of ink: strokes drawn over it join it on the canvas.
-  showDigit(grey) {
+  showDigit(grey, source = null) {
     this.digit = Uint8Array.from(grey);
     const side = Math.sqrt(this.digit.length);
     const cell = this.canvas.width / side;
@@ -49,6 +52,18 @@ export class Pad {
     this.strokes = [];
     this.current = null;
     this.pointerId = null;
+    this.source = source;
+    this.#redraw();
+  }
+
+  // Replace the drawing by these strokes ([x, y] points in canvas pixels), painted exactly as
+  // if drawn: the page then reads the canvas as it reads a drawing.
+  showStrokes(strokes, source = null) {
+    this.strokes = strokes.map((stroke) => stroke.map(([x, y]) => [x, y]));
+    this.digit = this.digitLayer = null;
+    this.current = null;
+    this.pointerId = null;
+    this.source = source;
     this.#redraw();
   }
 
@@ -57,6 +72,7 @@ export class Pad {
   }
 
   clear() {
+    this.source = null;
     this.strokes = [];
     this.digit = this.digitLayer = null;
     this.current = null;
@@ -67,6 +83,7 @@ export class Pad {
 
   undo() {
     if (this.strokes.length === 0) return;
+    this.source = null;
     this.strokes.pop();
     this.current = null;
     this.pointerId = null;
@@ -95,6 +112,7 @@ export class Pad {
       performance.mark("pad-first-stroke"); // read by scripts/bench_startup.py
     }
     this.current = [this.#point(e)];
+    this.source = null;
     this.strokes.push(this.current);
     drawStroke(this.ctx, this.current, 0);
     this.onChange(false, e);

@@ -259,30 +259,39 @@ async function setLabControl({ control, value, element_id: id }) {
   await labUpdated(before);
 }
 
-function wireNewLearner(act) {
-  const ask = $("quiz-new-learner");
-  const confirm = $("quiz-new-learner-confirm");
-  const status = $("quiz-learner-status");
+// A button that throws progress away asks first, in the page (#<id>-confirm with #<id>-yes and
+// #<id>-no): the safe choice takes focus and Escape means no. A slip costs nothing.
+function wireConfirm(id, onYes) {
+  const ask = $(id);
+  const confirm = $(`${id}-confirm`);
+  const no = $(`${id}-no`);
   const open = (show) => {
     confirm.hidden = !show;
     ask.hidden = show;
     ask.setAttribute("aria-expanded", String(show));
   };
   ask.addEventListener("click", () => {
-    status.textContent = "";
     open(true);
-    $("quiz-new-learner-no").focus(); // the safe choice takes focus
+    no.focus();
   });
-  $("quiz-new-learner-no").addEventListener("click", () => {
+  no.addEventListener("click", () => {
     open(false);
     ask.focus();
   });
   confirm.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") $("quiz-new-learner-no").click();
+    if (e.key === "Escape") no.click();
   });
-  $("quiz-new-learner-yes").addEventListener("click", async () => {
+  $(`${id}-yes`).addEventListener("click", () => {
     open(false);
     ask.focus();
+    onYes();
+  });
+}
+
+function wireNewLearner(act) {
+  const status = $("quiz-learner-status");
+  $("quiz-new-learner").addEventListener("click", () => { status.textContent = ""; });
+  wireConfirm("quiz-new-learner", async () => {
     forget();
     showNotice("");
     await act("reset", Math.floor(Math.random() * 2 ** 31));
@@ -329,7 +338,7 @@ export async function startQuiz(api) {
   $("quiz-hint").addEventListener("click", () => act("show_hint"));
   $("quiz-next").addEventListener("click", () => act("next"));
   $("quiz-retry").addEventListener("click", () => act(lastView.can.retry ? "retry" : "retry_wrong"));
-  $("quiz-reset").addEventListener("click", () => { showNotice(""); act("reset"); });
+  wireConfirm("quiz-reset", () => { showNotice(""); act("reset"); });
   $("quiz-print").addEventListener("click", () => window.print());
   wireNewLearner(act);
   $("quiz-new-learner").disabled = false;

@@ -1,0 +1,136 @@
+// The examples (presets) and links that open a lab state. main.js imports this module once
+// Python is ready, so start-up never pays for it. Python checks the presets file and the link's
+// query (py/presets.py); this only builds the buttons and applies what Python accepted through
+// the page's own controls, as if the learner had used them.
+//
+// Contract: #presets[data-state] is "idle", then "ready" (or "error" when no example loaded)
+// once the buttons are built and the link in the address, if any, has been applied.
+
+const root = document.documentElement;
+const $ = (id) => document.getElementById(id);
+const FILE = "assets/presets.json";
+
+async function fetchText(url) {
+  try {
+    const response = await fetch(url, { cache: "no-cache" });
+    return response.ok ? { text: await response.text() } : { error: `HTTP ${response.status}` };
+  } catch (err) {
+    return { error: err.message };
+  }
+}
+
+// Put a preset on the pad; a preset sets its true digit, or none ("").
+function load(preset, hooks, event = null) {
+  const label = preset.label ?? "";
+  if (preset.pixels) hooks.loadDigitIntoLab(preset.pixels, label, event, preset.name);
+  else hooks.drawIntoLab(preset.strokes, label, event, preset.name);
+  const prompt = $("preset-prompt");
+  prompt.textContent = `${preset.title}: ${preset.prompt}`;
+  prompt.hidden = false;
+}
+
+function buildButtons(presets, hooks) {
+  const buttons = presets.map((preset) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.preset = preset.name;
+    button.textContent = preset.title;
+    button.addEventListener("click", (event) => load(preset, hooks, event));
+    return button;
+  });
+  $("preset-buttons").replaceChildren(...buttons);
+}
+
+function showList(id, intro, lines) {
+  const note = $(id);
+  note.hidden = lines.length === 0;
+  const list = document.createElement("ul");
+  list.append(...lines.map(([text, param]) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    if (param !== undefined) item.dataset.param = param;
+    return item;
+  }));
+  const head = document.createElement("p");
+  head.textContent = intro;
+  note.replaceChildren(head, list);
+}
+
+const logScale = () => $("prob-scale").getAttribute("aria-pressed") === "true";
+
+// The link in the address: Python says what to apply and what to ignore (and why).
+async function applyLink(api, names, byName, hooks) {
+  if (location.search.length <= 1) return;
+  const link = JSON.parse(await api.link_read(location.search, JSON.stringify(names)));
+  if (link.sample) load(byName.get(link.sample), hooks);
+  if (Object.keys(link.controls).length) hooks.setLabControls(link.controls);
+  if (link.log !== null && link.log !== logScale()) $("prob-scale").click();
+  showList("link-note", "Part of this link could not be used and was ignored:",
+    link.ignored.map(({ param, value, why }) => [`${param}=${value}: ${why}`, param]));
+}
+
+// Resolves once no lab update is pending: a link describes the state on screen.
+function labIdle() {
+  return new Promise((resolve) => {
+    if (root.dataset.idle === "true") return resolve();
+    const observer = new MutationObserver(() => {
+      if (root.dataset.idle !== "true") return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(root, { attributes: true, attributeFilter: ["data-idle"] });
+  });
+}
+
+// A URL that reopens the current state; only non-default values, so links stay short.
+function currentLink({ preset, view }) {
+  const params = new URLSearchParams();
+  if (preset) params.set("sample", preset);
+  if (view) {
+    // controls_text: Python's text of the value in force, which reads back as the same float.
+    if (view.controls.shift !== 0) params.set("shift", view.controls_text.shift);
+    if (view.controls.scale !== 1) params.set("alpha", view.controls_text.scale);
+    if (view.controls.label !== null) params.set("label", String(view.controls.label));
+  }
+  if (logScale()) params.set("log", "1");
+  const url = new URL(location.href);
+  url.search = params.toString();
+  url.hash = "";
+  return url.href;
+}
+
+async function copyLink(hooks) {
+  await labIdle();
+  const state = hooks.labState();
+  const url = currentLink(state);
+  const field = $("copy-link-url");
+  const status = $("copy-link-status");
+  field.value = url;
+  try {
+    await navigator.clipboard.writeText(url); // absent or refused: the field below instead
+    $("copy-link-fallback").hidden = true;
+    status.textContent = state.drawn
+      ? "Link copied. It holds the controls, not the ink on the pad: only examples go in links."
+      : "Link copied.";
+  } catch {
+    $("copy-link-fallback").hidden = false;
+    status.textContent = "This browser did not let the page copy: copy the link from the field.";
+    field.focus();
+    field.select();
+  }
+}
+
+// hooks: loadDigitIntoLab, drawIntoLab, setLabControls, labState (main.js).
+export async function startPresets(api, hooks) {
+  const file = await fetchText(FILE);
+  const loaded = JSON.parse(await api.presets_load(file.text ?? null, file.error ?? ""));
+  const byName = new Map(loaded.presets.map((preset) => [preset.name, preset]));
+  const failed = loaded.presets.length === 0 && loaded.errors.length > 0;
+  buildButtons(loaded.presets, hooks);
+  showList("presets-note", failed ? "The examples could not be loaded; the lab works as "
+    + "before:" : "Some examples could not be loaded:", loaded.errors.map((e) => [e]));
+  $("copy-link").addEventListener("click", () => copyLink(hooks));
+  $("copy-link").disabled = false;
+  await applyLink(api, failed ? null : [...byName.keys()], byName, hooks);
+  $("presets").dataset.state = failed ? "error" : "ready";
+}
