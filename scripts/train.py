@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the digit network on full MNIST plus non-digits; write assets/model.npz + model.json.
 
-    python scripts/train.py [--epochs 24] [--workers 1] [--out assets/model.npz]
+    python scripts/train.py [--epochs 18] [--workers 1] [--out assets/model.npz]
 
 Data: the 50,000 MNIST training digits (scripts/mnist_full.py, a pinned PyPI wheel). The 10,000
 validation digits are the only MNIST digits choices are made on (progress, the "not a digit"
@@ -60,7 +60,7 @@ CANVAS = 84  # augmented image side at 2x (room for rotation and stretching)
 # own look); LIGHT_P of the digits get the light one.
 HEAVY = {"rotate": 15, "slant": 0.35, "log_aspect": 0.35, "elastic_p": 0.7, "elastic_px": 5.0}
 LIGHT = {"rotate": 8, "slant": 0.15, "log_aspect": 0.15, "elastic_p": 0.3, "elastic_px": 3.0}
-LIGHT_P = 0.0
+LIGHT_P = 0.5
 ELASTIC_KNOTS = 5  # smooth local wobble: knots per side of the 2x canvas; sd in 2x px above
 SHORT_FLAG_P, LONG_FLAG_P, BASE_P = 0.25, 0.25, 0.3  # of 1s: flags; of flagged 1s: a base
 CROSSBAR_P = 0.3  # of 7s
@@ -511,7 +511,7 @@ def save_weights(path: Path, params: dict[str, np.ndarray]) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=24)
+    parser.add_argument("--epochs", type=int, default=18)
     parser.add_argument("--batch", type=int, default=64, help="digits per batch")
     parser.add_argument("--ratio", type=float, default=4.0, help="digits per non-digit (0: none)")
     parser.add_argument("--lr", type=float, default=2e-3)

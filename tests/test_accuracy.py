@@ -1,15 +1,18 @@
-"""The shipped weights meet the accuracy bars on held-out MNIST digits and on drawn digits."""
+"""The shipped weights: MNIST test digits, drawn digits, non-digits, and the recorded figures."""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import network
-from scripts import eval_drawn, train
+import novelty
+from digit_sets import load_digit_set
+from scripts import eval_drawn, nondigits
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -19,26 +22,52 @@ def net() -> network.Network:
     return network.load_network(ASSETS / "model.npz")
 
 
-def test_held_out_split_is_fixed_balanced_and_disjoint():
-    """The split holds out 100 digits per class, never overlaps training, and never changes."""
-    _, labels = train.load_mnist()
-    train_idx, test_idx = train.held_out_split(labels)
-    assert np.bincount(labels[test_idx], minlength=10).tolist() == [100] * 10
-    assert len(np.intersect1d(train_idx, test_idx)) == 0
-    assert len(train_idx) + len(test_idx) == len(labels)
-    again_train, again_test = train.held_out_split(labels)
-    np.testing.assert_array_equal(again_test, test_idx)
-    np.testing.assert_array_equal(again_train, train_idx)
+@pytest.fixture(scope="module")
+def meta() -> dict:
+    return json.loads((ASSETS / "model.json").read_text())
 
 
-def test_held_out_accuracy_at_least_97_5_percent(net):
-    """On the 1,000 held-out digits (preprocessed like drawings) accuracy is >= 97.5%."""
-    x, y = train.held_out_set()
-    accuracy = (net.logits(x).argmax(1) == y).mean()
-    assert accuracy >= 0.975, accuracy
-    # ...and it is the figure recorded in assets/model.json.
-    meta = json.loads((ASSETS / "model.json").read_text())
-    assert meta["held_out"]["accuracy"] == pytest.approx(accuracy, abs=5e-4)
+@pytest.fixture(scope="module")
+def test_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The 1,000 official MNIST test digits shipped with the page (never trained on)."""
+    digits = load_digit_set((ASSETS / "digits" / "mnist-test.npz").read_bytes(), "mnist-test")
+    return digits.inputs(), digits.labels
+
+
+def test_shipped_test_digits_are_read_right(net, test_digits):
+    """At least 99 % of the shipped MNIST test digits, and at least 97 % of every class."""
+    x, y = test_digits
+    right = net.logits(x).argmax(1) == y
+    assert right.mean() >= 0.99, right.mean()
+    assert min(right[y == d].mean() for d in range(10)) >= 0.97
+
+
+def test_recorded_figures_belong_to_these_weights(net, meta):
+    """model.json's evaluation (scripts/evaluate.py --record) is of this very file."""
+    figures = meta["evaluation"]
+    assert figures["bytes"] == (ASSETS / "model.npz").stat().st_size
+    assert figures["parameters"] == net.parameter_count
+    assert figures["mnist_test"]["count"] == 10_000
+    assert figures["bytes"] <= 400 * 1024
+
+
+def test_page_threshold_is_the_one_chosen_on_validation(meta):
+    """py/novelty.THRESHOLD is the validation-chosen threshold, rounded down to 0.01."""
+    chosen = meta["evaluation"]["threshold"]["chosen_on_validation"]
+    assert novelty.THRESHOLD == math.floor(chosen * 100) / 100
+
+
+def test_few_real_digits_are_flagged(net, test_digits):
+    """At most 1 % of the shipped MNIST test digits are called "not a digit"."""
+    x, _ = test_digits
+    assert novelty.is_not_a_digit(net.logits(x)).mean() <= 0.01
+
+
+def test_held_out_non_digits_are_flagged(net):
+    """At least 90 % of the held-out non-digit drawings (scripts/nondigits.py) are flagged."""
+    x, _ = nondigits.nondigit_inputs()
+    assert len(x) >= 300
+    assert novelty.is_not_a_digit(net.logits(x)).mean() >= 0.90
 
 
 def test_drawn_digits_score_at_least_95_percent_and_90_per_class(net):
