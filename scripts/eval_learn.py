@@ -59,7 +59,7 @@ def drawings(digit: int, style: str, n: int, rng) -> np.ndarray:
     return np.stack(out)
 
 
-def worst_style(net, per_style: int = 24) -> tuple[int, str, float]:
+def worst_style(net, per_style: int = 60) -> tuple[int, str, float]:
     """(digit, style, accuracy) of the style the network reads worst."""
     rng = np.random.default_rng(SEED)
     worst = (0, "", 2.0)
@@ -119,7 +119,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     replay, check = digit_sets()
     digit, style, acc = worst_style(load_network(WEIGHTS))
-    print(f"worst-read style: {digit} '{style}' ({acc:.1%} of 24 drawings, all pens)")
+    print(f"worst-read style: {digit} '{style}' ({acc:.1%} of 60 drawings, all pens)")
     print(f"teaching {args.teach} drawings of it, {args.steps} steps each; {args.new} new ones")
     choices = [(learn.LAYERS, learn.STEP_SIZE, learn.DRAWING_SHARE)]
     if args.compare:
