@@ -167,3 +167,24 @@ def test_axe_finds_nothing_in_the_learning_card(new_context, base_url, scheme):
     act(page, lambda: page.click("#learn"))
     page.wait_for_selector("#learn-notice:not([hidden])")
     assert axe_violations(page) == []
+
+
+def test_a_missing_replay_file_is_reported_and_the_lab_keeps_working(
+    page, base_url, hide_files, problems
+):
+    """With the replay digits gone (404), Learn says which file and why, nothing is learned,
+    and drawing still gives a guess; a later press can still try again."""
+    hide_files({"assets/digits/mnist-replay.npz"})
+    problems.expected = ("404", "learning (learn) failed")
+    goto_ready(page, base_url)
+    draw(page, THREE)
+    set_control(page, "#true-label", "3")
+    page.click("#learn")
+    page.wait_for_selector("#learn-notice:not([hidden])")
+    notice = page.text_content("#learn-notice")
+    assert "mnist-replay.npz" in notice and "HTTP 404" in notice and "lab still works" in notice
+    assert learned(page) == 0
+    page.wait_for_function("!document.getElementById('learn').disabled")
+    page.click("#clear")
+    draw(page, SEVEN)
+    assert page.text_content("#prediction") != ""

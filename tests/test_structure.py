@@ -88,3 +88,10 @@ def test_the_learners_python_gets_every_module_it_imports():
     assert match, "sandbox-worker.js has no MODULES list"
     shipped = {Path(name).stem for name in re.findall(r'"([^"]+\.py)"', match.group(1))}
     assert shipped == local_imports("learner_checks")
+
+
+def test_test_files_have_unique_names():
+    """pytest collects tests/ and e2e/ in one run by basename: a name in both breaks collection."""
+    unit = {p.name for p in (ROOT / "tests").glob("test_*.py")}
+    browser = {p.name for p in (ROOT / "e2e").glob("test_*.py")}
+    assert unit & browser == set()

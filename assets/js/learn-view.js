@@ -110,13 +110,20 @@ async function press(what) {
   }
 }
 
+// Four decimals, but never "0.0000" for a number that is small but not zero, nor "1.0000" for
+// a probability just under 1.
+const number = (v) => {
+  if (v === 0 || v === 1 || (v >= 1e-3 && v <= 0.999)) return v.toFixed(4);
+  if (v < 1e-3) return v.toExponential(2);
+  return v < 1 ? `1 − ${(1 - v).toExponential(2)}` : v.toFixed(4);
+};
+
 function showResult(result) {
-  const fixed = (v) => v.toFixed(4);
   const pct = (v) => `${(100 * v).toFixed(1)} %`;
   const loss = $("learn-loss");
   loss.dataset.before = String(result.loss_before);
   loss.dataset.after = String(result.loss_after);
-  loss.textContent = `${fixed(result.loss_before)} → ${fixed(result.loss_after)}`;
+  loss.textContent = `${number(result.loss_before)} → ${number(result.loss_after)}`;
   const check = $("check-accuracy");
   check.dataset.before = String(result.check_before);
   check.dataset.after = String(result.check_after);
@@ -150,10 +157,9 @@ function play() {
 function showStep(k) {
   const step = state.steps[k];
   $("learn-step-view").value = String(k);
-  $("learn-step-text").textContent = k === 0
-    ? `Before the first step: loss ${step.loss.toFixed(4)}, p(${state.label}) = ${step.p_y.toFixed(4)}.`
-    : `After step ${k} of ${state.steps.length - 1}: loss ${step.loss.toFixed(4)}, ` +
-      `p(${state.label}) = ${step.p_y.toFixed(4)}.`;
+  const when = k === 0 ? "Before the first step" : `After step ${k} of ${state.steps.length - 1}`;
+  $("learn-step-text").textContent =
+    `${when}: loss ${number(step.loss)}, p(${state.label}) = ${number(step.p_y)}.`;
   const bars = $("learn-bars");
   if (bars.children.length === 0) {
     for (let d = 0; d < 10; d++) {
@@ -169,7 +175,7 @@ function showStep(k) {
     const fill = item.querySelector(".gfill");
     fill.style.width = `${50 * Math.min(1, Math.abs(g))}%`;
     fill.classList.toggle("neg", g < 0);
-    item.querySelector(".learn-grad").textContent = `p − y ${g >= 0 ? "+" : "−"}${Math.abs(g).toFixed(3)}`;
+    item.querySelector(".learn-grad").textContent = `p − y ${g >= 0 ? "+" : "−"}${number(Math.abs(g))}`;
     item.querySelector(".learn-logit").textContent = `z ${step.logits[d].toFixed(2)}`;
   });
   drawMarker(k);
