@@ -184,8 +184,11 @@ def act(page: Page, action) -> None:
 
 
 def draw_stroke(page: Page, points: list[tuple[float, float]], steps: int = 4) -> None:
-    """Draw one stroke with the mouse through `points`, given in pad pixels (0..280)."""
-    box = page.locator("#pad").bounding_box()
+    """Draw one stroke with the mouse through `points`, given in pad pixels (0..280). The pad
+    is scrolled into view first: the mouse cannot press what is off screen."""
+    pad = page.locator("#pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
     scale = box["width"] / 280
 
     def to_screen(x, y):
