@@ -354,9 +354,8 @@ def test_every_question_answered_with_the_keyboard_only(quiz_page, questions):
 # --------------------------------------------------------------------------- teacher's tools
 
 
-def test_new_learner_clears_progress_only_after_confirmation(quiz_page, questions, base_url):
-    """New learner asks "Really clear?" in the page; No keeps the answers, Yes clears them."""
-    page = quiz_page
+def answer_right(page, questions) -> None:
+    """Answer the current question right (typed or chosen) and wait for the score of 1."""
     qid = current_id(page)
     if question(questions, qid).get("type") == "numeric":
         page.fill("#quiz-answer", repr(question(questions, qid)["answer_value"]))
@@ -364,6 +363,12 @@ def test_new_learner_clears_progress_only_after_confirmation(quiz_page, question
         choose(page, correct_text(questions, qid))
     check(page)
     wait_score(page, 1)
+
+
+def test_new_learner_clears_progress_only_after_confirmation(quiz_page, questions, base_url):
+    """New learner asks "Really clear?" in the page; No keeps the answers, Yes clears them."""
+    page = quiz_page
+    answer_right(page, questions)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.click("#quiz-new-learner")
@@ -395,13 +400,7 @@ def test_reset_starts_over_only_after_confirmation(quiz_page, questions):
     """Reset asks "Start the quiz over?" in the page, like New learner: No (focused) and
     Escape keep the answers; Yes starts over with the score back to 0."""
     page = quiz_page
-    qid = current_id(page)
-    if question(questions, qid).get("type") == "numeric":
-        page.fill("#quiz-answer", repr(question(questions, qid)["answer_value"]))
-    else:
-        choose(page, correct_text(questions, qid))
-    check(page)
-    wait_score(page, 1)
+    answer_right(page, questions)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.click("#quiz-reset")
