@@ -25,9 +25,10 @@ train: ## retrain the digit network (writes assets/model.npz and assets/model.js
 	@scripts/setup.sh --test
 	@$(PY) scripts/train.py
 
-eval-drawn: ## score the shipped network on rendered pen-stroke digits
+eval-drawn: ## score the shipped network on rendered pen-stroke digits, and drawn with the real mouse
 	@scripts/setup.sh --test
 	@$(PY) scripts/eval_drawn.py
+	@$(PY) scripts/eval_mouse.py
 
 bench: ## benchmarks in real Chromium: start-up, update latency, memory
 	@scripts/setup.sh --test
@@ -35,6 +36,7 @@ bench: ## benchmarks in real Chromium: start-up, update latency, memory
 	@$(PY) scripts/bench_updates.py
 	@$(PY) scripts/bench_sandbox.py
 	@$(PY) scripts/bench_learn.py
+	@$(PY) scripts/bench_forward.py
 
 audit: ## Lighthouse on the built site, mobile and desktop: scores and metrics
 	@scripts/setup.sh --test

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from scripts.browser import CHROMIUM, launch
+from scripts.browser import CHROMIUM, draw_with_mouse, launch
 from scripts.website import ROOT, build, make_server, serve_in_thread
 
 PREFIX = "/softmax-digits/"  # as GitHub Pages serves a project site
@@ -184,21 +184,8 @@ def act(page: Page, action) -> None:
 
 
 def draw_stroke(page: Page, points: list[tuple[float, float]], steps: int = 4) -> None:
-    """Draw one stroke with the mouse through `points`, given in pad pixels (0..280). The pad
-    is scrolled into view first: the mouse cannot press what is off screen."""
-    pad = page.locator("#pad")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    scale = box["width"] / 280
-
-    def to_screen(x, y):
-        return box["x"] + x * scale, box["y"] + y * scale
-
-    page.mouse.move(*to_screen(*points[0]))
-    page.mouse.down()
-    for x, y in points[1:]:
-        page.mouse.move(*to_screen(x, y), steps=steps)
-    page.mouse.up()
+    """Draw one stroke with the mouse through `points`, given in pad pixels (0..280)."""
+    draw_with_mouse(page, points, steps)
 
 
 def draw(page: Page, strokes: list[list[tuple[float, float]]]) -> None:

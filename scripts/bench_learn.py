@@ -22,7 +22,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scripts.browser import launch  # noqa: E402
+from scripts.browser import draw_with_mouse, launch, ready_page  # noqa: E402
 from scripts.website import served_site  # noqa: E402
 
 THREE = [(85, 70), (140, 40), (195, 70), (190, 115), (140, 140), (200, 170), (195, 220),
@@ -33,16 +33,6 @@ LONG_TASKS_JS = """() => {
     for (const e of list.getEntries()) window.longTasks.push(e.duration);
   }).observe({ type: "longtask" });
 }"""
-
-
-def stroke(page, points) -> None:
-    box = page.locator("#pad").bounding_box()
-    scale = box["width"] / 280
-    page.mouse.move(box["x"] + points[0][0] * scale, box["y"] + points[0][1] * scale)
-    page.mouse.down()
-    for x, y in points[1:]:
-        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=4)
-    page.mouse.up()
 
 
 def press(page, steps: int) -> dict:
@@ -66,11 +56,8 @@ def main() -> int:
     args = parser.parse_args()
     with served_site() as url, sync_playwright() as pw:
         browser = launch(pw)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(url)
-        page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
-        page.wait_for_selector("html[data-idle=true]")
-        stroke(page, THREE)
+        page = ready_page(browser, url)
+        draw_with_mouse(page, THREE)
         page.select_option("#true-label", "8")
         page.wait_for_selector("html[data-idle=true]")
         first = press(page, args.steps)
@@ -79,7 +66,7 @@ def main() -> int:
         page.fill("#learn-steps", "50")
         page.click("#learn")
         for _ in range(3):  # draw while the 50-step press runs
-            stroke(page, THREE)
+            draw_with_mouse(page, THREE)
         page.wait_for_function("!document.getElementById('learn').disabled")
         long_tasks = page.evaluate("window.longTasks")
         browser.close()

@@ -51,3 +51,25 @@ def js_heap_mb(cdp) -> float:
     """The page's JS heap after a full garbage collection, in MB (CDP session on the page)."""
     cdp.send("HeapProfiler.collectGarbage")
     return cdp.send("Runtime.getHeapUsage")["usedSize"] / 1e6
+
+
+def draw_with_mouse(page, points, steps: int = 4) -> None:
+    """One stroke with Playwright's real mouse through `points`, in pad pixels (0..280)."""
+    pad = page.locator("#pad")
+    pad.scroll_into_view_if_needed()  # the mouse cannot press what is off screen
+    box = pad.bounding_box()
+    scale = box["width"] / 280
+    page.mouse.move(box["x"] + points[0][0] * scale, box["y"] + points[0][1] * scale)
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=steps)
+    page.mouse.up()
+
+
+def ready_page(browser, url: str, width: int = 1280, height: int = 800):
+    """A new page at `url`, once Python is ready and the first update has landed."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
+    page.wait_for_selector("html[data-idle=true]")
+    return page

@@ -309,11 +309,21 @@ def draw(
     """Draw unit-box strokes like a person would on the canvas -> (rgba, info).
 
     Random height, aspect, pen width, slant, rotation (up to max_rotation degrees) and smooth
-    jitter, then a random place on the canvas where the whole drawing fits. `pen` picks how
-    height, width and place vary (PENS); "varied" draws random numbers in exactly the order the
-    original random_digit did. Sizes are those of a 280 px pad, scaled to `size` (a smaller
-    canvas renders faster and, after preprocessing, looks the same).
+    jitter, then a random place on the canvas where the whole drawing fits (see place()). Sizes
+    are those of a 280 px pad, scaled to `size` (a smaller canvas renders faster and, after
+    preprocessing, looks the same).
     """
+    strokes, width, info = place(template, rng, pen, max_rotation)
+    scale = size / CANVAS  # exactly 1.0 on the 280 px pad
+    return render([s * scale for s in strokes], width * scale, size), info
+
+
+def place(
+    template: list[Stroke], rng: np.random.Generator, pen: str = "varied", max_rotation=10.0
+) -> tuple[list[Stroke], float, dict]:
+    """Where a person's pen would go: unit-box strokes -> (polylines in 280 px pad pixels, pen
+    width, info). `pen` picks how height, width and place vary (PENS); "varied" draws random
+    numbers in exactly the order the original random_digit did."""
     if pen not in PENS:
         raise ValueError(f"unknown pen {pen!r}: one of {sorted(PENS)}")
     if pen == "varied":
@@ -345,10 +355,8 @@ def draw(
     else:  # anywhere on the canvas where the whole drawing fits
         where = rng.uniform(0, 1, 2)
     origin = -lo + where * room
-    scale = size / CANVAS  # exactly 1.0 on the 280 px pad
-    strokes = [(s + origin) * scale for s in strokes]
     info = {"pen": pen, "width": width, "height": height}
-    return render(strokes, width * scale, size), info
+    return [s + origin for s in strokes], width, info
 
 
 # How people's pens and drawings vary (the page's own pen is 18 px on a 280 px pad, assets/js/

@@ -60,6 +60,19 @@ def test_a_smaller_canvas_gives_nearly_the_same_input():
     assert np.abs(big - small).mean() < 0.03
 
 
+def test_place_gives_the_pen_path_that_draw_renders():
+    """place() returns the polylines (pad pixels, inside the 280 px pad) and pen width that draw()
+    renders from the same random numbers: what eval_mouse.py draws with the real mouse is what
+    the renderer scores."""
+    template = strokes.styles(1)["long flag"]
+    lines, width, info = strokes.place(template, np.random.default_rng(9), pen="page")
+    rgba, drawn_info = strokes.draw(template, np.random.default_rng(9), pen="page")
+    assert info == drawn_info and width == info["width"] == 18.0
+    np.testing.assert_array_equal(strokes.render(lines, width), rgba)
+    every = np.concatenate(lines)
+    assert every.min() >= width / 2 - 1e-9 and every.max() <= strokes.CANVAS - width / 2 + 1e-9
+
+
 def test_unknown_pen_is_rejected():
     """A pen name not in PENS raises instead of silently drawing something else."""
     with pytest.raises(ValueError, match="unknown pen"):
@@ -89,3 +102,18 @@ def test_styled_score_counts_each_breakdown(monkeypatch):
     assert result["overall"] == 1.0 and eval_drawn.styled_passes(result)
     assert result["per_family"]["long-flag 1"] == (24, 4 * len(strokes.PENS))
     assert sum(c for _, c in result["per_pen"].values()) == result["count"]
+
+
+def test_mouse_set_draws_every_style_inside_the_pad_the_same_every_time():
+    """eval_mouse.drawings gives per_style drawings of every style of every digit, with the
+    page's pen inside the pad, and the same strokes for the same seed."""
+    from scripts import eval_mouse
+
+    first = list(eval_mouse.drawings(per_style=2, seed=1))
+    styles = sum(len(strokes.styles(d)) for d in range(10))
+    assert len(first) == 2 * styles
+    assert {(d, s) for d, s, _ in first} == {(d, s) for d in range(10) for s in strokes.styles(d)}
+    for _, _, lines in first:
+        points = np.concatenate([np.array(line) for line in lines])
+        assert points.min() > 9 - 1e-9 and points.max() < strokes.CANVAS - 9 + 1e-9  # 18 px pen
+    assert first == list(eval_mouse.drawings(per_style=2, seed=1))
