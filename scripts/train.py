@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the digit network on full MNIST plus non-digits; write assets/model.npz + model.json.
 
-    python scripts/train.py [--epochs 18] [--workers 1] [--out assets/model.npz]
+    python scripts/train.py [--epochs 30] [--workers 1] [--out assets/model.npz]
 
 Data: the 50,000 MNIST training digits (scripts/mnist_full.py, a pinned PyPI wheel). The 10,000
 validation digits are the only MNIST digits choices are made on (progress, the "not a digit"
@@ -9,9 +9,10 @@ threshold); the 10,000 test digits are scored once, at the end, by scripts/evalu
 
 Every training digit is freshly augmented each epoch, at 2x resolution, for what people draw:
 rotation, slant, aspect, elastic wobble; European 1s (a short flag, or a long upstroke from a
-quarter to nearly half-way down, sometimes a base); 7s with a crossbar; stroke thickness from a
-thin even pen to a thick felt pen (grey erosion / dilation). Then preprocess.normalise, exactly
-as a drawing in the browser, so size and place (small, off-centre digits) are normalised away.
+quarter to nearly half-way down, sometimes a base); 7s with a crossbar; open 9s; stroke thickness
+from a thin even pen (the digit's skeleton) to a thick felt pen (grey erosion / dilation). Then
+preprocess.normalise, exactly as a drawing in the browser, so size and place (small, off-centre
+digits) are normalised away.
 
 Outlier exposure: each batch of 64 digits carries 16 drawings that are no digit at all
 (scripts/nondigits.py, training families only; rendered once into a cached pool, augmented like
@@ -31,13 +32,18 @@ import hashlib
 import io
 import json
 import multiprocessing as mp
+import os
 import sys
 import time
 import zipfile
 from pathlib import Path
 
-import numpy as np
-from scipy import ndimage
+# One BLAS thread, set before numpy loads: the weights then do not depend on the machine's core
+# count (the reproducibility promise above), and the augmenting worker gets the other core.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+import numpy as np  # noqa: E402
+from scipy import ndimage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
@@ -60,19 +66,21 @@ CANVAS = 84  # augmented image side at 2x (room for rotation and stretching)
 # own look); LIGHT_P of the digits get the light one.
 HEAVY = {"rotate": 15, "slant": 0.35, "log_aspect": 0.35, "elastic_p": 0.7, "elastic_px": 5.0}
 LIGHT = {"rotate": 8, "slant": 0.15, "log_aspect": 0.15, "elastic_p": 0.3, "elastic_px": 3.0}
-LIGHT_P = 0.5
+LIGHT_P = 0.6
 ELASTIC_KNOTS = 5  # smooth local wobble: knots per side of the 2x canvas; sd in 2x px above
-SHORT_FLAG_P, LONG_FLAG_P, BASE_P = 0.25, 0.25, 0.3  # of 1s: flags; of flagged 1s: a base
+SHORT_FLAG_P, LONG_FLAG_P, BASE_P = 0.25, 0.3, 0.3  # of 1s: flags; of flagged 1s: a base
 CROSSBAR_P = 0.3  # of 7s
-OPEN_LOOP_P = 0.3  # of 9s
-# Stroke thickness (cumulative probabilities): thinner (erosion 2, 3), as is, bolder (dilation
-# 2, 3, disk 2, disk 3) - from a thin even computer pen to a felt pen.
+OPEN_LOOP_P = 0.4  # of 9s
+# Stroke thickness (cumulative probabilities): a thin even pen (the skeleton, 1-2 px at 2x), thinner
+# (erosion 2, 3), as is, bolder (dilation 2, 3, disk 2, disk 3) - from a thin computer pen to a
+# felt pen. MNIST strokes are 2-3 px wide; a thin pen on a big canvas draws well under 1 px.
 THICKNESS = (
-    (0.12, "erode", 2),
-    (0.17, "erode", 3),
-    (0.42, None, 0),
-    (0.67, "dilate", 2),
-    (0.82, "dilate", 3),
+    (0.10, "thin pen", 0),
+    (0.20, "erode", 2),
+    (0.25, "erode", 3),
+    (0.47, None, 0),
+    (0.69, "dilate", 2),
+    (0.83, "dilate", 3),
     (0.94, "disk", 2),
     (1.00, "disk", 3),
 )
@@ -213,6 +221,8 @@ def thickness(big: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Thinner or bolder strokes (THICKNESS), at 2x."""
     r = rng.random()
     kind, size = next((k, n) for p, k, n in THICKNESS if r < p)
+    if kind == "thin pen":
+        return thin_pen(big, rng)
     if kind == "erode":
         return ndimage.grey_erosion(big, size=(size, size))
     if kind == "dilate":
@@ -220,6 +230,41 @@ def thickness(big: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if kind == "disk":
         return ndimage.grey_dilation(big, footprint=_disk(size))
     return big
+
+
+def thin_pen(big: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The digit redrawn with a thin even pen: its skeleton, softened by a 0.5-1 px blur, peak 1."""
+    line = ndimage.gaussian_filter(skeleton(big > 0.5).astype(np.float32), rng.uniform(0.5, 1.0))
+    return line / max(float(line.max()), 1e-6)
+
+
+def skeleton(ink: np.ndarray) -> np.ndarray:
+    """One-pixel-wide centre lines of a bool image (Zhang & Suen 1984 thinning, vectorised).
+
+    Each pass peels boundary pixels whose removal keeps the shape connected (one 0->1 transition
+    around them, 2-6 ink neighbours), alternating south-east and north-west sides, until stable.
+    """
+    img = np.pad(ink.astype(np.uint8), 1)
+    while True:
+        changed = False
+        for step in (0, 1):
+            c = img[1:-1, 1:-1]
+            # neighbours P2..P9, clockwise from north
+            p = [img[:-2, 1:-1], img[:-2, 2:], img[1:-1, 2:], img[2:, 2:],
+                 img[2:, 1:-1], img[2:, :-2], img[1:-1, :-2], img[:-2, :-2]]  # fmt: skip
+            count = sum(q.astype(np.int8) for q in p)
+            turns = sum(((p[i] == 0) & (p[(i + 1) % 8] == 1)).astype(np.int8) for i in range(8))
+            p2, p4, p6, p8 = p[0], p[2], p[4], p[6]
+            if step == 0:
+                side = ((p2 & p4 & p6) == 0) & ((p4 & p6 & p8) == 0)
+            else:
+                side = ((p2 & p4 & p8) == 0) & ((p2 & p6 & p8) == 0)
+            peel = (c == 1) & (count >= 2) & (count <= 6) & (turns == 1) & side
+            if peel.any():
+                c[peel] = 0  # a view: writes into img
+                changed = True
+        if not changed:
+            return img[1:-1, 1:-1].astype(bool)
 
 
 def _disk(radius: int) -> np.ndarray:
@@ -505,13 +550,14 @@ def save_weights(path: Path, params: dict[str, np.ndarray]) -> None:
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.ascontiguousarray(params[name]), allow_pickle=False)
+            stored = np.ascontiguousarray(params[name], dtype=np.float16)  # half the bytes
+            np.lib.format.write_array(buf, stored, allow_pickle=False)
             zf.writestr(info, buf.getvalue())
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=18)
+    parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--batch", type=int, default=64, help="digits per batch")
     parser.add_argument("--ratio", type=float, default=4.0, help="digits per non-digit (0: none)")
     parser.add_argument("--lr", type=float, default=2e-3)
@@ -557,6 +603,7 @@ def main(argv=None) -> int:
             ],
             "shapes": {name: list(v) for name, v in network.SHAPES.items()},
             "dtype": str(np.dtype(network.DTYPE)),
+            "stored_as": "float16",
         },
         "parameter_count": net.parameter_count,
         "weights_bytes": args.out.stat().st_size,
@@ -568,7 +615,7 @@ def main(argv=None) -> int:
                 f"at 2x: warp heavy ({heavy}) or, for {LIGHT_P:.0%}, light ({light});"
                 f" 1s: short flag {SHORT_FLAG_P:.0%} / long flag {LONG_FLAG_P:.0%} (base"
                 f" {BASE_P:.0%}); 7s: crossbar {CROSSBAR_P:.0%}; 9s: open loop {OPEN_LOOP_P:.0%};"
-                " stroke thickness (erosion / dilation); then preprocess.normalise"
+                " stroke thickness (thin pen: skeleton; erosion; dilation); preprocess.normalise"
             ),
             "outlier_exposure": (
                 f"1 non-digit per {args.ratio:g} digits (scripts/nondigits.py training families,"

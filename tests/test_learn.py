@@ -46,13 +46,19 @@ def fresh_logits(x) -> np.ndarray:
 
 
 def test_teaching_a_wrong_label_moves_the_drawing_towards_it(learner, three):
-    """10 steps with label 8: the loss falls step by step, p(8) rises, and 8 becomes the guess."""
+    """10 steps with label 8: the loss falls step by step until 8 is the guess (below log 2) and
+    stays there (the replay digits in each step may nudge it by a little once it is learned),
+    p(8) rises, and 8 becomes the guess."""
     result = learner.learn(three, 8, 10)
     steps = result["steps"]
     assert len(steps) == 11  # before, then after each step
     assert result["loss_before"] == pytest.approx(-np.log(steps[0]["probs"][8]))
     losses = [s["loss"] for s in steps]
-    assert all(b < a for a, b in zip(losses, losses[1:], strict=False))
+    learned = next(i for i, loss in enumerate(losses) if loss < np.log(2))
+    assert learned >= 3  # visibly step by step, not in one jump
+    descent = losses[: learned + 1]
+    assert all(b < a for a, b in zip(descent, descent[1:], strict=False))
+    assert max(losses[learned:]) < np.log(2)
     assert steps[-1]["p_y"] > steps[0]["p_y"]
     assert result["loss_after"] < np.log(2)
     assert np.argmax(learner.network.logits(three)) == 8

@@ -106,10 +106,34 @@ def test_wrong_shape_is_named(arrays):
 
 
 def test_wrong_dtype_is_named(arrays):
-    """An array stored as float64 instead of float32 raises WeightsError naming it."""
+    """An array stored as float64 (neither float16 nor float32) raises WeightsError naming it."""
     broken = dict(arrays, conv1_b=arrays["conv1_b"].astype(np.float64))
-    with pytest.raises(WeightsError, match="'conv1_b' has dtype float64, expected float32"):
+    with pytest.raises(WeightsError, match="'conv1_b' has dtype float64, expected float16 or"):
         load_network(npz_bytes(broken))
+
+
+def test_shipped_weights_are_stored_as_float16_and_computed_in_float32(net, arrays):
+    """The file holds float16 (half the bytes); the loaded weights are exactly those, as float32."""
+    for name, stored in arrays.items():
+        assert stored.dtype == np.float16
+        assert net.params[name].dtype == np.float32
+        np.testing.assert_array_equal(net.params[name], stored.astype(np.float32))
+
+
+def test_float32_weights_load_too(arrays):
+    """A float32 file (e.g. written by another tool) loads to the same float32 weights."""
+    widened = {k: v.astype(np.float32) for k, v in arrays.items()}
+    loaded = load_network(npz_bytes(widened))
+    for name, a in widened.items():
+        np.testing.assert_array_equal(loaded.params[name], a)
+
+
+def test_float16_overflow_is_refused(arrays):
+    """A float16 value that overflowed to infinity is refused like a NaN, naming the array."""
+    bad = arrays["conv2_w"].copy()
+    bad[0, 0, 0, 0] = np.inf
+    with pytest.raises(WeightsError, match="'conv2_w' contains NaN or infinite"):
+        load_network(npz_bytes(dict(arrays, conv2_w=bad)))
 
 
 def test_nan_is_named(arrays):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy import ndimage
 
 from scripts import strokes, train
 
@@ -69,6 +70,27 @@ def test_open_loop_cuts_the_bottom_of_the_loop_and_keeps_the_stem():
     assert cols.max() < 52 and rows.min() > 28  # left of the stem, below the loop's middle
     np.testing.assert_array_equal(out[:20], img[:20])  # the top of the loop is untouched
     assert (out[50:74, 52:57] > 0.5).any(axis=1).all()  # the stem still runs down
+
+
+def test_skeleton_is_one_pixel_wide_and_keeps_the_shape_connected():
+    """Thinning a 9 px wide stroke of a 7 leaves a connected centre line about one pixel wide,
+    as long as the stroke, inside the ink."""
+    ink = seven(width=9.0) > 0.5
+    line = train.skeleton(ink)
+    _, parts = ndimage.label(line, structure=np.ones((3, 3)))
+    assert parts == 1
+    assert not (line & ~ink).any()
+    length = 44 + np.hypot(30, 60)  # the two segments of seven()
+    assert 0.8 * length < line.sum() < 1.3 * length  # a 1-px line, not a band of 9
+
+
+def test_thin_pen_draws_a_faint_even_line_through_the_digit():
+    """thin_pen turns a bold 9 px stick into a line at most 3 px wide over 0.5, peaking at 1,
+    that still runs the whole length of the stick."""
+    thin = train.thin_pen(stick(width=9.0), np.random.default_rng(0))
+    assert np.isclose(thin.max(), 1.0)
+    assert (thin > 0.5).sum(axis=1).max() <= 3
+    assert (thin[18:66, 38:47] > 0.5).any(axis=1).all()
 
 
 def test_augment_returns_an_input_for_digits_and_non_digits():
