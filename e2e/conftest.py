@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from scripts.browser import CHROMIUM, draw_with_mouse, launch
+# updates and wait_idle are imported by the test files from here
+from scripts.browser import CHROMIUM, act, draw_with_mouse, launch, updates, wait_idle  # noqa: F401
+from scripts.browser import goto_ready as open_when_ready
 from scripts.website import ROOT, build, make_server, serve_in_thread
 
 PREFIX = "/softmax-digits/"  # as GitHub Pages serves a project site
@@ -158,29 +160,7 @@ def ready_page(page, base_url) -> Page:
 
 
 def goto_ready(page: Page, base_url: str) -> None:
-    page.goto(base_url)
-    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
-    page.wait_for_function("+document.documentElement.dataset.updates >= 1")
-    wait_idle(page)
-
-
-def updates(page: Page) -> int:
-    return int(page.get_attribute("html", "data-updates"))
-
-
-def wait_idle(page: Page) -> None:
-    page.wait_for_selector("html[data-idle=true]", timeout=30_000)
-
-
-def act(page: Page, action) -> None:
-    """Run an action that changes what the page shows, and wait until its update has landed."""
-    before = updates(page)
-    action()
-    page.wait_for_function(
-        f"+document.documentElement.dataset.updates > {before}"
-        " && document.documentElement.dataset.idle === 'true'",
-        timeout=30_000,
-    )
+    open_when_ready(page, base_url, READY_TIMEOUT_MS)
 
 
 def draw_stroke(page: Page, points: list[tuple[float, float]], steps: int = 4) -> None:

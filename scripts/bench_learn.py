@@ -22,7 +22,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scripts.browser import draw_with_mouse, launch, ready_page  # noqa: E402
+from scripts.browser import draw_with_mouse, goto_ready, launch  # noqa: E402
 from scripts.website import served_site  # noqa: E402
 
 THREE = [(85, 70), (140, 40), (195, 70), (190, 115), (140, 140), (200, 170), (195, 220),
@@ -56,7 +56,8 @@ def main() -> int:
     args = parser.parse_args()
     with served_site() as url, sync_playwright() as pw:
         browser = launch(pw)
-        page = ready_page(browser, url)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        goto_ready(page, url)
         draw_with_mouse(page, THREE)
         page.select_option("#true-label", "8")
         page.wait_for_selector("html[data-idle=true]")

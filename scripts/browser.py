@@ -66,10 +66,29 @@ def draw_with_mouse(page, points, steps: int = 4) -> None:
     page.mouse.up()
 
 
-def ready_page(browser, url: str, width: int = 1280, height: int = 800):
-    """A new page at `url`, once Python is ready and the first update has landed."""
-    page = browser.new_page(viewport={"width": width, "height": height})
+def updates(page) -> int:
+    """The page's completed-update counter, <html data-updates>."""
+    return int(page.get_attribute("html", "data-updates"))
+
+
+def wait_idle(page) -> None:
+    page.wait_for_selector("html[data-idle=true]", timeout=30_000)
+
+
+def goto_ready(page, url: str, timeout_ms: int = 120_000) -> None:
+    """Open `url` and wait until Python is ready and the first update has landed."""
     page.goto(url)
-    page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
-    page.wait_for_selector("html[data-idle=true]")
-    return page
+    page.wait_for_selector("html[data-py-state=ready]", timeout=timeout_ms)
+    page.wait_for_function("+document.documentElement.dataset.updates >= 1")
+    wait_idle(page)
+
+
+def act(page, action) -> None:
+    """Run an action that changes what the page shows, and wait until its update has landed."""
+    before = updates(page)
+    action()
+    page.wait_for_function(
+        f"+document.documentElement.dataset.updates > {before}"
+        " && document.documentElement.dataset.idle === 'true'",
+        timeout=30_000,
+    )

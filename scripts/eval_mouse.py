@@ -26,15 +26,11 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts import eval_drawn, strokes  # noqa: E402
-from scripts.browser import draw_with_mouse, launch, ready_page  # noqa: E402
+from scripts.browser import act, draw_with_mouse, goto_ready, launch  # noqa: E402
 from scripts.website import served_site  # noqa: E402
 
 SEED = 4242  # its own drawings: not the renderer's validation (2718) or test (31415) seeds
 PER_STYLE = 6
-UPDATED_JS = (
-    "n => +document.documentElement.dataset.updates > n"
-    " && document.documentElement.dataset.idle === 'true'"
-)
 
 
 def drawings(per_style: int, seed: int):
@@ -49,13 +45,9 @@ def drawings(per_style: int, seed: int):
 
 def read_drawing(page, lines) -> tuple[str, bool]:
     """Clear the pad, draw with the mouse, wait for the page's update: (#prediction, note shown)."""
-    updates = int(page.get_attribute("html", "data-updates"))
-    page.click("#clear")
-    page.wait_for_function(UPDATED_JS, arg=updates)
+    act(page, lambda: page.click("#clear"))
     for line in lines:
-        updates = int(page.get_attribute("html", "data-updates"))
-        draw_with_mouse(page, line, steps=2)
-        page.wait_for_function(UPDATED_JS, arg=updates, timeout=30_000)
+        act(page, lambda line=line: draw_with_mouse(page, line, steps=2))
     return page.text_content("#prediction"), page.locator("#not-a-digit").is_visible()
 
 
@@ -69,7 +61,8 @@ def score(per_style: int = PER_STYLE, seed: int = SEED) -> dict:
     per_class, per_family, misses = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0]), []
     with served_site() as url, sync_playwright() as pw:
         browser = launch(pw)
-        page = ready_page(browser, url)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        goto_ready(page, url)
         for digit, style, lines in drawings(per_style, seed):
             guess, note = read_drawing(page, lines)
             right = guess == str(digit)
