@@ -24,18 +24,24 @@ from softmax import log_softmax
 
 C1, C2, HIDDEN, KERNEL = 24, 48, 128, 5
 
+
+def layer_shapes(c1: int, c2: int, hidden: int, k: int = KERNEL) -> dict[str, tuple[int, ...]]:
+    """Every array of the architecture above at these widths, with its shape."""
+    return {
+        "conv1_w": (k, k, 1, c1),
+        "conv1_b": (c1,),
+        "conv2_w": (k, k, c1, c2),
+        "conv2_b": (c2,),
+        "dense1_w": (4 * 4 * c2, hidden),
+        "dense1_b": (hidden,),
+        "dense2_w": (hidden, 10),
+        "dense2_b": (10,),
+    }
+
+
 # Every array the weights file must hold, with its shape. The page computes in float32; the file
 # stores float16 (half the bytes, within the 400 KB budget; float32 files are accepted too).
-SHAPES: dict[str, tuple[int, ...]] = {
-    "conv1_w": (KERNEL, KERNEL, 1, C1),
-    "conv1_b": (C1,),
-    "conv2_w": (KERNEL, KERNEL, C1, C2),
-    "conv2_b": (C2,),
-    "dense1_w": (4 * 4 * C2, HIDDEN),
-    "dense1_b": (HIDDEN,),
-    "dense2_w": (HIDDEN, 10),
-    "dense2_b": (10,),
-}
+SHAPES = layer_shapes(C1, C2, HIDDEN)
 DTYPE = np.float32
 STORED_DTYPES = (np.float16, np.float32)
 

@@ -48,10 +48,7 @@ shipped = network.load_network("/bench/model.npz").params
 rng = np.random.default_rng(0)
 
 def random_params(c1, c2, hidden):
-    shapes = {"conv1_w": (5, 5, 1, c1), "conv1_b": (c1,),
-              "conv2_w": (5, 5, c1, c2), "conv2_b": (c2,),
-              "dense1_w": (16 * c2, hidden), "dense1_b": (hidden,),
-              "dense2_w": (hidden, 10), "dense2_b": (10,)}
+    shapes = network.layer_shapes(c1, c2, hidden)
     return {k: (rng.standard_normal(v) * 0.1).astype(np.float32) for k, v in shapes.items()}
 
 p = s["previous"]
