@@ -60,16 +60,60 @@ def test_crossbar_crosses_the_sevens_stem_below_the_top():
     assert cols.min() < stem_x < cols.max()
 
 
-def test_open_loop_cuts_the_bottom_of_the_loop_and_keeps_the_stem():
-    """open_loop removes ink from the loop's lower left; the stem and the loop's top stay."""
+def test_long_flags_are_sometimes_bowed():
+    """Some long flags are curves, not straight lines: the added ink strays from the chord
+    between the flag's two ends further than a straight pen line does."""
+    img = stick()
+    strays = []
+    for seed in range(40):
+        out = train.add_flag(img, np.random.default_rng(seed), long=True)
+        added = (out > 0.5) & ~(img > 0.5)
+        added[62:] = False  # leave out a base
+        rows, cols = np.nonzero(added)
+        end = np.array([cols.min(), rows[cols == cols.min()].mean()])  # the flag's far end
+        tip = np.array([42.0, 12.0 + 2.5])
+        d = (tip - end) / np.linalg.norm(tip - end)
+        off = np.abs((cols - end[0]) * d[1] - (rows - end[1]) * d[0])  # distance from the chord
+        strays.append(off.max())
+    # A straight flag strays by its half-width plus anti-aliasing (3.1-3.5 px here).
+    assert sum(s > 4.2 for s in strays) >= 4  # clearly bowed ones
+    assert sum(s < 3.6 for s in strays) >= 5  # straight ones
+
+
+def test_open_loop_lower_left_cuts_the_bottom_of_the_loop_and_keeps_the_stem():
+    """The "lower left" way removes ink from the loop's lower left; the stem and the loop's top
+    stay."""
     img = nine()
-    out = train.open_loop(img, np.random.default_rng(0))
+    out = train.open_loop(img, np.random.default_rng(0), "lower left")
     removed = (img > 0.5) & ~(out > 0.5)
     rows, cols = np.nonzero(removed)
     assert removed.sum() > 20
     assert cols.max() < 52 and rows.min() > 28  # left of the stem, below the loop's middle
     np.testing.assert_array_equal(out[:20], img[:20])  # the top of the loop is untouched
     assert (out[50:74, 52:57] > 0.5).any(axis=1).all()  # the stem still runs down
+
+
+def test_open_loop_c_beside_the_stem_leaves_a_gap_before_the_stem():
+    """The "c beside the stem" way cuts the loop's bottom curve between its middle and the stem;
+    the loop's left side, its top and the stem stay."""
+    img = nine()
+    for seed in range(5):
+        out = train.open_loop(img, np.random.default_rng(seed), "c beside the stem")
+        removed = (img > 0.5) & ~(out > 0.5)
+        rows, cols = np.nonzero(removed)
+        assert removed.sum() > 10
+        assert cols.min() > 33 and cols.max() < 52 and rows.min() > 34  # bottom right of the loop
+        np.testing.assert_array_equal(out[:, :33], img[:, :33])  # the left side is untouched
+        np.testing.assert_array_equal(out[:30], img[:30])  # so is the top
+        assert (out[28:74, 52:57] > 0.5).any(axis=1).all()  # the stem still runs down
+
+
+def test_open_loop_picks_either_way_by_default():
+    """Without a way, both ways turn up."""
+    img = nine()
+    outs = [train.open_loop(img, np.random.default_rng(seed)) for seed in range(12)]
+    left = [((img > 0.5) & ~(o > 0.5))[:, :30].any() for o in outs]
+    assert any(left) and not all(left)
 
 
 def test_skeleton_is_one_pixel_wide_and_keeps_the_shape_connected():
@@ -101,6 +145,20 @@ def test_augment_returns_an_input_for_digits_and_non_digits():
     for label in (1, 7, 9, -1):
         x = train.augment(img28, label, rng)
         assert x.shape == (784,) and x.min() >= 0 and np.isclose(x.max(), 1.0)
+
+
+def test_epoch_order_visits_every_digit_and_some_classes_again():
+    """Each epoch visits every training digit once, plus EXTRA of the listed classes again,
+    shuffled; the same seed and epoch give the same order."""
+    labels = np.arange(1000) % 10
+    order = train.epoch_order(labels, 0, 3)
+    counts = np.bincount(order, minlength=1000)
+    assert counts.min() == 1 and counts.max() == 2
+    for d in range(10):
+        expected = int(round(100 * (1 + train.EXTRA.get(d, 0))))
+        assert np.sum(labels[order] == d) == expected
+    np.testing.assert_array_equal(order, train.epoch_order(labels, 0, 3))
+    assert not np.array_equal(order, train.epoch_order(labels, 0, 4))
 
 
 def test_chunks_depend_only_on_their_seed():
