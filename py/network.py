@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import zipfile
 from collections.abc import Iterable
 
@@ -46,6 +47,21 @@ DTYPE = np.float32
 STORED_DTYPES = (np.float16, np.float32)
 
 
+# Pyodide's numpy has no BLAS: its matmul falls back to a plain loop, and einsum's summation loop
+# does the long products (conv2, dense1: 600+ terms each) about 1.7x faster there. With BLAS
+# (CPython, training) matmul is far faster. Short products (conv1: 25 terms) favour matmul in
+# both. Measured by scripts/bench_forward.py, which also times the matmul-only pass.
+EINSUM = sys.platform == "emscripten"
+EINSUM_MIN_TERMS = 100
+
+
+def product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The matrix product a (M, K) @ b (K, N) -> (M, N), by whichever loop is faster here."""
+    if EINSUM and a.shape[1] >= EINSUM_MIN_TERMS:
+        return np.einsum("mk,kn->mn", a, b)
+    return a @ b
+
+
 class WeightsError(ValueError):
     """The weights file is unreadable or does not match the architecture."""
 
@@ -62,7 +78,7 @@ def conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.
     windows = np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(1, 2))
     # (N, Ho, Wo, Cin, k, k) -> (N, Ho, Wo, k, k, Cin) -> (N*Ho*Wo, k*k*Cin)
     cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * ho * wo, k * k * cin)
-    out = cols @ w.reshape(k * k * cin, cout) + b  # (N*Ho*Wo, Cout)
+    out = product(cols, w.reshape(k * k * cin, cout)) + b  # (N*Ho*Wo, Cout)
     return out.reshape(n, ho, wo, cout), cols
 
 
@@ -93,10 +109,10 @@ def features(params: dict[str, np.ndarray], x: np.ndarray, cache: dict | None = 
 
 def head(params: dict[str, np.ndarray], flat: np.ndarray, cache: dict | None = None) -> np.ndarray:
     """The dense head: features (N, 16*C2) -> (N, 10) logits."""
-    h = relu(flat @ params["dense1_w"] + params["dense1_b"])  # -> (N, HIDDEN)
+    h = relu(product(flat, params["dense1_w"]) + params["dense1_b"])  # -> (N, HIDDEN)
     if cache is not None:
         cache.update(flat=flat, h=h)
-    return h @ params["dense2_w"] + params["dense2_b"]  # -> (N, 10)
+    return product(h, params["dense2_w"]) + params["dense2_b"]  # -> (N, 10)
 
 
 def forward(params: dict[str, np.ndarray], x: np.ndarray, cache: dict | None = None) -> np.ndarray:

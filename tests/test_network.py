@@ -63,6 +63,20 @@ def test_batch_matches_single_inputs(net):
         np.testing.assert_allclose(batch[i], net.logits(xs[i]), rtol=1e-5, atol=1e-5)
 
 
+def test_einsum_products_give_the_matmul_logits(net, monkeypatch):
+    """The page's einsum products (Pyodide, no BLAS) give the logits matmul gives, to float32."""
+    xs = np.random.default_rng(2).random((3, 784)).astype(np.float32)
+    monkeypatch.setattr(network, "EINSUM", False)
+    by_matmul = net.logits(xs)
+    monkeypatch.setattr(network, "EINSUM", True)
+    calls = []
+    real_einsum = np.einsum
+    monkeypatch.setattr(np, "einsum", lambda *a, **k: calls.append(a[0]) or real_einsum(*a, **k))
+    by_einsum = net.logits(xs)
+    assert len(calls) == 3  # conv2, dense1, dense2; conv1 (25 terms per product) stays matmul
+    np.testing.assert_allclose(by_einsum, by_matmul, rtol=1e-4, atol=1e-4)
+
+
 def test_wrong_input_shape_is_rejected(net):
     """An input that is not 784 pixels is an error, not a silent reshape."""
     with pytest.raises(ValueError, match="784"):
