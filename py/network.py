@@ -53,13 +53,20 @@ STORED_DTYPES = (np.float16, np.float32)
 # both. Measured by scripts/bench_forward.py, which also times the matmul-only pass.
 EINSUM = sys.platform == "emscripten"
 EINSUM_MIN_TERMS = 100
+# einsum's iterator spans M*K*N elements, and on 32-bit wasm numpy refuses more than 2**31 - 1
+# ("iterator is too large"): the 1,000 check digits through conv2 are 64,000 x 800 x 64.
+EINSUM_MAX_ELEMENTS = 2**31 - 1
 
 
 def product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The matrix product a (M, K) @ b (K, N) -> (M, N), by whichever loop is faster here."""
-    if EINSUM and a.shape[1] >= EINSUM_MIN_TERMS:
+    m, k = a.shape
+    if not EINSUM or k < EINSUM_MIN_TERMS:
+        return a @ b
+    rows = max(1, EINSUM_MAX_ELEMENTS // (k * b.shape[1]))  # rows per einsum call
+    if m <= rows:
         return np.einsum("mk,kn->mn", a, b)
-    return a @ b
+    return np.concatenate([np.einsum("mk,kn->mn", a[i : i + rows], b) for i in range(0, m, rows)])
 
 
 class WeightsError(ValueError):

@@ -63,18 +63,38 @@ def test_batch_matches_single_inputs(net):
         np.testing.assert_allclose(batch[i], net.logits(xs[i]), rtol=1e-5, atol=1e-5)
 
 
+def einsum_on(monkeypatch) -> list[int]:
+    """Turn on the page's einsum products (as in Pyodide); returns each call's row count."""
+    calls: list[int] = []
+    real_einsum = np.einsum
+
+    def counted(spec, a, b):
+        calls.append(len(a))
+        return real_einsum(spec, a, b)
+
+    monkeypatch.setattr(network, "EINSUM", True)
+    monkeypatch.setattr(np, "einsum", counted)
+    return calls
+
+
 def test_einsum_products_give_the_matmul_logits(net, monkeypatch):
     """The page's einsum products (Pyodide, no BLAS) give the logits matmul gives, to float32."""
     xs = np.random.default_rng(2).random((3, 784)).astype(np.float32)
-    monkeypatch.setattr(network, "EINSUM", False)
     by_matmul = net.logits(xs)
-    monkeypatch.setattr(network, "EINSUM", True)
-    calls = []
-    real_einsum = np.einsum
-    monkeypatch.setattr(np, "einsum", lambda *a, **k: calls.append(a[0]) or real_einsum(*a, **k))
-    by_einsum = net.logits(xs)
+    calls = einsum_on(monkeypatch)
+    np.testing.assert_allclose(net.logits(xs), by_matmul, rtol=1e-4, atol=1e-4)
     assert len(calls) == 3  # conv2, dense1, dense2; conv1 (25 terms per product) stays matmul
-    np.testing.assert_allclose(by_einsum, by_matmul, rtol=1e-4, atol=1e-4)
+
+
+def test_einsum_products_too_large_for_one_call_go_in_row_blocks(net, monkeypatch):
+    """A batch whose product exceeds einsum's element limit (wasm32: 2**31 - 1) is done in row
+    blocks, with the same logits: the page computes 1,000 check digits' features at once."""
+    xs = np.random.default_rng(3).random((7, 784)).astype(np.float32)
+    by_matmul = net.logits(xs)
+    calls = einsum_on(monkeypatch)
+    monkeypatch.setattr(network, "EINSUM_MAX_ELEMENTS", 192 * 800 * 64)  # conv2: 192 rows a call
+    np.testing.assert_allclose(net.logits(xs), by_matmul, rtol=1e-4, atol=1e-4)
+    assert calls == [192, 192, 64, 7, 7]  # conv2's 7 x 64 rows in blocks; dense1, dense2 whole
 
 
 def test_wrong_input_shape_is_rejected(net):
