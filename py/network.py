@@ -23,7 +23,7 @@ import numpy as np
 
 from softmax import log_softmax
 
-C1, C2, HIDDEN, KERNEL = 24, 48, 128, 5
+C1, C2, HIDDEN, KERNEL = 32, 64, 128, 5
 
 
 def layer_shapes(c1: int, c2: int, hidden: int, k: int = KERNEL) -> dict[str, tuple[int, ...]]:
