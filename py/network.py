@@ -48,7 +48,7 @@ STORED_DTYPES = (np.float16, np.float32)
 
 
 # Pyodide's numpy has no BLAS: its matmul falls back to a plain loop, and einsum's summation loop
-# does the long products (conv2, dense1: 600+ terms each) about 1.7x faster there. With BLAS
+# does the long products (conv2: 800 terms each, dense1: 1,024) about 1.7x faster there. With BLAS
 # (CPython, training) matmul is far faster. Short products (conv1: 25 terms) favour matmul in
 # both. Measured by scripts/bench_forward.py, which also times the matmul-only pass.
 EINSUM = sys.platform == "emscripten"
