@@ -458,6 +458,33 @@ class Adam:
             params[k] = (params[k] - lr * update).astype(network.DTYPE)
 
 
+AVERAGE_DECAY = 0.9998  # the shipped weights average the last ~1 / (1 - decay) = 5,000 steps
+
+
+class WeightAverage:
+    """An exponential moving average of the weights (Polyak averaging), kept in float64.
+
+    Single steps jitter the weights; the average sits in the middle of where they wander. In the
+    shipped run, epochs 21-30 scored 99.34-99.45 % on MNIST validation, their average 99.42-99.47 %
+    (docs/network.md). It starts from the weights after the first step, so it is only worth
+    reading late in training.
+    """
+
+    def __init__(self, decay: float = AVERAGE_DECAY):
+        self.decay, self.weights = decay, None
+
+    def update(self, params: dict) -> None:
+        if self.weights is None:
+            self.weights = {k: v.astype(np.float64) for k, v in params.items()}
+        for k, v in params.items():
+            w = self.weights[k]
+            w *= self.decay
+            w += (1 - self.decay) * v
+
+    def params(self) -> dict[str, np.ndarray]:
+        return {k: w.astype(network.DTYPE) for k, w in self.weights.items()}
+
+
 def predict(params, x: np.ndarray, batch: int = 500) -> np.ndarray:
     return np.concatenate(
         [network.forward(params, x[i : i + batch]).argmax(1) for i in range(0, len(x), batch)]
@@ -523,6 +550,7 @@ def train(args, log=print) -> tuple[dict, list[dict]]:
     rng = np.random.default_rng(args.seed)
     params = init_params(rng)
     opt = Adam(params, lr=args.lr)
+    average = WeightAverage()
     per_epoch = len(epoch_order(labels, args.seed, 0))
     chunks = int(np.ceil(per_epoch / CHUNK))
     nd_per_digit = 1 / args.ratio if args.ratio else 0.0
@@ -556,6 +584,7 @@ def train(args, log=print) -> tuple[dict, list[dict]]:
             lr_t = args.lr * warm * 0.5 * (1 + np.cos(np.pi * step / total))
             loss, grads = network.loss_and_grads(params, x, target)
             opt.step(params, grads, lr_t)
+            average.update(params)
             losses.append(loss)
             step += 1
         elapsed = time.perf_counter() - t0
@@ -570,15 +599,25 @@ def train(args, log=print) -> tuple[dict, list[dict]]:
             history.append({"epoch": epoch + 1, **v})
             if args.checkpoint:
                 save_weights(args.checkpoint, params)
-            log(
-                f"  validation: MNIST {v['mnist']:.2%}, drawn {v['drawn']:.2%} (long-flag 1s"
-                f" {v['long-flag 1']:.1%}, crossbar 7s {v['crossbar 7']:.1%}), non-digits flagged"
-                f" {v['nondigits flagged']:.1%} at {v['threshold']:.3f}"
-            )
+            log_validation(v, log=log)
     if workers is not None:
         workers.close()
         workers.join()
+    if step:
+        params = average.params()  # what is shipped; its figures close the history
+        v = validate(params, sets)
+        history.append({"epoch": args.epochs, "weights": "average", **v})
+        log_validation(v, f"average of the last ~{1 / (1 - average.decay):,.0f} steps", log)
     return params, history
+
+
+def log_validation(v: dict, what: str = "", log=print) -> None:
+    log(
+        f"  validation{f' ({what})' if what else ''}: MNIST {v['mnist']:.2%}, drawn"
+        f" {v['drawn']:.2%} (long-flag 1s {v['long-flag 1']:.1%}, crossbar 7s"
+        f" {v['crossbar 7']:.1%}), non-digits flagged {v['nondigits flagged']:.1%} at"
+        f" {v['threshold']:.3f}"
+    )
 
 
 def save_weights(path: Path, params: dict[str, np.ndarray]) -> None:
@@ -662,6 +701,7 @@ def main(argv=None) -> int:
             "epochs": args.epochs,
             "batch": args.batch,
             "optimizer": f"AdamW lr {args.lr} cosine decay, weight decay 1e-4",
+            "shipped_weights": f"exponential moving average of the weights, decay {AVERAGE_DECAY}",
             "loss": "softmax cross-entropy against one-hot (digits) or uniform (non-digits)",
             "backward": "py/network.py loss_and_grads",
             "wall_seconds": round(wall),

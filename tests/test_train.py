@@ -174,3 +174,18 @@ def test_chunks_depend_only_on_their_seed():
         np.testing.assert_array_equal(u, v)
     assert a[0].shape == (8, 784) and a[2].shape == (3, 784)
     np.testing.assert_array_equal(a[1], labels[:8])
+
+
+def test_weight_average_forgets_old_weights_at_its_decay_rate():
+    """After the weights jump from a to b, the average is b + (a - b) * decay**steps: steady
+    weights are kept exactly, and old ones fade geometrically."""
+    average = train.WeightAverage(decay=0.9)
+    a, b = {"w": np.full(3, 2.0, np.float32)}, {"w": np.full(3, -1.0, np.float32)}
+    for _ in range(5):
+        average.update(a)
+    np.testing.assert_allclose(average.params()["w"], a["w"], rtol=1e-6)
+    for _ in range(7):
+        average.update(b)
+    expected = -1.0 + (2.0 - -1.0) * 0.9**7
+    np.testing.assert_allclose(average.params()["w"], expected, rtol=1e-6)
+    assert average.params()["w"].dtype == np.float32
