@@ -3,6 +3,7 @@
 
     python scripts/eval_drawn.py [--per-class 40] [--weights assets/model.npz]
     python scripts/eval_drawn.py --styled [--split test|validation] [--per-cell 12]
+                                 [--misses "long-flag 1" [--sheet misses.png]]
 
 Each digit is rendered by scripts/strokes.py exactly as the page's canvas would hand it over
 (RGBA from getImageData), then goes through preprocess.preprocess + network.Network.logits, the
@@ -135,7 +136,32 @@ def evaluate_styled(net, split: str = "test", per_cell: int = PER_CELL, logits=N
         "confusion": cm,
         "logits": z,
         "records": records,
+        "inputs": x,
     }
+
+
+def misses(result: dict, family: str) -> list[dict]:
+    """The drawings of a style family that the network read wrong, in set order: their index
+    in the styled set, style, pen, what they were read as, and p(true digit), p(read as)."""
+    z = result["logits"]
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    out = []
+    for i, (digit, style, pen) in enumerate(result["records"]):
+        read = int(z[i].argmax())
+        if strokes.family(digit, style) == family and read != digit:
+            out.append(
+                {
+                    "index": i,
+                    "style": style,
+                    "pen": pen,
+                    "digit": digit,
+                    "read": read,
+                    "p_digit": float(p[i, digit]),
+                    "p_read": float(p[i, read]),
+                }
+            )
+    return out
 
 
 def styled_passes(result: dict) -> bool:
@@ -171,6 +197,22 @@ def report_styled(result: dict, styles: bool = True) -> str:
     return "\n".join(parts)
 
 
+def print_misses(result: dict, family: str, sheet: Path | None = None) -> None:
+    """List a family's misses (the same index is the same drawing for every network), and
+    optionally draw the network inputs of them into a PNG, in the listed order."""
+    missed = misses(result, family)
+    right, count = result["per_family"][family]
+    print(f"{family}s missed ({result['split']}): {len(missed)} of {count}")
+    for m in missed:
+        print(
+            f"  #{m['index']:<5d} {m['style']:22s} {m['pen']:11s} read as {m['read']}"
+            f"  p({m['digit']}) = {m['p_digit']:.2f}, p({m['read']}) = {m['p_read']:.2f}"
+        )
+    if sheet and missed:
+        strokes.save_sheet(result["inputs"][[m["index"] for m in missed]], sheet, len(missed))
+        print(f"wrote {sheet}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--per-class", type=int, default=PER_CLASS)
@@ -179,12 +221,20 @@ def main(argv=None) -> int:
     parser.add_argument("--styled", action="store_true", help="the styled set, by style and pen")
     parser.add_argument("--split", choices=sorted(STYLED_SEEDS), default="test")
     parser.add_argument("--per-cell", type=int, default=PER_CELL)
+    parser.add_argument(
+        "--misses",
+        choices=sorted(strokes.FAMILIES),
+        help="with --styled: list that family's misses",
+    )
+    parser.add_argument("--sheet", type=Path, help="with --misses: also draw them into this PNG")
     args = parser.parse_args(argv)
 
     net = network.load_network(args.weights)
     if args.styled:
         result = evaluate_styled(net, args.split, args.per_cell)
         print(report_styled(result))
+        if args.misses:
+            print_misses(result, args.misses, args.sheet)
         ok = styled_passes(result)
         bars = ", ".join(f"{name} >= {bar:.0%}" for name, bar in FAMILY_BARS.items())
         print(f"{'PASS' if ok else 'FAIL'}: bars are >= {STYLED_BAR:.1%} overall, {bars}")

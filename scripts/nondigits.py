@@ -411,13 +411,8 @@ def training_images(n: int, rng: Rng, size: int = 112) -> np.ndarray:
 
 def contact_sheet(path: Path, per_family: int = 4, seed: int = 1) -> None:
     """A PNG of per_family network inputs of every family, one family per row (needs Pillow)."""
-    from PIL import Image
-
     x, _ = nondigit_inputs(tuple(FAMILIES), per_family, seed)
-    tiles = (255 - x.reshape(len(FAMILIES), per_family, 28, 28) * 255).astype(np.uint8)
-    tiles = np.pad(tiles, ((0, 0), (0, 0), (1, 1), (1, 1)), constant_values=128)
-    sheet = tiles.transpose(0, 2, 1, 3).reshape(len(FAMILIES) * 30, per_family * 30)
-    Image.fromarray(sheet).resize((per_family * 90, len(FAMILIES) * 90), Image.NEAREST).save(path)
+    strokes.save_sheet(x, path, columns=per_family)
 
 
 def main(argv=None) -> int:

@@ -387,3 +387,17 @@ def family(digit: int, style: str) -> str | None:
         if d == digit and style in members:
             return name
     return None
+
+
+def save_sheet(inputs: np.ndarray, path, columns: int) -> None:
+    """Network inputs (N, 784) as a PNG of 28x28 tiles, `columns` to a row, dark ink on white,
+    each tile framed in grey and shown 3x (needs Pillow)."""
+    from PIL import Image
+
+    rows = -(-len(inputs) // columns)
+    grid = np.zeros((rows * columns, 784), dtype=np.float32)
+    grid[: len(inputs)] = inputs
+    tiles = (255 - grid.reshape(rows, columns, 28, 28) * 255).astype(np.uint8)
+    tiles = np.pad(tiles, ((0, 0), (0, 0), (1, 1), (1, 1)), constant_values=128)
+    sheet = tiles.transpose(0, 2, 1, 3).reshape(rows * 30, columns * 30)
+    Image.fromarray(sheet).resize((columns * 90, rows * 90), Image.NEAREST).save(path)

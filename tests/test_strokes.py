@@ -104,6 +104,40 @@ def test_styled_score_counts_each_breakdown(monkeypatch):
     assert sum(c for _, c in result["per_pen"].values()) == result["count"]
 
 
+def test_misses_lists_only_the_familys_wrong_reads_with_their_probabilities():
+    """misses() gives every drawing of the family read wrong, by its index in the set, with
+    what it was read as and both probabilities; other families' drawings are not listed."""
+    _, records = eval_drawn.styled_inputs(eval_drawn.STYLED_SEEDS["validation"], 1)
+
+    def flags_as_sevens(x):  # reads every long-flag 1 as 7 (p = 0.73), the rest right
+        truth = [7 if strokes.family(d, s) == "long-flag 1" else d for d, s, _ in records]
+        return 2.0 * np.eye(10)[truth] + np.eye(10)[[d for d, _, _ in records]]
+
+    result = eval_drawn.evaluate_styled(None, "validation", per_cell=1, logits=flags_as_sevens)
+    missed = eval_drawn.misses(result, "long-flag 1")
+    assert len(missed) == result["per_family"]["long-flag 1"][1] == 4 * len(strokes.PENS)
+    for m in missed:
+        digit, style, pen = records[m["index"]]
+        assert (digit, style, pen) == (1, m["style"], m["pen"]) and m["read"] == 7
+        p7, p1 = np.exp(2) / (np.exp(2) + np.e + 8), np.e / (np.exp(2) + np.e + 8)
+        assert m["p_read"] == pytest.approx(p7) and m["p_digit"] == pytest.approx(p1)
+    assert eval_drawn.misses(result, "crossbar 7") == []
+
+
+def test_sheet_draws_each_input_as_a_framed_tile_in_reading_order(tmp_path):
+    """save_sheet lays inputs out left to right, top to bottom, 3x, ink dark on white; the
+    empty places of the last row stay white."""
+    from PIL import Image
+
+    ink, blank = np.ones(784, np.float32), np.zeros(784, np.float32)
+    strokes.save_sheet(np.stack([ink, blank, ink]), tmp_path / "sheet.png", columns=2)
+    sheet = np.asarray(Image.open(tmp_path / "sheet.png"))
+    assert sheet.shape == (2 * 90, 2 * 90)
+    centres = sheet[45::90, 45::90]  # the middle pixel of each tile
+    np.testing.assert_array_equal(centres, [[0, 255], [0, 255]])
+    assert sheet[0, 0] == 128  # the grey frame
+
+
 def test_mouse_set_draws_every_style_inside_the_pad_the_same_every_time():
     """eval_mouse.drawings gives per_style drawings of every style of every digit, with the
     page's pen inside the pad, and the same strokes for the same seed."""
