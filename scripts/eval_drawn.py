@@ -85,7 +85,8 @@ def passes(result: dict) -> bool:
 
 
 def styled_inputs(seed: int, per_cell: int = PER_CELL, pens=tuple(strokes.PENS)):
-    """Every (digit, style, pen), per_cell times -> inputs (N, 784), records [(digit, style, pen)].
+    """Every (digit, style, pen), per_cell times -> inputs (N, 784), records [(digit, style, pen,
+    lean)] (lean: degrees the drawing's upright axis leans right, strokes.place).
 
     One random stream in a fixed order, so a seed always gives the same set.
     """
@@ -95,10 +96,10 @@ def styled_inputs(seed: int, per_cell: int = PER_CELL, pens=tuple(strokes.PENS))
         for style in strokes.styles(digit):
             for pen in pens:
                 for _ in range(per_cell):
-                    rgba, _ = strokes.styled_digit(digit, style, rng, pen)
+                    rgba, info = strokes.styled_digit(digit, style, rng, pen)
                     x = preprocess.preprocess(rgba)
                     xs.append(np.zeros(784, np.float32) if x is None else x)  # None: a miss
-                    records.append((digit, style, pen))
+                    records.append((digit, style, pen, info["lean"]))
     return np.stack(xs), records
 
 
@@ -123,7 +124,7 @@ def evaluate_styled(net, split: str = "test", per_cell: int = PER_CELL, logits=N
     correct = pred == digits
     cm = np.zeros((10, 10), dtype=int)
     np.add.at(cm, (digits, pred), 1)
-    families = [strokes.family(d, s) for d, s, _ in records]
+    families = [strokes.family(d, s) for d, s, *_ in records]
     per_family = _tally([f for f in families if f], correct[[f is not None for f in families]])
     return {
         "split": split,
@@ -131,8 +132,8 @@ def evaluate_styled(net, split: str = "test", per_cell: int = PER_CELL, logits=N
         "overall": float(correct.mean()),
         "per_class": _tally(digits.tolist(), correct),
         "per_family": per_family,
-        "per_style": _tally([f"{d} {s}" for d, s, _ in records], correct),
-        "per_pen": _tally([p for _, _, p in records], correct),
+        "per_style": _tally([f"{d} {s}" for d, s, *_ in records], correct),
+        "per_pen": _tally([r[2] for r in records], correct),
         "confusion": cm,
         "logits": z,
         "records": records,
@@ -142,12 +143,15 @@ def evaluate_styled(net, split: str = "test", per_cell: int = PER_CELL, logits=N
 
 def misses(result: dict, family: str) -> list[dict]:
     """The drawings of a style family that the network read wrong, in set order: their index
-    in the styled set, style, pen, what they were read as, and p(true digit), p(read as)."""
+    in the styled set, style, pen, lean (degrees, > 0 leaning right) and how many of the
+    family's drawings lean less far either way, what they were read as, and p(true digit),
+    p(read as)."""
     z = result["logits"]
     p = np.exp(z - z.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
+    leans = np.abs([r[3] for r in result["records"] if strokes.family(r[0], r[1]) == family])
     out = []
-    for i, (digit, style, pen) in enumerate(result["records"]):
+    for i, (digit, style, pen, lean) in enumerate(result["records"]):
         read = int(z[i].argmax())
         if strokes.family(digit, style) == family and read != digit:
             out.append(
@@ -155,6 +159,8 @@ def misses(result: dict, family: str) -> list[dict]:
                     "index": i,
                     "style": style,
                     "pen": pen,
+                    "lean": lean,
+                    "leans_less": float((leans < abs(lean)).mean()),
                     "digit": digit,
                     "read": read,
                     "p_digit": float(p[i, digit]),
@@ -205,7 +211,8 @@ def print_misses(result: dict, family: str, sheet: Path | None = None) -> None:
     print(f"{family}s missed ({result['split']}): {len(missed)} of {count}")
     for m in missed:
         print(
-            f"  #{m['index']:<5d} {m['style']:22s} {m['pen']:11s} read as {m['read']}"
+            f"  #{m['index']:<5d} {m['style']:22s} {m['pen']:11s} lean {m['lean']:+4.0f}°"
+            f" (further than {m['leans_less']:5.1%} of them) read as {m['read']}"
             f"  p({m['digit']}) = {m['p_digit']:.2f}, p({m['read']}) = {m['p_read']:.2f}"
         )
     if sheet and missed:

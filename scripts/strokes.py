@@ -355,7 +355,9 @@ def place(
     else:  # anywhere on the canvas where the whole drawing fits
         where = rng.uniform(0, 1, 2)
     origin = -lo + where * room
-    info = {"pen": pen, "width": width, "height": height}
+    up = rot @ [slant, -1.0]  # the template's upright axis, drawn (y grows downwards)
+    lean = float(np.degrees(np.arctan2(up[0], -up[1])))  # > 0: the top leans right
+    info = {"pen": pen, "width": width, "height": height, "lean": lean}
     return [s + origin for s in strokes], width, info
 
 

@@ -406,7 +406,7 @@ def validate(params: dict, sets: dict) -> dict:
     zd = net.logits(drawn_x)
     digits = np.array([r[0] for r in records])
     right = zd.argmax(1) == digits
-    fam = np.array([strokes.family(d, s) or "" for d, s, _ in records])
+    fam = np.array([strokes.family(d, s) or "" for d, s, *_ in records])
     threshold = evaluate.choose_threshold_for(novelty.score(z), novelty.score(zd))
     s_nd = novelty.score(net.logits(sets["nondigits"]))
     return {

@@ -60,6 +60,19 @@ def test_a_smaller_canvas_gives_nearly_the_same_input():
     assert np.abs(big - small).mean() < 0.03
 
 
+def test_place_reports_how_far_the_drawing_leans():
+    """info["lean"] is the angle from upright of a stick drawn upright in the template, in
+    degrees, positive when its top went right (within the hand's jitter)."""
+    stick = [strokes.line((0.5, 0.0), (0.5, 1.0))]
+    leans = []
+    for seed in range(30):
+        (line,), _, info = strokes.place(stick, np.random.default_rng(seed))
+        (x0, y0), (x1, y1) = line
+        assert info["lean"] == pytest.approx(np.degrees(np.arctan2(x0 - x1, y1 - y0)), abs=4)
+        leans.append(info["lean"])
+    assert min(leans) < -10 and max(leans) > 10  # slant and rotation go both ways
+
+
 def test_place_gives_the_pen_path_that_draw_renders():
     """place() returns the polylines (pad pixels, inside the 280 px pad) and pen width that draw()
     renders from the same random numbers: what eval_mouse.py draws with the real mouse is what
@@ -84,7 +97,9 @@ def test_styled_set_covers_every_digit_style_and_pen_and_is_fixed():
     x, records = eval_drawn.styled_inputs(seed=7, per_cell=1, pens=("page", "thin"))
     n_styles = sum(len(strokes.styles(d)) for d in range(10))
     assert x.shape == (2 * n_styles, 784) and len(records) == 2 * n_styles
-    assert {(d, s) for d, s, _ in records} == {(d, s) for d in range(10) for s in strokes.styles(d)}
+    assert {(d, s) for d, s, *_ in records} == {
+        (d, s) for d in range(10) for s in strokes.styles(d)
+    }
     again, _ = eval_drawn.styled_inputs(seed=7, per_cell=1, pens=("page", "thin"))
     np.testing.assert_array_equal(again, x)
 
@@ -94,7 +109,7 @@ def test_styled_score_counts_each_breakdown(monkeypatch):
     monkeypatch.setattr(eval_drawn, "PER_CELL", 1)
 
     def perfect(x):  # a fake network that reads every drawing right
-        digits = [d for d, _, _ in records]
+        digits = [d for d, *_ in records]
         return np.eye(10)[digits]
 
     _, records = eval_drawn.styled_inputs(eval_drawn.STYLED_SEEDS["validation"], 1)
@@ -110,15 +125,16 @@ def test_misses_lists_only_the_familys_wrong_reads_with_their_probabilities():
     _, records = eval_drawn.styled_inputs(eval_drawn.STYLED_SEEDS["validation"], 1)
 
     def flags_as_sevens(x):  # reads every long-flag 1 as 7 (p = 0.73), the rest right
-        truth = [7 if strokes.family(d, s) == "long-flag 1" else d for d, s, _ in records]
-        return 2.0 * np.eye(10)[truth] + np.eye(10)[[d for d, _, _ in records]]
+        truth = [7 if strokes.family(d, s) == "long-flag 1" else d for d, s, *_ in records]
+        return 2.0 * np.eye(10)[truth] + np.eye(10)[[d for d, *_ in records]]
 
     result = eval_drawn.evaluate_styled(None, "validation", per_cell=1, logits=flags_as_sevens)
     missed = eval_drawn.misses(result, "long-flag 1")
     assert len(missed) == result["per_family"]["long-flag 1"][1] == 4 * len(strokes.PENS)
     for m in missed:
-        digit, style, pen = records[m["index"]]
-        assert (digit, style, pen) == (1, m["style"], m["pen"]) and m["read"] == 7
+        digit, style, pen, lean = records[m["index"]]
+        assert (digit, style, pen, lean) == (1, m["style"], m["pen"], m["lean"])
+        assert m["read"] == 7 and 0 <= m["leans_less"] < 1
         p7, p1 = np.exp(2) / (np.exp(2) + np.e + 8), np.e / (np.exp(2) + np.e + 8)
         assert m["p_read"] == pytest.approx(p7) and m["p_digit"] == pytest.approx(p1)
     assert eval_drawn.misses(result, "crossbar 7") == []
