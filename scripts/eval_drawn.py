@@ -143,8 +143,8 @@ def evaluate_styled(net, split: str = "test", per_cell: int = PER_CELL, logits=N
 
 def misses(result: dict, family: str) -> list[dict]:
     """The drawings of a style family that the network read wrong, in set order: their index
-    in the styled set, style, pen, lean (degrees, > 0 leaning right) and how many of the
-    family's drawings lean less far either way, what they were read as, and p(true digit),
+    in the styled set, style, pen, lean (degrees, > 0 leaning right) and the share of the
+    family's drawings that lean less far either way, what they were read as, and p(true digit),
     p(read as)."""
     z = result["logits"]
     p = np.exp(z - z.max(axis=1, keepdims=True))
@@ -207,7 +207,7 @@ def print_misses(result: dict, family: str, sheet: Path | None = None) -> None:
     """List a family's misses (the same index is the same drawing for every network), and
     optionally draw the network inputs of them into a PNG, in the listed order."""
     missed = misses(result, family)
-    right, count = result["per_family"][family]
+    _, count = result["per_family"][family]
     print(f"{family}s missed ({result['split']}): {len(missed)} of {count}")
     for m in missed:
         print(
