@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 import network  # noqa: E402
 import preprocess  # noqa: E402
 from scripts import strokes  # noqa: E402
+from softmax import softmax  # noqa: E402
 
 SEED = 12345  # different from the training seed: these renders are never trained on
 PER_CLASS = 40
@@ -146,14 +147,14 @@ def misses(result: dict, family: str) -> list[dict]:
     in the styled set, style, pen, lean (degrees, > 0 leaning right) and the share of the
     family's drawings that lean less far either way, what they were read as, and p(true digit),
     p(read as)."""
-    z = result["logits"]
-    p = np.exp(z - z.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
-    leans = np.abs([r[3] for r in result["records"] if strokes.family(r[0], r[1]) == family])
+    p = softmax(result["logits"])  # (N, 10)
+    records = result["records"]
+    ours = [strokes.family(d, s) == family for d, s, *_ in records]
+    leans = np.abs([r[3] for r, mine in zip(records, ours, strict=True) if mine])
     out = []
-    for i, (digit, style, pen, lean) in enumerate(result["records"]):
-        read = int(z[i].argmax())
-        if strokes.family(digit, style) == family and read != digit:
+    for i, (digit, style, pen, lean) in enumerate(records):
+        read = int(p[i].argmax())
+        if ours[i] and read != digit:
             out.append(
                 {
                     "index": i,
