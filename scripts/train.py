@@ -71,6 +71,10 @@ LIGHT_P = 0.7
 ELASTIC_KNOTS = 5  # smooth local wobble: knots per side of the 2x canvas; sd in 2x px above
 SHORT_FLAG_P, LONG_FLAG_P, BASE_P = 0.25, 0.3, 0.3  # of 1s: flags; of flagged 1s: a base
 CURVED_FLAG_P = 0.5  # of long flags: bowed rather than straight
+# A flag's angle is measured from its 1's own lean, as a writer draws it, but the lean turns it by
+# at most this many degrees: turned further, flags lie as flat as a 7's top bar, and MNIST 7s
+# start to read as 1s (docs/network.md, candidates K and K2).
+FLAG_TURN_MAX = 8
 CROSSBAR_P = 0.3  # of 7s
 OPEN_LOOP_P = 0.4  # of 9s
 # Stroke thickness (cumulative probabilities): a thin even pen (the skeleton, 1-2 px at 2x), thinner
@@ -127,13 +131,22 @@ def _ink_rows_and_width(img: np.ndarray):
     return ink, rows, width
 
 
+def stick_lean(ink: np.ndarray, rows: np.ndarray) -> float:
+    """How far a stick leans from upright, in radians, positive when its top is to the right:
+    a line fitted through the middle of the ink of each row."""
+    centres = [np.flatnonzero(ink[r]).mean() for r in rows]
+    columns_per_row = np.polyfit(rows, centres, 1)[0]  # going down the image
+    return float(np.arctan(-columns_per_row))
+
+
 def add_flag(img: np.ndarray, rng: np.random.Generator, long: bool = False) -> np.ndarray:
     """Give a "1" the flag (and sometimes the base) that many writers outside the US draw.
 
     MNIST was written in the US and its 1s are almost all bare sticks; without this the network
     reads a flagged 1 as a 7. The flag is a pen stroke from the top of the stick down to the
     left, as thick as the stick: short (12-35 % of the height), or long, the European upstroke
-    that starts 22-45 % of the way down, 30-65 degrees below the horizontal.
+    that starts 22-45 % of the way down, 30-65 degrees below the horizontal. Both angles are the
+    stick's own: a 1 leaning right lays its flag flatter on the page (by at most FLAG_TURN_MAX).
     """
     ink, rows, width = _ink_rows_and_width(img)
     if len(rows) < 4:
@@ -146,11 +159,13 @@ def add_flag(img: np.ndarray, rng: np.random.Generator, long: bool = False) -> n
         return img
     tip = np.array([top_cols.mean() + 0.5, top + 0.5 + width / 2])  # (x, y)
     if long:
-        angle = np.deg2rad(rng.uniform(30, 65))
-        length = rng.uniform(0.22, 0.45) * height / np.sin(angle)
+        slope = np.deg2rad(rng.uniform(30, 65))
+        length = rng.uniform(0.22, 0.45) * height / np.sin(slope)
     else:
-        angle = np.deg2rad(rng.uniform(20, 60))
+        slope = np.deg2rad(rng.uniform(20, 60))
         length = rng.uniform(0.12, 0.35) * height
+    most = np.deg2rad(FLAG_TURN_MAX)
+    angle = slope - np.clip(stick_lean(ink, rows), -most, most)  # below the page's horizontal
     end = tip + length * np.array([-np.cos(angle), np.sin(angle)])
     parts = [np.array([end, tip])]
     if long and rng.random() < CURVED_FLAG_P:
@@ -722,7 +737,8 @@ def augmentation_text() -> str:
     return (
         f"at 2x: warp heavy ({heavy}) or, for {LIGHT_P:.0%}, light ({light});"
         f" 1s: short flag {SHORT_FLAG_P:.0%} / long flag {LONG_FLAG_P:.0%} (bowed"
-        f" {CURVED_FLAG_P:.0%}, base {BASE_P:.0%}); 7s: crossbar {CROSSBAR_P:.0%};"
+        f" {CURVED_FLAG_P:.0%}, base {BASE_P:.0%}, turned with the 1's lean by at most"
+        f" {FLAG_TURN_MAX} degrees); 7s: crossbar {CROSSBAR_P:.0%};"
         f" 9s: open loop {OPEN_LOOP_P:.0%} ({' or '.join(OPEN_WAYS)});"
         f" stroke thickness {_thickness_text()}; preprocess.normalise"
     )

@@ -19,6 +19,21 @@ def seven(width: float = 5.0) -> np.ndarray:
     return strokes.coverage([np.array([[20.0, 12.0], [64.0, 12.0], [34.0, 72.0]])], width, SIDE)
 
 
+def leaning_stick(degrees: float, width: float = 5.0) -> np.ndarray:
+    """A "1" of the same height as `stick`, its top leaning `degrees` to the right."""
+    shift = 60 * np.tan(np.deg2rad(degrees)) / 2
+    return strokes.coverage([np.array([[42.0 + shift, 12.0], [42.0 - shift, 72.0]])], width, SIDE)
+
+
+def flag_angle(img: np.ndarray, out: np.ndarray) -> float:
+    """Degrees below the page's horizontal of the ink `add_flag` added: its principal axis."""
+    added = (out > 0.5) & ~(img > 0.5)
+    added[62:] = False  # leave out a base
+    points = np.argwhere(added)[:, ::-1].astype(float)  # (n, 2) as (x, y)
+    axis = np.linalg.svd(points - points.mean(axis=0), full_matrices=False)[2][0]
+    return float(np.degrees(np.arctan(abs(axis[1] / axis[0]))))
+
+
 def nine(width: float = 5.0) -> np.ndarray:
     """A closed 9: a round loop on the upper half and a straight stem on its right."""
     loop = strokes.arc(40, 28, 14, 14, 0, 360, 40)
@@ -38,6 +53,27 @@ def test_long_flag_starts_far_down_the_left():
         assert cols.max() < 42  # only to the left of the stick
         drop = (rows.max() - 12) / 60
         assert 0.15 < drop < 0.55, drop
+
+
+def test_stick_lean_is_the_angle_of_the_stick_from_upright():
+    """Sticks leaning 20 degrees left, none, 12 and 25 right measure as such, within 1.5 degrees."""
+    for degrees in (-20, 0, 12, 25):
+        ink, rows, _ = train._ink_rows_and_width(leaning_stick(degrees))
+        assert abs(np.degrees(train.stick_lean(ink, rows)) - degrees) < 1.5, degrees
+
+
+def test_flag_is_drawn_against_the_sticks_own_lean():
+    """The same flag on a 1 leaning right lies flatter on the page than on an upright 1, by the
+    lean up to FLAG_TURN_MAX; on a 1 leaning left it stands steeper by as much."""
+    upright = stick()
+    lean = 3 * train.FLAG_TURN_MAX  # well past the cap
+    for seed in range(5):
+        # the same seed draws the same flag in the stick's own frame
+        base = flag_angle(upright, train.add_flag(upright, np.random.default_rng(seed), long=True))
+        for sign in (1, -1):
+            img = leaning_stick(sign * lean)
+            turned = flag_angle(img, train.add_flag(img, np.random.default_rng(seed), long=True))
+            assert abs(base - turned - sign * train.FLAG_TURN_MAX) < 4, (seed, sign, base, turned)
 
 
 def test_short_flag_stays_near_the_top():
