@@ -71,10 +71,10 @@ LIGHT_P = 0.7
 ELASTIC_KNOTS = 5  # smooth local wobble: knots per side of the 2x canvas; sd in 2x px above
 SHORT_FLAG_P, LONG_FLAG_P, BASE_P = 0.25, 0.3, 0.3  # of 1s: flags; of flagged 1s: a base
 CURVED_FLAG_P = 0.5  # of long flags: bowed rather than straight
-# A flag's angle is measured from its 1's own lean, as a writer draws it, but the lean turns it by
-# at most this many degrees: turned further, flags lie as flat as a 7's top bar, and MNIST 7s
-# start to read as 1s (docs/network.md, candidates K and K2).
-FLAG_TURN_MAX = 8
+# A flag's angle can be measured from its 1's own lean, as a writer draws it, the lean turning it
+# by at most this many degrees. 0 (off) for the shipped weights: turns of 8-35 degrees read more
+# leaning long-flag 1s but cost MNIST validation digits (docs/network.md, candidates K to M2).
+FLAG_TURN_MAX = 0
 CROSSBAR_P = 0.3  # of 7s
 OPEN_LOOP_P = 0.4  # of 9s
 # Stroke thickness (cumulative probabilities): a thin even pen (the skeleton, 1-2 px at 2x), thinner
@@ -145,8 +145,8 @@ def add_flag(img: np.ndarray, rng: np.random.Generator, long: bool = False) -> n
     MNIST was written in the US and its 1s are almost all bare sticks; without this the network
     reads a flagged 1 as a 7. The flag is a pen stroke from the top of the stick down to the
     left, as thick as the stick: short (12-35 % of the height), or long, the European upstroke
-    that starts 22-45 % of the way down, 30-65 degrees below the horizontal. Both angles are the
-    stick's own: a 1 leaning right lays its flag flatter on the page (by at most FLAG_TURN_MAX).
+    that starts 22-45 % of the way down, 30-65 degrees below the horizontal. With FLAG_TURN_MAX
+    above 0 the angles are the stick's own: a 1 leaning right lays its flag flatter on the page.
     """
     ink, rows, width = _ink_rows_and_width(img)
     if len(rows) < 4:
@@ -737,7 +737,7 @@ def augmentation_text() -> str:
     return (
         f"at 2x: warp heavy ({heavy}) or, for {LIGHT_P:.0%}, light ({light});"
         f" 1s: short flag {SHORT_FLAG_P:.0%} / long flag {LONG_FLAG_P:.0%} (bowed"
-        f" {CURVED_FLAG_P:.0%}, base {BASE_P:.0%}, turned with the 1's lean by at most"
+        f" {CURVED_FLAG_P:.0%}, base {BASE_P:.0%}, turned by the 1's lean up to"
         f" {FLAG_TURN_MAX} degrees); 7s: crossbar {CROSSBAR_P:.0%};"
         f" 9s: open loop {OPEN_LOOP_P:.0%} ({' or '.join(OPEN_WAYS)});"
         f" stroke thickness {_thickness_text()}; preprocess.normalise"

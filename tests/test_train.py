@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import ndimage
 
 from scripts import strokes, train
@@ -62,18 +63,19 @@ def test_stick_lean_is_the_angle_of_the_stick_from_upright():
         assert abs(np.degrees(train.stick_lean(ink, rows)) - degrees) < 1.5, degrees
 
 
-def test_flag_is_drawn_against_the_sticks_own_lean():
+@pytest.mark.parametrize("turn_max", [0, 8])
+def test_flag_is_turned_by_the_sticks_own_lean(monkeypatch, turn_max):
     """The same flag on a 1 leaning right lies flatter on the page than on an upright 1, by the
-    lean up to FLAG_TURN_MAX; on a 1 leaning left it stands steeper by as much."""
+    lean up to FLAG_TURN_MAX; on a 1 leaning left it stands steeper by as much (0: not turned)."""
+    monkeypatch.setattr(train, "FLAG_TURN_MAX", turn_max)
     upright = stick()
-    lean = 3 * train.FLAG_TURN_MAX  # well past the cap
     for seed in range(5):
         # the same seed draws the same flag in the stick's own frame
         base = flag_angle(upright, train.add_flag(upright, np.random.default_rng(seed), long=True))
         for sign in (1, -1):
-            img = leaning_stick(sign * lean)
+            img = leaning_stick(sign * 16)  # twice the largest turn tried
             turned = flag_angle(img, train.add_flag(img, np.random.default_rng(seed), long=True))
-            assert abs(base - turned - sign * train.FLAG_TURN_MAX) < 4, (seed, sign, base, turned)
+            assert abs(base - turned - sign * turn_max) < 4, (seed, sign, base, turned)
 
 
 def test_short_flag_stays_near_the_top():
