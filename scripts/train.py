@@ -72,7 +72,7 @@ ELASTIC_KNOTS = 5  # smooth local wobble: knots per side of the 2x canvas; sd in
 SHORT_FLAG_P, LONG_FLAG_P, BASE_P = 0.25, 0.3, 0.3  # of 1s: flags; of flagged 1s: a base
 CURVED_FLAG_P = 0.5  # of long flags: bowed rather than straight
 # A flag's angle can be measured from its 1's own lean, as a writer draws it, the lean turning it
-# by at most this many degrees. 0 (off) for the shipped weights: turns of 8-35 degrees read more
+# by at most this many degrees. 0 (off) for the shipped weights: turns of 5-35 degrees read more
 # leaning long-flag 1s but cost MNIST validation digits (docs/network.md, candidates K to M2).
 FLAG_TURN_MAX = 0
 CROSSBAR_P = 0.3  # of 7s

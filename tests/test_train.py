@@ -73,7 +73,7 @@ def test_flag_is_turned_by_the_sticks_own_lean(monkeypatch, turn_max):
         # the same seed draws the same flag in the stick's own frame
         base = flag_angle(upright, train.add_flag(upright, np.random.default_rng(seed), long=True))
         for sign in (1, -1):
-            img = leaning_stick(sign * 16)  # twice the largest turn tried
+            img = leaning_stick(sign * 16)  # twice the 8-degree turn
             turned = flag_angle(img, train.add_flag(img, np.random.default_rng(seed), long=True))
             assert abs(base - turned - sign * turn_max) < 4, (seed, sign, base, turned)
 
