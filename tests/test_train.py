@@ -11,19 +11,14 @@ from scripts import strokes, train
 SIDE = train.CANVAS
 
 
-def stick(width: float = 5.0) -> np.ndarray:
-    """A bare vertical "1" on the 2x augmentation canvas."""
-    return strokes.coverage([np.array([[42.0, 12.0], [42.0, 72.0]])], width, SIDE)
+def stick(width: float = 5.0, lean: float = 0.0) -> np.ndarray:
+    """A bare "1" on the 2x augmentation canvas, upright or its top leaning `lean` degrees right."""
+    shift = 60 * np.tan(np.deg2rad(lean)) / 2
+    return strokes.coverage([np.array([[42.0 + shift, 12.0], [42.0 - shift, 72.0]])], width, SIDE)
 
 
 def seven(width: float = 5.0) -> np.ndarray:
     return strokes.coverage([np.array([[20.0, 12.0], [64.0, 12.0], [34.0, 72.0]])], width, SIDE)
-
-
-def leaning_stick(degrees: float, width: float = 5.0) -> np.ndarray:
-    """A "1" of the same height as `stick`, its top leaning `degrees` to the right."""
-    shift = 60 * np.tan(np.deg2rad(degrees)) / 2
-    return strokes.coverage([np.array([[42.0 + shift, 12.0], [42.0 - shift, 72.0]])], width, SIDE)
 
 
 def flag_angle(img: np.ndarray, out: np.ndarray) -> float:
@@ -59,7 +54,7 @@ def test_long_flag_starts_far_down_the_left():
 def test_stick_lean_is_the_angle_of_the_stick_from_upright():
     """Sticks leaning 20 degrees left, none, 12 and 25 right measure as such, within 1.5 degrees."""
     for degrees in (-20, 0, 12, 25):
-        ink, rows, _ = train._ink_rows_and_width(leaning_stick(degrees))
+        ink, rows, _ = train._ink_rows_and_width(stick(lean=degrees))
         assert abs(np.degrees(train.stick_lean(ink, rows)) - degrees) < 1.5, degrees
 
 
@@ -73,7 +68,7 @@ def test_flag_is_turned_by_the_sticks_own_lean(monkeypatch, turn_max):
         # the same seed draws the same flag in the stick's own frame
         base = flag_angle(upright, train.add_flag(upright, np.random.default_rng(seed), long=True))
         for sign in (1, -1):
-            img = leaning_stick(sign * 16)  # twice the 8-degree turn
+            img = stick(lean=sign * 16)  # twice the 8-degree turn
             turned = flag_angle(img, train.add_flag(img, np.random.default_rng(seed), long=True))
             assert abs(base - turned - sign * turn_max) < 4, (seed, sign, base, turned)
 
