@@ -164,8 +164,10 @@ def add_flag(img: np.ndarray, rng: np.random.Generator, long: bool = False) -> n
     else:
         slope = np.deg2rad(rng.uniform(20, 60))
         length = rng.uniform(0.12, 0.35) * height
-    most = np.deg2rad(FLAG_TURN_MAX)
-    angle = slope - np.clip(stick_lean(ink, rows), -most, most)  # below the page's horizontal
+    angle = slope  # below the page's horizontal
+    if FLAG_TURN_MAX:  # the lean costs half of this function: measured only when it can turn
+        most = np.deg2rad(FLAG_TURN_MAX)
+        angle = slope - np.clip(stick_lean(ink, rows), -most, most)
     end = tip + length * np.array([-np.cos(angle), np.sin(angle)])
     parts = [np.array([end, tip])]
     if long and rng.random() < CURVED_FLAG_P:
