@@ -72,9 +72,10 @@ ELASTIC_KNOTS = 5  # smooth local wobble: knots per side of the 2x canvas; sd in
 SHORT_FLAG_P, LONG_FLAG_P, BASE_P = 0.25, 0.3, 0.3  # of 1s: flags; of flagged 1s: a base
 CURVED_FLAG_P = 0.5  # of long flags: bowed rather than straight
 # A flag's angle can be measured from its 1's own lean, as a writer draws it, the lean turning it
-# by at most this many degrees. 0 (off) for the shipped weights: turns of 5-35 degrees read more
-# leaning long-flag 1s but cost MNIST validation digits (docs/network.md, candidates K to M2).
-FLAG_TURN_MAX = 0
+# by at most this many degrees, from this epoch (1-based) on. 0 (off) for the shipped weights:
+# turns of 5-35 degrees from the first epoch read more leaning long-flag 1s but cost MNIST
+# validation digits (docs/network.md, candidates K to M2).
+FLAG_TURN_MAX, FLAG_TURN_FROM_EPOCH = 0, 1
 CROSSBAR_P = 0.3  # of 7s
 OPEN_LOOP_P = 0.4  # of 9s
 # Stroke thickness (cumulative probabilities): a thin even pen (the skeleton, 1-2 px at 2x), thinner
@@ -139,14 +140,17 @@ def stick_lean(ink: np.ndarray, rows: np.ndarray) -> float:
     return float(np.arctan(-columns_per_row))
 
 
-def add_flag(img: np.ndarray, rng: np.random.Generator, long: bool = False) -> np.ndarray:
+def add_flag(
+    img: np.ndarray, rng: np.random.Generator, long: bool = False, turn_max: float = 0
+) -> np.ndarray:
     """Give a "1" the flag (and sometimes the base) that many writers outside the US draw.
 
     MNIST was written in the US and its 1s are almost all bare sticks; without this the network
     reads a flagged 1 as a 7. The flag is a pen stroke from the top of the stick down to the
     left, as thick as the stick: short (12-35 % of the height), or long, the European upstroke
-    that starts 22-45 % of the way down, 30-65 degrees below the horizontal. With FLAG_TURN_MAX
-    above 0 the angles are the stick's own: a 1 leaning right lays its flag flatter on the page.
+    that starts 22-45 % of the way down, 30-65 degrees below the horizontal. With turn_max above
+    0 the angles are the stick's own, up to turn_max degrees: a 1 leaning right lays its flag
+    flatter on the page. The random numbers drawn are the same either way.
     """
     ink, rows, width = _ink_rows_and_width(img)
     if len(rows) < 4:
@@ -165,8 +169,8 @@ def add_flag(img: np.ndarray, rng: np.random.Generator, long: bool = False) -> n
         slope = np.deg2rad(rng.uniform(20, 60))
         length = rng.uniform(0.12, 0.35) * height
     angle = slope  # below the page's horizontal
-    if FLAG_TURN_MAX:  # the lean costs half of this function: measured only when it can turn
-        most = np.deg2rad(FLAG_TURN_MAX)
+    if turn_max:  # the lean costs half of this function: measured only when it can turn
+        most = np.deg2rad(turn_max)
         angle = slope - np.clip(stick_lean(ink, rows), -most, most)
     end = tip + length * np.array([-np.cos(angle), np.sin(angle)])
     parts = [np.array([end, tip])]
@@ -315,16 +319,19 @@ def _disk(radius: int) -> np.ndarray:
     return (r[:, None] ** 2 + r[None, :] ** 2) <= radius * radius + 1
 
 
-def augment(image: np.ndarray, label: int, rng: np.random.Generator) -> np.ndarray:
+def augment(
+    image: np.ndarray, label: int, rng: np.random.Generator, flag_turn: float = 0
+) -> np.ndarray:
     """One random variant of a 28x28 image -> (784,) input, normalised like a drawing.
 
-    label -1 (a non-digit) gets the same warp and thickness, and no flag or bar.
+    label -1 (a non-digit) gets the same warp and thickness, and no flag or bar; flag_turn is
+    add_flag's turn_max.
     """
     big = warp(image, rng, LIGHT if rng.random() < LIGHT_P else HEAVY)
     if label == 1:
         r = rng.random()
         if r < SHORT_FLAG_P + LONG_FLAG_P:
-            big = add_flag(big, rng, long=r >= SHORT_FLAG_P)
+            big = add_flag(big, rng, long=r >= SHORT_FLAG_P, turn_max=flag_turn)
     elif label == 7 and rng.random() < CROSSBAR_P:
         big = add_crossbar(big, rng)
     elif label == 9 and rng.random() < OPEN_LOOP_P:
@@ -383,13 +390,25 @@ def _init_worker(images, labels, pool_images):
     _WORKER.update(images=images, labels=labels, pool=pool_images)
 
 
+def chunk_specs(labels: np.ndarray, seed: int, epochs: int, nd_per_digit: float):
+    """What make_chunk is given, chunk after chunk: (digit indices, non-digits, chunk seed,
+    flag turn). Each chunk has its own seed, so worker count never matters."""
+    for epoch in range(epochs):
+        order = epoch_order(labels, seed, epoch)
+        flag_turn = FLAG_TURN_MAX if epoch + 1 >= FLAG_TURN_FROM_EPOCH else 0
+        for c in range(int(np.ceil(len(order) / CHUNK))):
+            idx = order[c * CHUNK : (c + 1) * CHUNK]
+            yield idx, int(round(len(idx) * nd_per_digit)), [seed, epoch, c], flag_turn
+
+
 def make_chunk(spec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Augmented digits (idx) and n_nd augmented non-digits, from the chunk's own seed."""
-    idx, n_nd, seed = spec
+    idx, n_nd, seed, flag_turn = spec
     rng = np.random.default_rng(seed)
     images, labels = _WORKER["images"][idx], _WORKER["labels"][idx]
     xd = [
-        augment(mnist_full.as_float(im), int(y), rng) for im, y in zip(images, labels, strict=True)
+        augment(mnist_full.as_float(im), int(y), rng, flag_turn)
+        for im, y in zip(images, labels, strict=True)
     ]
     xd = np.stack(xd)
     picks = rng.integers(0, len(_WORKER["pool"]), n_nd)
@@ -571,21 +590,14 @@ def train(args, log=print) -> tuple[dict, list[dict]]:
     per_epoch = len(epoch_order(labels, args.seed, 0))
     chunks = int(np.ceil(per_epoch / CHUNK))
     nd_per_digit = 1 / args.ratio if args.ratio else 0.0
-
-    def specs():
-        for epoch in range(args.epochs):
-            order = epoch_order(labels, args.seed, epoch)
-            for c in range(chunks):
-                idx = order[c * CHUNK : (c + 1) * CHUNK]
-                yield idx, int(round(len(idx) * nd_per_digit)), [args.seed, epoch, c]
-
+    specs = chunk_specs(labels, args.seed, args.epochs, nd_per_digit)
     steps_per_epoch = sum(
         int(np.ceil(min(CHUNK, per_epoch - c * CHUNK) / args.batch)) for c in range(chunks)
     )
     total = args.epochs * steps_per_epoch
     step, history, losses = 0, [], []
     t0 = time.perf_counter()
-    results = workers.imap(make_chunk, specs()) if workers else map(make_chunk, specs())
+    results = workers.imap(make_chunk, specs) if workers else map(make_chunk, specs)
     for ci, (xd, yd, xn) in enumerate(results):
         epoch, c = divmod(ci, chunks)
         order_rng = np.random.default_rng([args.seed, epoch, c, 1])
@@ -740,7 +752,8 @@ def augmentation_text() -> str:
         f"at 2x: warp heavy ({heavy}) or, for {LIGHT_P:.0%}, light ({light});"
         f" 1s: short flag {SHORT_FLAG_P:.0%} / long flag {LONG_FLAG_P:.0%} (bowed"
         f" {CURVED_FLAG_P:.0%}, base {BASE_P:.0%}, turned by the 1's lean up to"
-        f" {FLAG_TURN_MAX} degrees); 7s: crossbar {CROSSBAR_P:.0%};"
+        f" {FLAG_TURN_MAX} degrees from epoch {FLAG_TURN_FROM_EPOCH});"
+        f" 7s: crossbar {CROSSBAR_P:.0%};"
         f" 9s: open loop {OPEN_LOOP_P:.0%} ({' or '.join(OPEN_WAYS)});"
         f" stroke thickness {_thickness_text()}; preprocess.normalise"
     )

@@ -59,17 +59,20 @@ def test_stick_lean_is_the_angle_of_the_stick_from_upright():
 
 
 @pytest.mark.parametrize("turn_max", [0, 8])
-def test_flag_is_turned_by_the_sticks_own_lean(monkeypatch, turn_max):
+def test_flag_is_turned_by_the_sticks_own_lean(turn_max):
     """The same flag on a 1 leaning right lies flatter on the page than on an upright 1, by the
-    lean up to FLAG_TURN_MAX; on a 1 leaning left it stands steeper by as much (0: not turned)."""
-    monkeypatch.setattr(train, "FLAG_TURN_MAX", turn_max)
+    lean up to turn_max; on a 1 leaning left it stands steeper by as much (0: not turned)."""
     upright = stick()
+
+    def flag(img, seed):
+        return train.add_flag(img, np.random.default_rng(seed), long=True, turn_max=turn_max)
+
     for seed in range(5):
         # the same seed draws the same flag in the stick's own frame
-        base = flag_angle(upright, train.add_flag(upright, np.random.default_rng(seed), long=True))
+        base = flag_angle(upright, flag(upright, seed))
         for sign in (1, -1):
             img = stick(lean=sign * 16)  # twice the 8-degree turn
-            turned = flag_angle(img, train.add_flag(img, np.random.default_rng(seed), long=True))
+            turned = flag_angle(img, flag(img, seed))
             assert abs(base - turned - sign * turn_max) < 4, (seed, sign, base, turned)
 
 
@@ -201,12 +204,29 @@ def test_chunks_depend_only_on_their_seed():
     labels = np.arange(20) % 10
     pool = (rng.random((5, 28, 28)) > 0.8).astype(np.uint8) * 255
     train._init_worker(images, labels, pool)
-    a = train.make_chunk((np.arange(8), 3, [0, 1, 2]))
-    b = train.make_chunk((np.arange(8), 3, [0, 1, 2]))
+    a = train.make_chunk((np.arange(8), 3, [0, 1, 2], 8))
+    b = train.make_chunk((np.arange(8), 3, [0, 1, 2], 8))
     for u, v in zip(a, b, strict=True):
         np.testing.assert_array_equal(u, v)
     assert a[0].shape == (8, 784) and a[2].shape == (3, 784)
     np.testing.assert_array_equal(a[1], labels[:8])
+
+
+def test_chunk_specs_cover_each_epoch_and_turn_flags_from_the_set_epoch(monkeypatch):
+    """chunk_specs visits each epoch's order in CHUNK-sized pieces, each with its own seed and
+    about 1 non-digit per 4 digits, and turns the flags from FLAG_TURN_FROM_EPOCH (1-based) on."""
+    monkeypatch.setattr(train, "FLAG_TURN_MAX", 8)
+    monkeypatch.setattr(train, "FLAG_TURN_FROM_EPOCH", 3)
+    labels = np.arange(3000) % 10
+    specs = list(train.chunk_specs(labels, 5, 4, 0.25))
+    for epoch in range(4):
+        mine = [s for s in specs if s[2][1] == epoch]
+        np.testing.assert_array_equal(
+            np.concatenate([s[0] for s in mine]), train.epoch_order(labels, 5, epoch)
+        )
+        assert [s[2] for s in mine] == [[5, epoch, c] for c in range(len(mine))]
+        assert all(s[1] == round(len(s[0]) / 4) for s in mine)
+        assert {s[3] for s in mine} == ({8} if epoch + 1 >= 3 else {0}), epoch
 
 
 def test_weight_average_forgets_old_weights_at_its_decay_rate():
