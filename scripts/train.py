@@ -72,10 +72,11 @@ ELASTIC_KNOTS = 5  # smooth local wobble: knots per side of the 2x canvas; sd in
 SHORT_FLAG_P, LONG_FLAG_P, BASE_P = 0.25, 0.3, 0.3  # of 1s: flags; of flagged 1s: a base
 CURVED_FLAG_P = 0.5  # of long flags: bowed rather than straight
 # A flag's angle can be measured from its 1's own lean, as a writer draws it, the lean turning it
-# by at most this many degrees, from this epoch (1-based) on. 0 (off) for the shipped weights:
-# turns of 5-35 degrees from the first epoch read more leaning long-flag 1s but cost MNIST
-# validation digits (docs/network.md, candidates K to M2).
-FLAG_TURN_MAX, FLAG_TURN_FROM_EPOCH = 0, 1
+# by at most this many degrees, from this epoch (1-based) on. From the first epoch, turns of 5-35
+# degrees read more leaning long-flag 1s but cost MNIST validation digits (the run takes another
+# path); from epoch 23 the low-learning-rate tail fine-tunes the flags into the unturned run
+# (docs/network.md, candidates K to N4).
+FLAG_TURN_MAX, FLAG_TURN_FROM_EPOCH = 8, 23
 CROSSBAR_P = 0.3  # of 7s
 OPEN_LOOP_P = 0.4  # of 9s
 # Stroke thickness (cumulative probabilities): a thin even pen (the skeleton, 1-2 px at 2x), thinner
