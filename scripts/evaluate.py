@@ -243,7 +243,7 @@ def evaluate(
         eval_mouse.report(mouse_res, log)
         pooled = {  # (right, count): the styled test set and the mouse set together
             "overall": np.add(
-                (round(styled["overall"] * styled["count"]), styled["count"]),
+                np.sum(list(styled["per_class"].values()), axis=0),  # the styled set's tally
                 (mouse_res["right"], mouse_res["drawn"]),
             ),
             **{
