@@ -8,18 +8,16 @@ The controls apply z' = scale * z + shift to the network's logits z; every numbe
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from number_rule import SCALE_MAX, SCALE_MIN, SHIFT_LIMIT, format_number, parse_number
 from prob_text import log10_probs, log_bars, probability_texts
 from softmax import cross_entropy, cross_entropy_grad, entropy, softmax
 
 K = 10
-SHIFT_LIMIT = 1000.0  # beyond this, float64 rounding of z + c starts to show in the probabilities
-SCALE_MIN, SCALE_MAX = 0.01, 100.0
 CONFIDENT = 0.5  # a wrong argmax holding at least half the mass counts as "confidently wrong"
 TIE_RTOL = 1e-12  # top probabilities closer than this (relative) are a tie
 
@@ -45,33 +43,13 @@ class Maths:
 BUILTIN = Maths()
 
 
-# One rule for every number the learner types, stated in every message: plain ASCII decimal
-# notation. Python's float() would also take "1_000", "٣" or "inf", and JavaScript's Number()
-# "0x10": the field and the slider must agree on what a number is, so neither decides alone.
-NUMBER_RULE = "a plain decimal number such as 2.5, -1 or 1e-2"
-_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 SYMBOLS = {"shift": "c", "scale": "α"}
 DEFAULTS = Controls()
 
 
-def format_number(value: float) -> str:
-    """The shortest text that reads back as exactly this float: 3.0 -> "3", 0.1 -> "0.1"."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _parse_number(text: str, name: str) -> tuple[float | None, str | None]:
-    if not _NUMBER.fullmatch(str(text).strip()):
-        return None, f"{name} must be {NUMBER_RULE} (got “{text}”)."
-    value = float(str(text).strip()) + 0.0  # + 0.0 turns -0 into 0
-    if not math.isfinite(value):
-        return None, f"{name} must be a finite number."
-    return value, None
-
-
 def parse_shift(text: str) -> tuple[float | None, str | None]:
     """(value, None) for a usable shift c, else (None, a message saying what is allowed)."""
-    value, error = _parse_number(text, "Shift")
+    value, error = parse_number(text, "Shift")
     if error is None and abs(value) > SHIFT_LIMIT:
         return None, f"Shift must lie between -{SHIFT_LIMIT:g} and {SHIFT_LIMIT:g}."
     return value, error
@@ -79,7 +57,7 @@ def parse_shift(text: str) -> tuple[float | None, str | None]:
 
 def parse_scale(text: str) -> tuple[float | None, str | None]:
     """(value, None) for a usable scale alpha > 0, else (None, a message saying why not)."""
-    value, error = _parse_number(text, "Scale")
+    value, error = parse_number(text, "Scale")
     if error is not None:
         return None, error
     if value <= 0:

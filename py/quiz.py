@@ -15,6 +15,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from number_rule import format_number
 from quiz_saved import (
     CORRECT,
     NOTICE_UNREADABLE,
@@ -58,12 +59,6 @@ def shuffled_order(seed: int, question: Question, shuffle: int = 0) -> list[int]
     key = f"{seed}:{question.id}" if shuffle == 0 else f"{seed}:{question.id}:{shuffle}"
     random.Random(key).shuffle(order)
     return order
-
-
-def format_number(value: float) -> str:
-    """Short text for a number from the question file: 0.665 -> "0.665", 2.0 -> "2"."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
 
 
 class Quiz:

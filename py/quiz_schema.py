@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from number_rule import SCALE_MAX, SCALE_MIN, SHIFT_LIMIT, format_number, plain_value
 
 QUESTIONS_VERSION = 1  # the "version" a questions.json must declare
 
@@ -48,13 +51,9 @@ MIN_OPTIONS = 2
 # ids end up in saved progress and the shuffle seed, so keep them to simple slugs
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-# What a predict question may set in the lab ("observe": {"control": ..., "value": ...}). The
-# limits are the lab's own (py/lab.py; tests/test_questions_file.py checks they agree), copied
-# here so that this module stays standard-library only.
+# What a predict question may set in the lab ("observe": {"control": ..., "value": ...}): the
+# values the lab's own controls accept (py/number_rule.py; tests/test_questions_file.py checks).
 OBSERVE_KEYS = ("control", "value")
-DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
-SHIFT_LIMIT = 1000.0
-SCALE_MIN, SCALE_MAX = 0.01, 100.0
 OBSERVE_RULES = {
     "shift": f"a decimal number from -{SHIFT_LIMIT:g} to {SHIFT_LIMIT:g} (the shift c)",
     "scale": f"a decimal number from {SCALE_MIN:g} to {SCALE_MAX:g} (the scale α)",
@@ -139,10 +138,7 @@ class Question:
 
 def observe_value_text(value: Any) -> str:
     """An observe value as the text typed into the lab control: 5 -> "5", 0.5 -> "0.5"."""
-    if isinstance(value, str):
-        return value.strip()
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
+    return value.strip() if isinstance(value, str) else format_number(value)
 
 
 def json_type_name(value: Any) -> str:
@@ -460,9 +456,9 @@ def observe_value_ok(control: str, value: Any) -> bool:
         text = value.strip()
     else:
         return False
-    if not DECIMAL.fullmatch(text):
+    number = plain_value(text)
+    if number is None:
         return False
-    number = float(text)
     if control == "shift":
         return abs(number) <= SHIFT_LIMIT
     return SCALE_MIN <= number <= SCALE_MAX
@@ -544,12 +540,12 @@ def parse_answer(text: str) -> tuple[float | None, str | None]:
     plain = shown.replace("\u2212", "-").replace(" ", "")
     if "," in plain and "." not in plain and plain.count(",") == 1:
         plain = plain.replace(",", ".")
-    if not DECIMAL.fullmatch(plain):
+    value = plain_value(plain)
+    if value is None:
         return None, f"“{shown}” is not a number: type a decimal number such as 0.665 or -2.5."
-    value = float(plain)
-    if value != value or abs(value) == float("inf"):
+    if not math.isfinite(value):
         return None, f"“{shown}” is too large: type a decimal number such as 0.665 or -2.5."
-    return value + 0.0, None
+    return value, None
 
 
 def within_tolerance(value: float, question: Question) -> bool:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import lab
+import number_rule
 from lab import Controls, apply_control_text, lab_view, parse_label, parse_scale, parse_shift
 
 LOGITS = np.array([1.0, -2.0, 0.5, 7.0, 0.0, 2.0, -1.0, 3.0, 1.5, 0.2])
@@ -100,7 +101,7 @@ def test_one_number_rule_rejects_what_only_one_language_would_take(text):
     """Hex, underscores, non-ASCII digits, inf: refused, and the message states the rule."""
     for parse in (parse_shift, parse_scale):
         value, error = parse(text)
-        assert value is None and lab.NUMBER_RULE in error
+        assert value is None and number_rule.NUMBER_RULE in error
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import lab
+import number_rule
 import presets
 from digit_sets import load_digit_set
 from preprocess import TOO_SMALL, examine_rgba
@@ -177,7 +178,7 @@ def test_a_garbage_link_is_ignored_parameter_by_parameter():
     why = {i["param"]: i["why"] for i in link["ignored"]}
     assert list(why) == ["sample", "alpha", "label", "zzz", "log"]
     assert "no example is called “nope”" in why["sample"]
-    assert lab.NUMBER_RULE in why["alpha"]
+    assert number_rule.NUMBER_RULE in why["alpha"]
     assert "digit 0-9" in why["label"]
     assert "not a link parameter" in why["zzz"]
     assert "log must be 1 or 0" in why["log"]

@@ -11,7 +11,7 @@
 import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
 
 // The py/ modules this interpreter imports: learner_checks and what it imports.
-const MODULES = ["softmax.py", "prob_text.py", "lab.py", "learner_checks.py"];
+const MODULES = ["softmax.py", "prob_text.py", "number_rule.py", "lab.py", "learner_checks.py"];
 const OPS = { run_checks: "run_checks_json", use_code: "use_code_json", lab: "lab_json" };
 const HOME = "/home/pyodide/";
 
