@@ -1,14 +1,14 @@
 """What a predict-then-observe question shows: the lab before and after the control was set.
 
 Works on two lab views (py/lab.py's `lab_view` dicts) and returns plain text for the quiz
-feedback. Standard library only.
+feedback.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-K = 10
+from lab import K
 
 
 def percent(p: float) -> str:
