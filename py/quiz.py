@@ -1,8 +1,9 @@
-"""The quiz engine: shuffling, grading, flow and the view the page renders.
+"""The quiz engine: shuffling, flow and the view the page renders.
 
 Standard library only, so the same module runs in Pyodide (in the page) and CPython (tests).
 The DOM glue calls the engine's actions and renders `Quiz.view()`; it holds no quiz logic itself.
-Question files are read and validated by quiz_schema.py; saved progress is quiz_saved.py.
+Question files are read and validated by quiz_schema.py, answers graded by quiz_grade.py;
+saved progress is quiz_saved.py.
 
 Teaching rules (docs/quiz.md): a wrong try gets that option's feedback only; the explanation
 and the lab link come with a correct answer or once the tries are used up (two, or one for a
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from number_rule import format_number
+from quiz_grade import grade_option, parse_answer, within_tolerance
 from quiz_saved import (
     CORRECT,
     NOTICE_UNREADABLE,
@@ -33,9 +35,7 @@ from quiz_schema import (
     PREDICT,
     Question,
     is_json_int,
-    parse_answer,
     questions_fingerprint,
-    within_tolerance,
 )
 
 # What the page says a predict question set in the lab, by control.
@@ -189,7 +189,7 @@ class Quiz:
             return self.set_notice("Choose another option to try again.")
         if progress.selected is None:
             return self.set_notice("Choose an option first.")
-        is_correct = progress.selected == self.question.answer
+        is_correct = grade_option(progress.selected, self.question)
         self.record_check(progress.selected, is_correct)
         if not is_correct:
             progress.wrong_tried.append(progress.selected)

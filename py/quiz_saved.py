@@ -11,14 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from quiz_schema import (
-    NUMERIC,
-    PREDICT,
-    Question,
-    is_json_int,
-    parse_answer,
-    within_tolerance,
-)
+from quiz_grade import MAX_ANSWER_CHARS, grade_number, grade_option
+from quiz_schema import NUMERIC, PREDICT, Question, is_json_int
 
 # The "version" written by encode_saved(). 2: two tries a pass, per-pass strikes, reshuffles,
 # the second look at missed questions, first answers, numeric answers. Older saves are discarded
@@ -45,7 +39,6 @@ NOTICE_OTHER_QUESTIONS = (
 # Graded checks a question allows in one pass: a second try after per-option feedback, except
 # for predict questions, where seeing the lab answer the prediction ends the question.
 MAX_TRIES = {"choice": 2, NUMERIC: 2, PREDICT: 1}
-MAX_ENTERED = 40  # characters of a typed numeric answer kept
 
 
 def max_tries(question: Question) -> int:
@@ -214,7 +207,7 @@ def progress_types_ok(progress: Progress, question: Question) -> bool:
         return is_json_int(value) and value >= 0
 
     def is_entry(value: Any) -> bool:
-        return isinstance(value, str) and 0 < len(value) <= MAX_ENTERED
+        return isinstance(value, str) and 0 < len(value) <= MAX_ANSWER_CHARS
 
     numeric = question.kind == NUMERIC
     first = progress.first_answer
@@ -248,8 +241,8 @@ def progress_consistent(progress: Progress, question: Question) -> bool:
     if progress.first_try is True and progress.status != CORRECT:
         return False  # right first time is never reopened
     if question.kind != NUMERIC:
-        if progress.first_try is not None and progress.first_try != (
-            progress.first_answer == question.answer
+        if progress.first_try is not None and progress.first_try != grade_option(
+            progress.first_answer, question
         ):
             return False
         wrong_checks = progress.tries - (progress.status == CORRECT)
@@ -268,14 +261,8 @@ def progress_consistent(progress: Progress, question: Question) -> bool:
             and (progress.status == CORRECT) == grade_number(progress.entered, question)
         )
     if progress.status == CORRECT:
-        return progress.selected == question.answer
+        return grade_option(progress.selected, question)
     return progress.selected is not None and progress.selected in wrong_tried
-
-
-def grade_number(text: str | None, question: Question) -> bool | None:
-    """Whether typed text is within the tolerance; None when it is not a number."""
-    value, _ = parse_answer(text or "")
-    return None if value is None else within_tolerance(value, question)
 
 
 def numeric_history_ok(progress: Progress, question: Question) -> bool:

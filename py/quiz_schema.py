@@ -1,14 +1,14 @@
 """Quiz question files: the Question record, the validator, parsing and the fingerprint.
 
 Standard library only, so the same module runs in Pyodide (in the page), in CPython (tests) and
-under a bare `python3` (scripts/check_questions.py, the Pages workflow). The engine is quiz.py.
+under a bare `python3` (scripts/check_questions.py, the Pages workflow). The engine is quiz.py;
+answers are graded in quiz_grade.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -516,40 +516,3 @@ def questions_fingerprint(questions: Sequence[Question]) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-# --------------------------------------------------------------------------- typed numbers
-
-MAX_ANSWER_CHARS = 40
-
-
-def parse_answer(text: str) -> tuple[float | None, str | None]:
-    """A typed numeric answer: (value, None), or (None, a message for the learner).
-
-    Plain decimals ("0.665", ".5", "-2", "1e-3"); a decimal comma ("0,665") and a typographic
-    minus ("−1") are read too, since that is how many learners write them.
-    """
-    shown = text.strip()
-    if not shown:
-        return None, "Type a number first."
-    if len(shown) > MAX_ANSWER_CHARS:
-        return (
-            None,
-            f"That answer is too long: type a number of at most {MAX_ANSWER_CHARS} characters.",
-        )
-    plain = shown.replace("\u2212", "-").replace(" ", "")
-    if "," in plain and "." not in plain and plain.count(",") == 1:
-        plain = plain.replace(",", ".")
-    value = plain_value(plain)
-    if value is None:
-        return None, f"“{shown}” is not a number: type a decimal number such as 0.665 or -2.5."
-    if not math.isfinite(value):
-        return None, f"“{shown}” is too large: type a decimal number such as 0.665 or -2.5."
-    return value, None
-
-
-def within_tolerance(value: float, question: Question) -> bool:
-    """|value - answer_value| <= tolerance, with room for the rounding of the decimals typed."""
-    assert question.answer_value is not None and question.tolerance is not None
-    slack = question.tolerance * 1e-9 + 1e-12
-    return abs(value - question.answer_value) <= question.tolerance + slack
