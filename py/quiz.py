@@ -1,9 +1,9 @@
-"""The quiz engine: shuffling, flow and the view the page renders.
+"""The quiz's state machine: the learner's actions, the moves between questions, the state saved.
 
 Standard library only, so the same module runs in Pyodide (in the page) and CPython (tests).
 The DOM glue calls the engine's actions and renders `Quiz.view()`; it holds no quiz logic itself.
-Question files are read and validated by quiz_schema.py, answers graded by quiz_grade.py;
-saved progress is quiz_saved.py.
+Neighbours: question files are read and validated by quiz_schema.py, answers graded by
+quiz_grade.py, put into words by quiz_text.py; saved progress is encoded by quiz_saved.py.
 
 Teaching rules (docs/quiz.md): a wrong try gets that option's feedback only; the explanation
 and the lab link come with a correct answer or once the tries are used up (two, or one for a
@@ -16,11 +16,10 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from number_rule import format_number
+import quiz_text
 from quiz_grade import grade_option, parse_answer, within_tolerance
 from quiz_saved import (
     CORRECT,
-    NOTICE_UNREADABLE,
     UNANSWERED,
     WRONG,
     Progress,
@@ -29,22 +28,8 @@ from quiz_saved import (
     encode_saved,
     max_tries,
 )
-from quiz_schema import (
-    LAB_CONTROLS,
-    NUMERIC,
-    PREDICT,
-    Question,
-    is_json_int,
-    questions_fingerprint,
-)
+from quiz_schema import LAB_CONTROLS, NUMERIC, Question, is_json_int, questions_fingerprint
 
-# What the page says a predict question set in the lab, by control.
-OBSERVE_LABELS = {
-    "shift": "c = {}",
-    "scale": "α = {}",
-    "cross-entropy": "true digit {}",
-    "zero-logits": "all logits set to 0",
-}
 RESHUFFLE_LIMIT = 100  # rounds tried for an order that differs from the last (2 options: ~1)
 
 
@@ -65,9 +50,9 @@ class Quiz:
     """Quiz state and the learner's actions.
 
     Actions return None, or a short notice for the learner when the action could not be done
-    (for example "Choose an option first."). The notice also appears in `view()["notice"]`
-    until the next action. Only programming errors (a display index out of range, selecting
-    on a numeric question) raise.
+    (for example "Choose an option first."; quiz_text.py words them all). The notice also
+    appears in `view()["notice"]` until the next action. Only programming errors (a display
+    index out of range, selecting on a numeric question) raise.
 
     Scoring: `correct` counts questions currently answered correctly, including those got
     right on a second try or a second look; `first_try` counts questions whose very first
@@ -171,7 +156,7 @@ class Quiz:
         progress = self.current_progress
         option = self.order(self.current)[display_index]
         if option in progress.wrong_tried:
-            return self.set_notice("You already tried that option: choose another one.")
+            return self.set_notice(quiz_text.NOTICE_OPTION_TRIED)
         progress.status = UNANSWERED
         progress.selected = option
         return None
@@ -186,9 +171,9 @@ class Quiz:
             return self.check_number(text)
         progress = self.current_progress
         if progress.status == WRONG:
-            return self.set_notice("Choose another option to try again.")
+            return self.set_notice(quiz_text.NOTICE_CHOOSE_ANOTHER)
         if progress.selected is None:
-            return self.set_notice("Choose an option first.")
+            return self.set_notice(quiz_text.NOTICE_CHOOSE_FIRST)
         is_correct = grade_option(progress.selected, self.question)
         self.record_check(progress.selected, is_correct)
         if not is_correct:
@@ -201,7 +186,7 @@ class Quiz:
         if problem:
             return self.set_notice(problem)
         if progress.status == WRONG and parse_answer(progress.entered or "")[0] == value:
-            return self.set_notice("That is the answer you tried: change it to try again.")
+            return self.set_notice(quiz_text.NOTICE_SAME_NUMBER)
         progress.entered = text.strip()
         self.record_check(progress.entered, within_tolerance(value, self.question))
         return None
@@ -218,9 +203,9 @@ class Quiz:
     def show_hint(self) -> str | None:
         self.notice = None
         if self.finished:
-            return self.set_notice("The quiz is finished.")
+            return self.set_notice(quiz_text.NOTICE_FINISHED)
         if self.revealed():
-            return self.set_notice("The answer is already shown: no hint needed.")
+            return self.set_notice(quiz_text.NOTICE_NO_HINT_NEEDED)
         self.current_progress.hint_used = True
         return None
 
@@ -228,12 +213,12 @@ class Quiz:
         """Clear a wrong try so the learner can answer again."""
         self.notice = None
         if self.finished:
-            return self.set_notice("The quiz is finished.")
+            return self.set_notice(quiz_text.NOTICE_FINISHED)
         progress = self.current_progress
         if self.revealed() and progress.status == WRONG:
-            return self.set_notice("No tries left here: this question comes back at the end.")
+            return self.set_notice(quiz_text.NOTICE_COMES_BACK)
         if progress.status != WRONG:
-            return self.set_notice("There is no wrong answer to retry.")
+            return self.set_notice(quiz_text.NOTICE_NOTHING_WRONG)
         progress.status = UNANSWERED
         progress.selected = None
         progress.entered = None
@@ -244,13 +229,13 @@ class Quiz:
         missed questions come back once (reshuffled); after that the quiz is finished."""
         self.notice = None
         if self.finished:
-            return self.set_notice("The quiz is finished.")
+            return self.set_notice(quiz_text.NOTICE_FINISHED)
         total = len(self.questions)
         for step in range(1, total + 1):
             candidate = (self.current + step) % total
             if self.progress[candidate].status == UNANSWERED:
                 if candidate == self.current:
-                    return self.set_notice("Answer this question to finish the quiz.")
+                    return self.set_notice(quiz_text.NOTICE_ANSWER_TO_FINISH)
                 self.current = candidate
                 return None
         missed = self.missed()
@@ -265,10 +250,10 @@ class Quiz:
         with their options in a new order and no strikes."""
         self.notice = None
         if not self.finished:
-            return self.set_notice("Finish the quiz first.")
+            return self.set_notice(quiz_text.NOTICE_FINISH_FIRST)
         targets = self.questions_to_retry()
         if not targets:
-            return self.set_notice("Every question was right on the first try: nothing to retry.")
+            return self.set_notice(quiz_text.NOTICE_ALL_FIRST_TRY)
         self.reopen(targets)
         self.finished = False
         return None
@@ -300,107 +285,18 @@ class Quiz:
     def closed_notice(self) -> str | None:
         """Why the current question takes no answer now, or None when it does."""
         if self.finished:
-            return "The quiz is finished."
+            return quiz_text.NOTICE_FINISHED
         if self.current_progress.status == CORRECT:
-            return "You already answered this question correctly."
+            return quiz_text.NOTICE_ALREADY_CORRECT
         if self.revealed():
-            return "No tries left here: the answer is shown. Go on with Next."
+            return quiz_text.NOTICE_ANSWER_SHOWN
         return None
 
     def set_notice(self, notice: str) -> str:
         self.notice = notice
         return notice
 
-    # ---- rendering
-
-    def answer_text(self, index: int) -> str:
-        """The correct answer in words: the option's text, or the number and its tolerance."""
-        question = self.questions[index]
-        if question.kind == NUMERIC:
-            units = f" {question.units}" if question.units else ""
-            return (
-                f"{format_number(question.answer_value)}{units} "
-                f"(answers within ±{format_number(question.tolerance)} count)"
-            )
-        return question.options[question.answer]
-
-    def given_text(self, index: int, answer: int | str | None) -> str | None:
-        """What the learner answered, in words."""
-        if answer is None:
-            return None
-        question = self.questions[index]
-        if question.kind == NUMERIC:
-            return f"{answer} {question.units}" if question.units else str(answer)
-        return question.options[answer]
-
-    def feedback_text(self) -> str | None:
-        """What to say about the graded answer of the current question."""
-        progress = self.current_progress
-        question = self.question
-        if progress.status == UNANSWERED:
-            return None
-        revealed = self.revealed()
-        if question.kind == NUMERIC:
-            parts = self.number_feedback(progress.entered)
-        else:
-            extra = "" if question.feedback is None else question.feedback[progress.selected]
-            verdict = "Correct!" if progress.status == CORRECT else "Not quite."
-            if question.kind == PREDICT:
-                verdict = "Well predicted!" if progress.status == CORRECT else "Not what happens."
-            parts = [verdict, extra]
-        if progress.status == WRONG:
-            if revealed:
-                parts.append(f"The answer: {self.answer_text(self.current)}.")
-            else:
-                parts.append("Try once more, or use the hint.")
-        return " ".join(part.strip() for part in parts if part and part.strip())
-
-    def number_feedback(self, entered: str | None) -> list[str]:
-        question = self.question
-        value, _ = parse_answer(entered or "")
-        if value is None:
-            return []
-        if within_tolerance(value, question):
-            return ["Correct!", f"The answer is {self.answer_text(self.current)}."]
-        if value < question.answer_value:
-            return [f"Not quite: {entered} is too low.", question.too_low or ""]
-        return [f"Not quite: {entered} is too high.", question.too_high or ""]
-
-    def summary_text(self) -> str:
-        score = self.score()
-        text = (
-            f"You answered {score['correct']} of {score['total']} questions correctly "
-            f"({score['first_try']} on the first try)."
-        )
-        hints = self.hints_used()
-        if hints:
-            text += f" Hints used: {hints}."
-        if self.missed():
-            text += " Retry the questions you missed to practise them."
-        elif self.questions_to_retry():
-            text += " Practise again the ones you did not get on the first try."
-        return text
-
-    def report(self) -> dict[str, Any]:
-        """The learner's round, for the printable summary."""
-        return {
-            "score": self.score(),
-            "hints_used": self.hints_used(),
-            "rows": [
-                {
-                    "number": index + 1,
-                    "question_id": question.id,
-                    "stem": question.stem,
-                    "first_answer": self.given_text(index, progress.first_answer),
-                    "first_try": progress.first_try,
-                    "status": progress.status,
-                    "hint_used": progress.hint_used,
-                }
-                for index, (question, progress) in enumerate(
-                    zip(self.questions, self.progress, strict=True)
-                )
-            ],
-        }
+    # ---- the page's view
 
     def observe_view(self) -> dict[str, str] | None:
         question = self.question
@@ -411,7 +307,17 @@ class Quiz:
             "control": control,
             "value": value,
             "element_id": LAB_CONTROLS[control],
-            "label": OBSERVE_LABELS[control].format(value),
+            "label": quiz_text.observe_label(control, value),
+        }
+
+    def end_of_round(self) -> dict[str, Any]:
+        """The summary and the report once the quiz is finished (both None before)."""
+        if not self.finished:
+            return {"summary": None, "report": None}
+        score, hints, missed = self.score(), self.hints_used(), self.missed()
+        return {
+            "summary": quiz_text.summary_text(score, hints, missed, self.questions_to_retry()),
+            "report": quiz_text.report(self.questions, self.progress, score, hints),
         }
 
     def view(self) -> dict[str, Any]:
@@ -446,8 +352,8 @@ class Quiz:
             "correct_option": (
                 order.index(question.answer) if revealed and question.kind != NUMERIC else None
             ),
-            "answer": self.answer_text(self.current) if revealed else None,
-            "feedback": self.feedback_text(),
+            "answer": quiz_text.answer_text(question) if revealed else None,
+            "feedback": quiz_text.feedback_text(question, progress, revealed),
             "hint": question.hint if progress.hint_used else None,
             "explanation": question.explanation if revealed else None,
             "lab_control": question.lab_control if revealed else None,
@@ -458,8 +364,7 @@ class Quiz:
             "score": self.score(),
             "hints_used": self.hints_used(),
             "finished": self.finished,
-            "summary": self.summary_text() if self.finished else None,
-            "report": self.report() if self.finished else None,
+            **self.end_of_round(),
             "notice": self.notice,
             "can": {
                 "select": open_ and question.kind != NUMERIC,
@@ -494,9 +399,9 @@ class Quiz:
         try:
             quiz.load_saved(saved)
         except SavedProgressRejected as rejection:
-            return cls(questions, seed), rejection.notice
+            return cls(questions, seed), quiz_text.SAVE_NOTICES[rejection.reason]
         except Exception:  # noqa: BLE001 - a bad save must never break page load
-            return cls(questions, seed), NOTICE_UNREADABLE
+            return cls(questions, seed), quiz_text.NOTICE_UNREADABLE
         return quiz, None
 
     def load_saved(self, saved: str) -> None:

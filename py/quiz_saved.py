@@ -1,7 +1,7 @@
 """Saved quiz progress: the per-question Progress record and its versioned JSON text.
 
 The page keeps this text in localStorage. Decoding never trusts it: anything the engine could
-not have produced is rejected with a notice for the learner, never an exception.
+not have produced is rejected with a reason (quiz_text.py words it for the learner).
 Standard library only (runs in Pyodide and CPython).
 """
 
@@ -16,7 +16,7 @@ from quiz_schema import NUMERIC, PREDICT, Question, is_json_int
 
 # The "version" written by encode_saved(). 2: two tries a pass, per-pass strikes, reshuffles,
 # the second look at missed questions, first answers, numeric answers. Older saves are discarded
-# with NOTICE_OLDER_VERSION.
+# (reason OLDER_VERSION).
 SAVE_VERSION = 2
 
 UNANSWERED = "unanswered"
@@ -24,16 +24,11 @@ CORRECT = "correct"
 WRONG = "wrong"
 STATUSES = (UNANSWERED, CORRECT, WRONG)
 
-NOTICE_UNREADABLE = "Saved quiz progress was unreadable and has been reset."
-NOTICE_OLDER_VERSION = (
-    "Saved quiz progress was from an older version of the quiz and has been reset."
-)
-NOTICE_OTHER_VERSION = (
-    "Saved quiz progress was from a different version of the quiz and has been reset."
-)
-NOTICE_OTHER_QUESTIONS = (
-    "Saved quiz progress was for a different set of questions and has been reset."
-)
+# Why a save cannot be used (SavedProgressRejected.reason).
+UNREADABLE = "unreadable"
+OLDER_VERSION = "older-version"
+OTHER_VERSION = "other-version"
+OTHER_QUESTIONS = "other-questions"
 
 
 # Graded checks a question allows in one pass: a second try after per-option feedback, except
@@ -100,11 +95,11 @@ class SavedState:
 
 
 class SavedProgressRejected(Exception):
-    """Saved progress cannot be used; `notice` tells the learner why."""
+    """Saved progress cannot be used; `reason` says why (UNREADABLE, OLDER_VERSION, ...)."""
 
-    def __init__(self, notice: str) -> None:
-        super().__init__(notice)
-        self.notice = notice
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 SAVED_KEYS = {"version", "fingerprint", "seed", "current", "finished", "review", "progress"}
@@ -146,11 +141,11 @@ def decode_saved(saved: str, questions: tuple[Question, ...], fingerprint: str) 
     ]
     current, finished, review = state["current"], state["finished"], state["review"]
     if not is_json_int(current) or not 0 <= current < len(questions):
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
     if not isinstance(finished, bool) or not isinstance(review, bool):
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
     if finished and any(p.status == UNANSWERED for p in progress):
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
     return SavedState(
         seed=state["seed"], current=current, finished=finished, review=review, progress=progress
     )
@@ -160,9 +155,9 @@ def parse_saved(saved: str) -> dict[str, Any]:
     try:
         state = json.loads(saved)
     except (ValueError, RecursionError) as error:
-        raise SavedProgressRejected(NOTICE_UNREADABLE) from error
+        raise SavedProgressRejected(UNREADABLE) from error
     if not isinstance(state, dict):
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
     return state
 
 
@@ -170,31 +165,31 @@ def check_saved_header(state: dict[str, Any], fingerprint: str) -> None:
     """Version first (its layout may differ), then the question set, then the key set."""
     version = state.get("version")
     if not is_json_int(version):
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
     if version != SAVE_VERSION:
         older = version < SAVE_VERSION
-        raise SavedProgressRejected(NOTICE_OLDER_VERSION if older else NOTICE_OTHER_VERSION)
+        raise SavedProgressRejected(OLDER_VERSION if older else OTHER_VERSION)
     if state.get("fingerprint") != fingerprint:
-        raise SavedProgressRejected(NOTICE_OTHER_QUESTIONS)
+        raise SavedProgressRejected(OTHER_QUESTIONS)
     if set(state) != SAVED_KEYS or not is_json_int(state["seed"]):
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
 
 
 def saved_list(value: Any, length: int) -> list[Any]:
     if not isinstance(value, list) or len(value) != length:
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
     return value
 
 
 def progress_from_saved(entry: Any, question: Question) -> Progress:
     """Rebuild one question's progress, rejecting anything the engine could not produce."""
     if not isinstance(entry, dict) or set(entry) != SAVED_PROGRESS_KEYS:
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
     progress = Progress(**entry)
     if not progress_types_ok(progress, question):
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
     if not progress_consistent(progress, question):
-        raise SavedProgressRejected(NOTICE_UNREADABLE)
+        raise SavedProgressRejected(UNREADABLE)
     progress.wrong_tried = list(progress.wrong_tried)
     return progress
 

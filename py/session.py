@@ -16,6 +16,7 @@ import novelty
 import observe
 import quiz
 import quiz_schema
+import quiz_text
 from digit_sets import DigitSetError, load_digit_set, to_inputs
 from network import load_network
 from preprocess import EMPTY, examine_rgba, preprocess
@@ -170,7 +171,7 @@ class Session:
         if self.observing is not None:
             index, attempts, before = self.observing
             control, value = self.quiz.questions[index].observe
-            label = quiz.OBSERVE_LABELS[control].format(value)
+            label = quiz_text.observe_label(control, value)
             text = observe.describe(control, label, before, self.lab_now())
             self.observation = (index, attempts, text)
             self.observing = None

@@ -19,7 +19,7 @@ from quiz_helpers import (
     miss_current,
     view_without_notice,
 )
-from quiz_saved import (
+from quiz_text import (
     NOTICE_OLDER_VERSION,
     NOTICE_OTHER_QUESTIONS,
     NOTICE_OTHER_VERSION,
