@@ -14,8 +14,15 @@ const CACHE = `softmax-digits-${VERSION}`;
 // An unbuilt checkout (VERSION "dev") caches nothing, so editing files never shows stale ones.
 const ENABLED = VERSION !== "dev";
 
+// "reload": from the server, never from the HTTP cache. GitHub Pages sends max-age=600, so a
+// plain fetch within 10 minutes of a visit would fill the new version's cache with the old
+// version's files, served from then on until the next deployment.
+const fresh = (file) => new Request(file, { cache: "reload" });
+
 self.addEventListener("install", (event) => {
-  if (ENABLED) event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(["./", ...FILES])));
+  if (ENABLED) {
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(["./", ...FILES].map(fresh))));
+  }
 });
 
 self.addEventListener("activate", (event) => {
