@@ -2,6 +2,7 @@
 redeploys and forks served as GitHub Pages serves them."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -56,7 +57,7 @@ def test_works_offline_after_the_first_visit(context, page, base_url):
 
 
 CACHED_PATHS_JS = """async () => {
-  const name = (await caches.keys()).find((key) => key.startsWith('softmax-digits-'));
+  const name = (await caches.keys()).find((key) => key.startsWith('softmax-digits '));
   const cache = await caches.open(name);
   return (await cache.keys()).map((request) => new URL(request.url).pathname);
 }"""
@@ -235,3 +236,76 @@ def test_a_redeploy_within_ten_minutes_serves_the_new_questions(new_context, red
     assert page.inner_text("#quiz legend") == "Edited: " + old_stem
     cached = page.evaluate("async () => (await caches.match('questions.json')).text()")
     assert cached == (site / "questions.json").read_text()
+
+
+FORK_PREFIX = "/softmax-digits-fr/"
+# Caches named as sw.js named them before they were named by scope: one holding a start page of
+# this origin's original copy (an earlier build of it: its own to delete), one holding another
+# copy's (not its own: kept).
+OLD_CACHES_JS = """async ([ours, theirs]) => {
+  for (const [name, page] of [['softmax-digits-0123456789abcdef', ours],
+                              ['softmax-digits-fedcba9876543210', theirs]]) {
+    await (await caches.open(name)).put(page, new Response('an earlier build'));
+  }
+}"""
+# Asks the worker in charge of this page whether its cache holds every file of its site.
+CACHE_COMPLETE_JS = """() => new Promise((resolve) => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => resolve(event.data.complete);
+  navigator.serviceWorker.controller.postMessage({ type: 'CACHE_STATUS' }, [channel.port2]);
+})"""
+
+
+def version(site) -> str:
+    return re.search(r'const VERSION = "(\w+)";', (site / "sw.js").read_text()).group(1)
+
+
+@pytest.fixture
+def two_copies(tmp_path):
+    """The site and a teacher's fork of it (other questions: another version), served on one
+    origin under two prefixes, as user.github.io/softmax-digits/ and .../softmax-digits-fr/."""
+    source = copy_source(tmp_path)
+    original = build(tmp_path / "original", source)
+    data = json.loads((source / "questions.json").read_text())
+    data["questions"][0]["stem"] = "Que renvoie softmax ?"
+    (source / "questions.json").write_text(json.dumps(data, indent=2))
+    fork = build(tmp_path / "fork", source)
+    server, url = serve(original, copies={FORK_PREFIX: fork})
+    yield (original, url), (fork, url.replace(PREFIX, FORK_PREFIX))
+    server.shutdown()
+
+
+def test_two_copies_on_one_origin_keep_each_others_offline_cache(new_context, two_copies):
+    """Both copies say "Works offline.", each still holds its whole site once the other has
+    installed, and each loads offline. An older build's cache is deleted only by its own copy."""
+    (original, url), (fork, fork_url) = two_copies
+    elsewhere = url.replace(PREFIX, "/another-copy/")
+    context = new_context(url, http_cache=True)
+    setup = context.new_page()  # on this origin, before any service worker
+    setup.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # asked for by JSON
+    setup.goto(url + "questions.json")
+    setup.evaluate(OLD_CACHES_JS, [url, elsewhere])
+    setup.close()
+    page = context.new_page()
+    goto_ready(page, url)
+    page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    fork_page = context.new_page()
+    goto_ready(fork_page, fork_url)
+    fork_page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    fork_page.wait_for_function(
+        "async () => (await navigator.serviceWorker.ready).active.state === 'activated'"
+    )
+    assert page.evaluate(CACHE_COMPLETE_JS), "the fork's install emptied the original's cache"
+    assert fork_page.evaluate(CACHE_COMPLETE_JS)
+    assert sorted(page.evaluate("caches.keys()")) == sorted(
+        [
+            f"softmax-digits {url} {version(original)}",
+            f"softmax-digits {fork_url} {version(fork)}",
+            "softmax-digits-fedcba9876543210",
+        ]
+    )
+    context.set_offline(True)
+    for each, where in ((page, url), (fork_page, fork_url)):
+        goto_ready(each, where)
+        each.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    context.set_offline(False)
