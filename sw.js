@@ -2,26 +2,47 @@
 // versioned cache. scripts/website.py writes VERSION and FILES when it builds the site.
 //
 // A new deployment brings a new sw.js (new VERSION): it precaches the new files into a new
-// cache while the old worker keeps serving the old one, then deletes every older cache on
+// cache while the old worker keeps serving the old one, then deletes its own older caches on
 // activation. It waits until every tab of the old version is closed, or until the learner
 // clicks the page's "new version — reload" button (SKIP_WAITING), and that page reloads at
 // once: a page never sees files from two versions.
 
 const VERSION = "dev"; // replaced by the build
 const FILES = []; // replaced by the build: every file of the site, relative to this script
-const CACHE = `softmax-digits-${VERSION}`;
+// Caches are per origin, and one origin may hold several copies of the site (a teacher's fork
+// at user.github.io/softmax-digits-fr/ beside user.github.io/softmax-digits/): each copy names
+// its caches by its own scope and deletes only those. (A URL holds no space, so no scope's
+// prefix is another's.)
+const OWN = `softmax-digits ${self.registration.scope} `;
+const CACHE = OWN + VERSION;
+// Before caches were named by scope: "softmax-digits-" and the version hash.
+const UNSCOPED = /^softmax-digits-[0-9a-f]{16}$/;
 
 // An unbuilt checkout (VERSION "dev") caches nothing, so editing files never shows stale ones.
 const ENABLED = VERSION !== "dev";
 
+// "reload": from the server, never from the HTTP cache. GitHub Pages sends max-age=600, so a
+// plain fetch within 10 minutes of a visit would fill the new version's cache with the old
+// version's files, served from then on until the next deployment.
+const fresh = (file) => new Request(file, { cache: "reload" });
+
 self.addEventListener("install", (event) => {
-  if (ENABLED) event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(["./", ...FILES])));
+  if (ENABLED) {
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(["./", ...FILES].map(fresh))));
+  }
 });
+
+// An unscoped cache from an older build is ours when it holds our own start page.
+async function isOurs(name) {
+  if (name.startsWith(OWN)) return true;
+  if (!UNSCOPED.test(name)) return false;
+  return (await (await caches.open(name)).match(self.registration.scope)) !== undefined;
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith("softmax-digits-") && name !== CACHE) await caches.delete(name);
+      if (name !== CACHE && (await isOurs(name))) await caches.delete(name);
     }
     await self.clients.claim();
   })());

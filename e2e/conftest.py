@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 # updates and wait_idle are imported by the test files from here
 from scripts.browser import CHROMIUM, act, draw_with_mouse, launch, updates, wait_idle  # noqa: F401
 from scripts.browser import goto_ready as open_when_ready
-from scripts.website import ROOT, build, make_server, serve_in_thread
+from scripts.website import PAGES_CACHE_CONTROL, ROOT, build, make_server, serve_in_thread
 
 PREFIX = "/softmax-digits/"  # as GitHub Pages serves a project site
 READY_TIMEOUT_MS = 90_000  # the 2-core machines are slow when busy
@@ -38,7 +38,8 @@ def site_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(site_dir):
-    srv = make_server(site_dir, prefix=PREFIX)
+    """Serves the artefact as GitHub Pages does: under a sub-path, with max-age=600."""
+    srv = make_server(site_dir, prefix=PREFIX, cache_control=PAGES_CACHE_CONTROL)
     serve_in_thread(srv)
     yield srv
     srv.shutdown()
@@ -102,25 +103,40 @@ def problems() -> PageProblems:
     return PageProblems()
 
 
-def open_context(browser: Browser, base_url: str, problems: PageProblems, **options):
+def open_context(
+    browser: Browser, base_url: str, problems: PageProblems, *, http_cache=False, **options
+):
     """A context that blocks (and records) requests outside the server and watches its pages.
-    Tests use the new_context fixture, which also closes it."""
+    Tests use the new_context fixture, which also closes it.
+
+    Playwright's routing turns the browser's HTTP cache off. A test of what that cache does
+    across a deployment asks for http_cache=True: outside requests are then recorded, not
+    blocked (this machine has no network, so they fail anyway)."""
     context = browser.new_context(**options)
     origin = base_url.split(PREFIX)[0]
 
+    def inside(url: str) -> bool:
+        return url.startswith((origin + "/", "blob:", "data:"))
+
     def gate(route):
-        url = route.request.url
-        if url.startswith((origin + "/", "blob:", "data:")):
+        if inside(route.request.url):
             route.continue_()
         else:
-            problems.outside_requests.append(url)
+            problems.outside_requests.append(route.request.url)
             route.abort()
+
+    def record(request):
+        if not inside(request.url):
+            problems.outside_requests.append(request.url)
 
     def watch(page):
         page.on("pageerror", problems.page_error)
         page.on("console", problems.console)  # includes the Python worker's console
 
-    context.route("**/*", gate)
+    if http_cache:
+        context.on("request", record)
+    else:
+        context.route("**/*", gate)
     context.on("page", watch)
     return context
 

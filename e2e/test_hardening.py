@@ -1,5 +1,8 @@
-"""Offline after one visit, nothing outside the Content-Security-Policy, no leaks under load."""
+"""Offline after one visit, nothing outside the Content-Security-Policy, no leaks under load,
+redeploys and forks served as GitHub Pages serves them."""
 
+import json
+import re
 import shutil
 
 import pytest
@@ -17,7 +20,7 @@ from conftest import (
 )
 from scripts.audit import axe_violations
 from scripts.browser import RAPID_UPDATES_JS, js_heap_mb
-from scripts.website import build, make_server, serve_in_thread
+from scripts.website import PAGES_CACHE_CONTROL, ROOT, build, make_server, serve_in_thread
 
 COUNT_CSP_VIOLATIONS = """
   window.__cspViolations = [];
@@ -54,7 +57,7 @@ def test_works_offline_after_the_first_visit(context, page, base_url):
 
 
 CACHED_PATHS_JS = """async () => {
-  const name = (await caches.keys()).find((key) => key.startsWith('softmax-digits-'));
+  const name = (await caches.keys()).find((key) => key.startsWith('softmax-digits '));
   const cache = await caches.open(name);
   return (await cache.keys()).map((request) => new URL(request.url).pathname);
 }"""
@@ -112,11 +115,8 @@ def test_2000_rapid_updates_keep_the_heap_flat_and_the_page_responsive(page, bas
     assert values(page, "data-prob") == [0.1] * 10
 
 
-@pytest.fixture
-def redeployable_site(tmp_path):
-    """A second server whose site can be rebuilt in place, like a new Pages deployment."""
-    from scripts.website import ROOT
-
+def copy_source(tmp_path):
+    """A copy of the site's source, to edit and build like a teacher's checkout."""
     source = tmp_path / "source"
     shutil.copytree(
         ROOT,
@@ -134,19 +134,33 @@ def redeployable_site(tmp_path):
         ),
         symlinks=True,
     )
-    site = tmp_path / "site"
-    build(site, source)
-    server = make_server(site, prefix=PREFIX)
+    return source
+
+
+def serve(site, **options) -> tuple[object, str]:
+    """Serve a built site as GitHub Pages does (max-age=600); the server and its URL."""
+    server = make_server(site, prefix=PREFIX, cache_control=PAGES_CACHE_CONTROL, **options)
     serve_in_thread(server)
     host, port = server.server_address[:2]
-    yield source, site, f"http://{host}:{port}{PREFIX}"
+    return server, f"http://{host}:{port}{PREFIX}"
+
+
+@pytest.fixture
+def redeployable_site(tmp_path):
+    """A second server whose site can be rebuilt in place, like a new Pages deployment, and
+    which lets the browser reuse every file for 10 minutes, like Pages."""
+    source = copy_source(tmp_path)
+    site = tmp_path / "site"
+    build(site, source)
+    server, url = serve(site)
+    yield source, site, url
     server.shutdown()
 
 
 def test_a_new_deployment_replaces_the_old_cache_whole(new_context, redeployable_site):
     """After a redeploy, a fresh tab gets the new version only, and one cache remains."""
     source, site, url = redeployable_site
-    context = new_context(url)
+    context = new_context(url, http_cache=True)
     page = context.new_page()
     goto_ready(page, url)
     wait_for_service_worker(page)
@@ -174,7 +188,7 @@ def test_update_button_reloads_into_the_new_version(new_context, redeployable_si
     """A redeploy while the page is open: #update-ready appears and the page stays on its own
     version until it is clicked, then reloads into the new one; one cache remains."""
     source, site, url = redeployable_site
-    context = new_context(url)
+    context = new_context(url, http_cache=True)
     page = context.new_page()
     goto_ready(page, url)
     page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
@@ -195,3 +209,103 @@ def test_update_button_reloads_into_the_new_version(new_context, redeployable_si
     assert page.is_hidden("#update-ready")
     caches = page.evaluate("async () => (await caches.keys()).filter(k => k.startsWith('softmax'))")
     assert len(caches) == 1
+
+
+def test_a_redeploy_within_ten_minutes_serves_the_new_questions(new_context, redeployable_site):
+    """A teacher edits questions.json, deploys, and at once clicks "New version ready — reload":
+    the quiz shows the new question, and the offline cache holds the new file, though the
+    server, like Pages, let the browser keep the old one for 10 minutes."""
+    source, site, url = redeployable_site
+    context = new_context(url, http_cache=True)
+    page = context.new_page()
+    goto_ready(page, url)
+    page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector("#quiz fieldset[data-question-id]")
+    old_stem = page.inner_text("#quiz legend")
+    data = json.loads((source / "questions.json").read_text())
+    for question in data["questions"]:
+        question["stem"] = "Edited: " + question["stem"]
+    (source / "questions.json").write_text(json.dumps(data, indent=2))
+    build(site, source)
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+    page.wait_for_selector("#update-ready", state="visible", timeout=READY_TIMEOUT_MS)
+    with page.expect_navigation(timeout=READY_TIMEOUT_MS):
+        page.click("#update-ready")
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector("#quiz fieldset[data-question-id]")
+    assert page.inner_text("#quiz legend") == "Edited: " + old_stem
+    cached = page.evaluate("async () => (await caches.match('questions.json')).text()")
+    assert cached == (site / "questions.json").read_text()
+
+
+FORK_PREFIX = "/softmax-digits-fr/"
+# Caches named as sw.js named them before they were named by scope: one holding a start page of
+# this origin's original copy (an earlier build of it: its own to delete), one holding another
+# copy's (not its own: kept).
+OLD_CACHES_JS = """async ([ours, theirs]) => {
+  for (const [name, page] of [['softmax-digits-0123456789abcdef', ours],
+                              ['softmax-digits-fedcba9876543210', theirs]]) {
+    await (await caches.open(name)).put(page, new Response('an earlier build'));
+  }
+}"""
+# Asks the worker in charge of this page whether its cache holds every file of its site.
+CACHE_COMPLETE_JS = """() => new Promise((resolve) => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => resolve(event.data.complete);
+  navigator.serviceWorker.controller.postMessage({ type: 'CACHE_STATUS' }, [channel.port2]);
+})"""
+
+
+def version(site) -> str:
+    return re.search(r'const VERSION = "(\w+)";', (site / "sw.js").read_text()).group(1)
+
+
+@pytest.fixture
+def two_copies(tmp_path):
+    """The site and a teacher's fork of it (other questions: another version), served on one
+    origin under two prefixes, as user.github.io/softmax-digits/ and .../softmax-digits-fr/."""
+    source = copy_source(tmp_path)
+    original = build(tmp_path / "original", source)
+    data = json.loads((source / "questions.json").read_text())
+    data["questions"][0]["stem"] = "Que renvoie softmax ?"
+    (source / "questions.json").write_text(json.dumps(data, indent=2))
+    fork = build(tmp_path / "fork", source)
+    server, url = serve(original, copies={FORK_PREFIX: fork})
+    yield (original, url), (fork, url.replace(PREFIX, FORK_PREFIX))
+    server.shutdown()
+
+
+def test_two_copies_on_one_origin_keep_each_others_offline_cache(new_context, two_copies):
+    """Both copies say "Works offline.", each still holds its whole site once the other has
+    installed, and each loads offline. An older build's cache is deleted only by its own copy."""
+    (original, url), (fork, fork_url) = two_copies
+    elsewhere = url.replace(PREFIX, "/another-copy/")
+    context = new_context(url, http_cache=True)
+    setup = context.new_page()  # on this origin, before any service worker
+    setup.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # asked for by JSON
+    setup.goto(url + "questions.json")
+    setup.evaluate(OLD_CACHES_JS, [url, elsewhere])
+    setup.close()
+    page = context.new_page()
+    goto_ready(page, url)
+    page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    fork_page = context.new_page()
+    goto_ready(fork_page, fork_url)
+    fork_page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    fork_page.wait_for_function(
+        "async () => (await navigator.serviceWorker.ready).active.state === 'activated'"
+    )
+    assert page.evaluate(CACHE_COMPLETE_JS), "the fork's install emptied the original's cache"
+    assert fork_page.evaluate(CACHE_COMPLETE_JS)
+    assert sorted(page.evaluate("caches.keys()")) == sorted(
+        [
+            f"softmax-digits {url} {version(original)}",
+            f"softmax-digits {fork_url} {version(fork)}",
+            "softmax-digits-fedcba9876543210",
+        ]
+    )
+    context.set_offline(True)
+    for each, where in ((page, url), (fork_page, fork_url)):
+        goto_ready(each, where)
+        each.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+    context.set_offline(False)

@@ -4,7 +4,16 @@ import math
 import re
 
 import softmax
-from conftest import READY_TIMEOUT_MS, SEVEN, act, canvas_rgba, draw, values, wait_idle
+from conftest import (
+    READY_TIMEOUT_MS,
+    SEVEN,
+    act,
+    canvas_rgba,
+    draw,
+    goto_ready,
+    values,
+    wait_idle,
+)
 
 # Chromium's console line for any request answered 404 (it does not name the URL).
 NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
@@ -20,6 +29,14 @@ STDLIB_MISSING = (
         r" encoding|ModuleNotFoundError: No module named 'encodings'"
         r"|Current thread 0x[0-9a-f]+ \(most recent call first\):|"
     ),
+)
+# engine.js checks the runtime's files itself only when the worker reports a failure, or when
+# Python is not up this long after the start.
+LATE_AFTER_MS = 40_000
+# A py/ module answered with the 404 page: importing it fails, and the worker prints why.
+MODULE_MISSING = (
+    NOT_FOUND,
+    re.compile(r"Traceback \(most recent call last\):|  .*|SyntaxError: invalid syntax"),
 )
 QUIZ_BUTTONS = ("#quiz-check", "#quiz-hint", "#quiz-retry", "#quiz-next", "#quiz-reset")
 # Logs every value <html data-py-state> takes, in order, from before the page's scripts run.
@@ -57,6 +74,14 @@ def test_page_softmax_matches_cpython(ready_page):
     assert math.isclose(sum(probs), 1.0, abs_tol=1e-9)
 
 
+def test_a_healthy_start_checks_no_file(context, page, base_url):
+    """Checking each runtime file is a diagnosis: a healthy cold load sends no HEAD request."""
+    checks = []
+    context.on("request", lambda request: request.method == "HEAD" and checks.append(request.url))
+    goto_ready(page, base_url)
+    assert checks == []
+
+
 def assert_failure_explained(page, reason: str) -> None:
     """The status line says what still works and what cannot; the quiz shows its own failure,
     with the reason, and none of its buttons can be pressed."""
@@ -85,7 +110,7 @@ def test_missing_runtime_file_shows_a_specific_error(page, base_url, hide_files,
 def test_missing_python_module_shows_a_specific_error(page, base_url, hide_files, problems):
     """A missing py/ module is named on the page, not left as an endless spinner."""
     hide_files({"py/lab.py"})
-    problems.expected = (NOT_FOUND,)
+    problems.expected = MODULE_MISSING
     page.goto(base_url)
     page.wait_for_selector("html[data-py-state=error]", timeout=READY_TIMEOUT_MS)
     assert "py/lab.py" in page.inner_text("#py-status")
@@ -93,12 +118,16 @@ def test_missing_python_module_shows_a_specific_error(page, base_url, hide_files
 
 
 def test_drawing_works_while_python_is_broken(page, base_url, hide_files, problems):
-    """The pad is plain JavaScript: with the runtime failing, strokes still appear."""
+    """The pad is plain JavaScript: with the runtime failing (named as soon as the worker
+    reports it), strokes still appear."""
     hide_files({"assets/vendor/pyodide/python_stdlib.zip"})
     problems.expected = STDLIB_MISSING
     page.goto(base_url)
     page.wait_for_selector("html[data-py-state=error]", timeout=READY_TIMEOUT_MS)
-    assert_failure_explained(page, "python_stdlib.zip")
+    assert_failure_explained(page, "python_stdlib.zip is missing (HTTP 404)")
+    # Named as soon as the worker reported its failure, not by the late check.
+    shown = page.evaluate("performance.getEntriesByName('py-error')[0].startTime")
+    assert shown < LATE_AFTER_MS, f"error shown after {shown:.0f} ms"
     box = page.locator("#pad").bounding_box()
     page.mouse.move(box["x"] + 50, box["y"] + 50)
     page.mouse.down()

@@ -51,6 +51,11 @@ MIME_TYPES = {
 # Pyodide's fixed files beside pyodide.mjs; the package wheels come from its lock file.
 PYODIDE_CORE = ("pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 PYODIDE_DIR = Path("assets/vendor/pyodide")
+# What GitHub Pages sends with every file: a browser may reuse it for 10 minutes unasked. The
+# browser tests serve the site so, to see what a learner sees within 10 minutes of a deploy.
+PAGES_CACHE_CONTROL = "max-age=600"
+# Local development revalidates every time: a stale py/ module is a confusing bug.
+DEV_CACHE_CONTROL = "no-cache"
 
 
 class BuildError(RuntimeError):
@@ -147,27 +152,40 @@ def _stamp_service_worker(out: Path) -> None:
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves `directory` under `prefix`, only SITE_ENTRIES, minus `hidden` (for error tests)."""
+    """Serves each site folder under its prefix, only `entries`, minus `hidden` (for error
+    tests), with `cache_control` on every answer."""
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
 
-    def __init__(self, *args, prefix: str, hidden: set[str], entries: tuple[str, ...], **kwargs):
-        self.prefix = prefix
+    def __init__(
+        self,
+        *args,
+        sites: dict[str, Path],
+        hidden: set[str],
+        entries: tuple[str, ...],
+        cache_control: str,
+        **kwargs,
+    ):
+        self.sites = sites
         self.hidden = hidden
         self.entries = entries
+        self.cache_control = cache_control
         super().__init__(*args, **kwargs)
 
     def _route(self) -> bool:
-        """Map the URL onto the site, or answer 301/404 here; True when the file may be sent."""
+        """Map the URL onto a site, or answer 301/404 here; True when the file may be sent."""
         path = unquote(urlsplit(self.path).path)
-        if path == self.prefix.rstrip("/"):
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", self.prefix)
-            self.end_headers()
-            return False
-        rel = path[len(self.prefix) :] if path.startswith(self.prefix) else None
-        if rel == "":
-            rel = "index.html"
+        rel = None
+        for prefix, directory in self.sites.items():
+            if path == prefix.rstrip("/"):
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", prefix)
+                self.end_headers()
+                return False
+            if path.startswith(prefix):
+                rel = path[len(prefix) :] or "index.html"
+                self.directory = str(directory)
+                break
         if (
             rel is None
             or rel.split("/")[0] not in self.entries
@@ -188,8 +206,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             super().do_HEAD()
 
     def end_headers(self) -> None:
-        # Revalidate every time while developing: a stale py/ module is a confusing bug.
-        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Cache-Control", self.cache_control)
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002
@@ -216,13 +233,21 @@ def make_server(
     prefix: str = "/",
     hidden: set[str] | None = None,
     entries: tuple[str, ...] = SITE_ENTRIES,
+    cache_control: str = DEV_CACHE_CONTROL,
+    copies: dict[str, Path] | None = None,
 ) -> SiteServer:
-    """A loopback server; port 0 picks a free one (read it from server.server_address)."""
-    if not prefix.endswith("/"):
-        prefix += "/"
+    """A loopback server; port 0 picks a free one (read it from server.server_address).
+    `copies` serves further site folders under their own prefixes on the same origin, as
+    GitHub Pages serves a fork (user.github.io/softmax-digits-fr/) beside the original."""
+    prefix = prefix if prefix.endswith("/") else prefix + "/"
+    sites = {prefix: directory}
+    for other, folder in (copies or {}).items():
+        sites[other if other.endswith("/") else other + "/"] = folder
+    # The longest prefix first, so a nested site is not served by the one around it.
+    sites = dict(sorted(sites.items(), key=lambda item: -len(item[0])))
     hidden = hidden if hidden is not None else set()
     handler = functools.partial(
-        SiteHandler, directory=str(directory), prefix=prefix, hidden=hidden, entries=entries
+        SiteHandler, sites=sites, hidden=hidden, entries=entries, cache_control=cache_control
     )
     server = SiteServer(("127.0.0.1", port), handler)
     server.prefix = prefix

@@ -3,6 +3,8 @@
 import json
 import re
 import shutil
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -109,3 +111,61 @@ def test_build_refuses_a_folder_that_is_not_an_earlier_build(source, tmp_path):
     (site / "stale.txt").write_text("from the last build")
     build(site, source)
     assert not (site / "stale.txt").exists()
+
+
+def fetch(url: str) -> tuple[int, str, str]:
+    """Status, Cache-Control and body of a GET, redirects not followed."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url) as response:
+            return response.status, response.headers["Cache-Control"], response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers["Cache-Control"], ""
+
+
+@pytest.fixture
+def serving():
+    """serving(server): serve it on loopback for this test; its origin."""
+    servers = []
+
+    def start(server):
+        servers.append(server)
+        website.serve_in_thread(server)
+        host, port = server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def test_the_server_sends_the_cache_policy_it_is_given(source, tmp_path, serving):
+    """Development revalidates every time; the browser tests ask for what GitHub Pages sends."""
+    site = build(tmp_path / "site", source)
+    dev = serving(website.make_server(site, prefix="/sd/"))
+    pages = serving(
+        website.make_server(site, prefix="/sd/", cache_control=website.PAGES_CACHE_CONTROL)
+    )
+    assert fetch(dev + "/sd/questions.json")[:2] == (200, "no-cache")
+    assert fetch(pages + "/sd/questions.json")[:2] == (200, "max-age=600")
+
+
+def test_copies_of_the_site_are_served_side_by_side_on_one_origin(source, tmp_path, serving):
+    """A fork under /softmax-digits-fr/ beside /softmax-digits/: each prefix serves its own
+    folder (a shared start of the name does not mix them), and each bare prefix redirects."""
+    original = build(tmp_path / "original", source)
+    (source / "questions.json").write_text('{"fork": true}')
+    fork = build(tmp_path / "fork", source)
+    origin = serving(
+        website.make_server(
+            original, prefix="/softmax-digits/", copies={"/softmax-digits-fr": fork}
+        )
+    )
+    assert fetch(origin + "/softmax-digits/questions.json")[::2] == (200, "{}")
+    assert fetch(origin + "/softmax-digits-fr/questions.json")[::2] == (200, '{"fork": true}')
+    assert fetch(origin + "/softmax-digits-fr")[0] == 301
+    assert fetch(origin + "/softmax-digits-de/questions.json")[0] == 404

@@ -8,15 +8,19 @@
 //   error   -> ready     Python came up after all: a late success wins
 // Nothing else: progress never leaves error, and ready is final.
 //
-// PyScript reports nothing to the page when a worker's runtime fails to load (a 404 on the
-// wasm just leaves it waiting), so if Python is slow we check every file the worker fetches
-// ourselves, and keep a watchdog. Both only diagnose: they show an error, but the start goes
-// on, and if Python comes up anyway the page becomes ready.
+// When a worker's runtime fails, PyScript at best posts the error that stopped it (CPython's
+// exit without its standard library) and at worst says nothing (a 404 on the wasm just leaves
+// it waiting). So the page checks every file the worker fetches itself, but only when
+// something is wrong: at once when the worker reports a failure, else when Python is late.
+// A watchdog remains. All of these only diagnose: they show an error, but the start goes on,
+// and if Python comes up anyway the page becomes ready.
 
 const root = document.documentElement;
 const READY_TIMEOUT_MS = 120_000;
-// The file check starts only if Python is not up by then: a healthy start never pays for it.
-const CHECK_AFTER_MS = 1500;
+// Late: about 15x the median cold start to ready on a quiet 2-core machine (2.7 s, README
+// "Benchmarks"), and 1.5x the slowest healthy one measured there under a load of 21 (26 s).
+// A healthy start sends no file check unless it takes that long (a very slow network can).
+const LATE_AFTER_MS = 40_000;
 // Pyodide's own files, fetched from the folder of config.interpreter. The build
 // (scripts/website.py) writes them from the assembled pyodide-lock.json; an unbuilt checkout
 // checks only the interpreter and our own files.
@@ -83,12 +87,14 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Resolves with the worker's exported functions once Python, numpy and our modules are loaded;
 // rejects only when they never will (our modules failed, the worker broke).
-async function connect(script) {
+// onFailure(message) runs when the worker posts the error that stopped its start.
+async function connect(script, onFailure) {
   const begun = performance.now();
   while (!script.xworker) await sleep(performance.now() - begun < READY_TIMEOUT_MS ? 20 : 1000);
   moveTo("loading", "Downloading and starting Python (Pyodide + numpy)…");
   script.xworker.addEventListener("message", (event) => {
     if (event.data === "importing") moveTo("loading", "Python is up: loading the network…");
+    else if (typeof event.data?.message === "string") onFailure(event.data.message);
   });
   await script.xworker.ready;
   const api = script.xworker.sync;
@@ -107,22 +113,30 @@ export function startEngine(script, { onError = () => {} } = {}) {
     console.warn(`Python runtime failed: ${reason}`);
     onError(reason);
   };
-  const timers = [
-    setTimeout(async () => {
-      const problem = await checkFiles(script);
-      if (problem) diagnose(problem);
-    }, CHECK_AFTER_MS),
-    setTimeout(() => diagnose(`no answer after ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS),
-  ];
-  return connect(script).then(
+  const lateCheck = setTimeout(async () => {
+    const problem = await checkFiles(script);
+    if (problem) diagnose(problem);
+  }, LATE_AFTER_MS);
+  const watchdog = setTimeout(
+    () => diagnose(`no answer after ${READY_TIMEOUT_MS / 1000} s`),
+    READY_TIMEOUT_MS,
+  );
+  // A missing file says more than the error it caused (a 404 page run as Python is a
+  // SyntaxError), so a reported failure is shown as the missing file when there is one.
+  const explain = async (reason) => {
+    clearTimeout(lateCheck);
+    diagnose((await checkFiles(script)) || reason);
+  };
+  return connect(script, explain).then(
     (api) => {
-      timers.forEach(clearTimeout);
+      clearTimeout(lateCheck);
+      clearTimeout(watchdog);
       moveTo("ready", "Python is ready.");
       return api;
     },
-    (err) => {
-      timers.forEach(clearTimeout);
-      diagnose(err.message);
+    async (err) => {
+      clearTimeout(watchdog);
+      await explain(err.message);
       throw err;
     },
   );
