@@ -195,10 +195,10 @@ def test_a_bad_zero_is_ignored_and_named(value):
     """zero= takes 1 or 0 (on/off, true/false) like log=; anything else is listed, verbatim,
     with the rule, and the link's other parameters still apply."""
     link = presets.read_link(f"alpha=2&{urlencode({'zero': value})}", NAMES)
-    assert link["zero"] is None and link["controls"] == {"scale": "2"}
     assert link["ignored"] == [
         {"param": "zero", "value": value, "why": f"zero must be 1 or 0 (on or off), got “{value}”."}
     ]
+    assert link["zero"] is None and link["controls"] == {"scale": "2"}
 
 
 def test_a_repeated_parameter_keeps_the_first_value():
