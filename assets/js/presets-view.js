@@ -128,7 +128,8 @@ async function copyLink(hooks) {
     status.textContent = ["Link copied.", ...linkCaveats(state)].join(" ");
   } catch {
     $("copy-link-fallback").hidden = false;
-    status.textContent = "This browser did not let the page copy: copy the link from the field.";
+    status.textContent = ["This browser did not let the page copy: copy the link from the field.",
+      ...linkCaveats(state)].join(" ");
     field.focus();
     field.select();
   }
