@@ -8,7 +8,7 @@ network run in CPython on the very pixels the page used.
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import numpy as np
 import pytest
@@ -63,7 +63,9 @@ def open_link(page, base_url: str, query: str = "", state: str = "ready") -> Non
 def lab_state(page) -> dict:
     """Everything a link should reproduce, as the page shows it."""
     return {
+        "logits": values(page, "data-logit"),
         "probs": values(page, "data-prob"),
+        "zero": page.get_attribute("#zero-logits", "aria-pressed"),
         "shift": page.input_value("#shift"),
         "scale": page.input_value("#scale"),
         "label": page.input_value("#true-label"),
@@ -190,6 +192,98 @@ def test_copy_link_reopens_the_state(new_context, base_url, shipped):
         "document.getElementById('copy-link-status').textContent.includes('not the ink')"
     )
     assert "sample" not in parse_qs(urlsplit(page.input_value("#copy-link-url")).query)
+
+
+def test_a_zero_link_opens_with_all_zero_logits(new_context, base_url, shipped):
+    """?sample=<MNIST preset>&zero=1 opens with the all-zero button pressed: every logit 0 and
+    every probability 1/10, exactly as loading the preset and pressing the button by hand."""
+    preset = first(shipped, "pixels")
+    context = new_context(base_url)
+    linked = context.new_page()
+    open_link(linked, base_url, f"?sample={preset['name']}&zero=1")
+    by_hand = context.new_page()
+    open_link(by_hand, base_url)
+    act(by_hand, by_hand.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
+    act(by_hand, lambda: by_hand.click("#zero-logits"))
+    state = lab_state(linked)
+    assert state == lab_state(by_hand)
+    assert state["zero"] == "true" and state["logits"] == [0.0] * 10
+    assert state["probs"] == [0.1] * 10
+    assert "all logits set to 0" in linked.inner_text("#in-force-text")
+    assert linked.is_hidden("#link-note")
+
+
+def copy_link(page) -> str:
+    """Click #copy-link, wait for its status; the URL copied."""
+    page.evaluate("document.getElementById('copy-link-status').textContent = ''")
+    page.click("#copy-link")
+    page.wait_for_function("document.getElementById('copy-link-status').textContent !== ''")
+    return page.input_value("#copy-link-url")
+
+
+def test_copy_link_carries_all_zero_logits(new_context, base_url, shipped):
+    """With the all-zero button pressed the copied link holds zero=1 and reopens that state."""
+    preset = first(shipped, "pixels")
+    context = new_context(base_url, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    open_link(page, base_url)
+    act(page, page.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
+    act(page, lambda: page.click("#zero-logits"))
+    url = copy_link(page)
+    assert parse_qs(urlsplit(url).query) == {
+        "sample": [preset["name"]],
+        "label": [str(preset["label"])],
+        "zero": ["1"],
+    }
+    reopened = context.new_page()
+    open_link(reopened, url)
+    assert lab_state(reopened) == lab_state(page)
+    assert lab_state(reopened)["logits"] == [0.0] * 10
+
+
+def test_copy_link_says_the_taught_weights_stay_behind(new_context, base_url, shipped):
+    """After Learn, the copied link still reopens the controls but cannot carry the weights
+    taught in this browser: the status says so (the receiver sees the shipped network)."""
+    preset = first(shipped, "pixels")
+    context = new_context(base_url, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    open_link(page, base_url)
+    act(page, page.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
+    page.fill("#learn-steps", "2")
+    page.click("#learn")
+    page.wait_for_function(
+        "document.documentElement.dataset.learned === '1'"
+        " && document.documentElement.dataset.idle === 'true'",
+        timeout=60_000,
+    )
+    copy_link(page)
+    assert page.inner_text("#copy-link-status") == (
+        "Link copied. It does not carry the weights taught in this browser (1 example): whoever "
+        "opens it sees the shipped network's numbers."
+    )
+    page.click("#forget")
+    page.wait_for_function("document.documentElement.dataset.learned === '0'")
+    wait_idle(page)
+    copy_link(page)
+    assert page.inner_text("#copy-link-status") == "Link copied."
+
+
+def test_a_bad_zero_in_a_link_is_named_and_shown_as_text(page, base_url):
+    """zero= takes 1 or 0 (on/off) like log=; anything else, markup included, is listed in
+    #link-note verbatim, as text, with the rule; the link's other parameters still apply."""
+    hostile = "<img src=x onerror=alert(1)>"
+    open_link(page, base_url, "?" + urlencode([("zero", "maybe"), ("zero", "1"), ("alpha", "2")]))
+    assert page.locator("#link-note li[data-param]").all_inner_texts() == [
+        "zero=maybe: zero must be 1 or 0 (on or off), got “maybe”.",
+        "zero=1: given more than once; the first one is used.",
+    ]
+    assert page.input_value("#scale") == "2"
+    assert page.get_attribute("#zero-logits", "aria-pressed") == "false"
+    open_link(page, base_url, "?" + urlencode({"zero": hostile}))
+    assert page.locator("#link-note li[data-param]").all_inner_texts() == [
+        f"zero={hostile}: zero must be 1 or 0 (on or off), got “{hostile}”."
+    ]
+    assert page.locator("#link-note img").count() == 0
 
 
 def test_a_missing_presets_file_leaves_the_lab_working(page, base_url, hide_files, problems):

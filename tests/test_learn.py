@@ -136,6 +136,7 @@ def corrupt(text: str, how: str) -> str:
     elif how == "nan":
         bad = np.frombuffer(raw, np.float32).copy()
         bad[3] = np.nan
+        bad[7] = -np.inf
         data["arrays"][first] = base64.b64encode(bad.tobytes()).decode()
     elif how == "not base64":
         data["arrays"][first] = "%%%"
@@ -145,6 +146,8 @@ def corrupt(text: str, how: str) -> str:
         data["shipped"] = "0" * 16
     elif how == "missing array":
         del data["arrays"][first]
+    elif how == "extra array":
+        data["arrays"]["conv1_w"] = data["arrays"][first]
     elif how == "no examples":
         data["examples"] = 0
     elif how == "not an object":
@@ -152,28 +155,29 @@ def corrupt(text: str, how: str) -> str:
     return json.dumps(data)
 
 
-@pytest.mark.parametrize(
-    "how",
-    [
-        "truncated",
-        "wrong shape",
-        "nan",
-        "not base64",
-        "other version",
-        "other weights",
-        "missing array",
-        "no examples",
-        "not an object",
-    ],
-)
+# Each kind of damage, and the problem the notice must name (dense2_w is (128, 10) float32).
+NOTICE = "Saved learning could not be used ({}); the shipped weights are in use."
+PROBLEMS = {
+    "truncated": "it is not valid JSON, perhaps cut short",
+    "wrong shape": "dense2_w has 5116 bytes, expected 5120 for shape (128, 10)",
+    "nan": "dense2_w holds 2 NaN or infinite values",
+    "not base64": "dense2_w is not base64",
+    "other version": "it is version 2; this page reads 1",
+    "other weights": "it was taught to other shipped weights",
+    "missing array": "dense2_w is missing",
+    "extra array": "it holds arrays this page does not learn: conv1_w",
+    "no examples": "the number of examples must be a whole number of at least 1, got 0",
+    "not an object": "it is not this page's saved learning",
+}
+
+
+@pytest.mark.parametrize("how", PROBLEMS)
 def test_corrupt_saved_learning_is_discarded_with_a_notice(learner, three, how):
     """Unusable saved learning gives a notice naming the problem and leaves the shipped weights."""
     learner.learn(three, 8, 5)
     bad = corrupt(learner.saved(), how)
     other = learn.Learner(network.load_network(MODEL))
-    notice = other.restore(bad)
-    assert notice.startswith("Saved learning could not be used (")
-    assert notice.endswith("the shipped weights are in use.")
+    assert other.restore(bad) == NOTICE.format(PROBLEMS[how])
     np.testing.assert_array_equal(other.network.logits(three), fresh_logits(three))
     assert other.examples == 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 import numpy as np
 import pytest
@@ -142,20 +143,24 @@ def test_a_missing_or_broken_file_gives_no_presets_and_says_why(text, message):
 
 
 def test_a_link_sets_the_sample_and_the_controls_as_typed_texts():
-    """sample, alpha, shift, label and log come back ready to apply through the real controls."""
-    link = presets.read_link("?sample=ambiguous-4-9&alpha=0.5&shift=-2&label=9&log=1", NAMES)
-    assert link == {
+    """sample, alpha, shift, label, log and zero come back ready to apply through the real
+    controls."""
+    query = "?sample=ambiguous-4-9&alpha=0.5&shift=-2&label=9&log=1&zero=1"
+    assert presets.read_link(query, NAMES) == {
         "sample": "ambiguous-4-9",
         "controls": {"scale": "0.5", "shift": "-2", "label": "9"},
         "log": True,
+        "zero": True,
         "ignored": [],
     }
     assert presets.read_link("", NAMES) == {
         "sample": None,
         "controls": {},
         "log": None,
+        "zero": None,
         "ignored": [],
     }
+    assert presets.read_link("zero=off", NAMES)["zero"] is False
     assert presets.read_link("log=off&label=", NAMES)["log"] is False
     assert presets.read_link("log=off&label=", NAMES)["controls"] == {"label": ""}
 
@@ -182,6 +187,19 @@ def test_a_garbage_link_is_ignored_parameter_by_parameter():
     assert "digit 0-9" in why["label"]
     assert "not a link parameter" in why["zzz"]
     assert "log must be 1 or 0" in why["log"]
+
+
+@pytest.mark.parametrize(
+    "value", ["2", "", "yes please", "<b>1</b>", "1;alert(1)", "\u202e1", "0" * 300]
+)
+def test_a_bad_zero_is_ignored_and_named(value):
+    """zero= takes 1 or 0 (on/off, true/false) like log=; anything else is listed, verbatim,
+    with the rule, and the link's other parameters still apply."""
+    link = presets.read_link(f"alpha=2&{urlencode({'zero': value})}", NAMES)
+    assert link["ignored"] == [
+        {"param": "zero", "value": value, "why": f"zero must be 1 or 0 (on or off), got “{value}”."}
+    ]
+    assert link["zero"] is None and link["controls"] == {"scale": "2"}
 
 
 def test_a_repeated_parameter_keeps_the_first_value():

@@ -352,6 +352,26 @@ async function toggleSolution() {
   $("solution-box").hidden = !open;
 }
 
+// "New learner" (quiz-view.js): the saved code goes, the lab stops using the last learner's
+// code, and an open editor shows the starting code with their results cleared.
+export async function forgetSavedCode() {
+  clearTimeout(state.saveTimer);
+  state.pendingText = null;
+  try { localStorage.removeItem(STORAGE_KEY); } catch { /* storage blocked: nothing kept */ }
+  const wasMine = state.useMine;
+  setUseMine(false);
+  setSource("builtin");
+  if (wasMine) state.requestRender(); // the numbers shown come from the built-in softmax again
+  $("checks").replaceChildren();
+  $("checks-summary").textContent = "";
+  showError("");
+  showOutput("");
+  showNotice("");
+  if (!state.editor) return; // opened later, it shows the starting code
+  state.editor.setText(await state.starter);
+  clearTimeout(state.saveTimer); // the starting code is not the learner's: nothing to save
+}
+
 export function setupCodePanel({ requestRender }) {
   state.requestRender = requestRender;
   state.sandbox = new Sandbox({ onState: onPythonState });

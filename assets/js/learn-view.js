@@ -72,6 +72,7 @@ async function fetchDigitSets() {
   state.ready = true;
 }
 
+// One press of Learn, Undo or Forget, in the lab's job queue; resolves true when it worked.
 async function press(what) {
   const started = performance.now();
   state.busy = true;
@@ -89,7 +90,7 @@ async function press(what) {
     });
     if (answer.error) {
       showNotice(answer.error);
-      return;
+      return false;
     }
     writeSaved(answer.saved);
     if (what === "learn") {
@@ -101,9 +102,11 @@ async function press(what) {
       state.canUndo = false;
       $("learn-result").hidden = true;
     }
+    return true;
   } catch (err) {
     console.error(`learning (${what}) failed`, err);
     showNotice(`Learning failed: ${err.message ?? err}. The lab still works.`);
+    return false;
   } finally {
     state.busy = false;
     updateButtons();
@@ -248,6 +251,10 @@ export function renderLearning(view) {
       "shipped weights (kept in this browser).";
   updateButtons();
 }
+
+// "New learner" (quiz-view.js): exactly what Forget does (the shipped weights, the saved
+// learning removed, the last result hidden), even when the button is disabled.
+export const forgetLearning = () => press("forget");
 
 export function setupLearning({ queueJob }) {
   state.queueJob = queueJob;

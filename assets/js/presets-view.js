@@ -57,6 +57,7 @@ function showList(id, intro, lines) {
 }
 
 const logScale = () => $("prob-scale").getAttribute("aria-pressed") === "true";
+const zeroLogits = () => $("zero-logits").getAttribute("aria-pressed") === "true";
 
 // The link in the address: Python says what to apply and what to ignore (and why).
 async function applyLink(api, names, byName, hooks) {
@@ -65,6 +66,8 @@ async function applyLink(api, names, byName, hooks) {
   if (link.sample) load(byName.get(link.sample), hooks);
   if (Object.keys(link.controls).length) hooks.setLabControls(link.controls);
   if (link.log !== null && link.log !== logScale()) $("prob-scale").click();
+  // After the example (a new digit drops all-zero logits): the lab's own button, as clicked.
+  if (link.zero !== null && link.zero !== zeroLogits()) $("zero-logits").click();
   showList("link-note", "Part of this link could not be used and was ignored:",
     link.ignored.map(({ param, value, why }) => [`${param}=${value}: ${why}`, param]));
 }
@@ -91,12 +94,25 @@ function currentLink({ preset, view }) {
     if (view.controls.shift !== 0) params.set("shift", view.controls_text.shift);
     if (view.controls.scale !== 1) params.set("alpha", view.controls_text.scale);
     if (view.controls.label !== null) params.set("label", String(view.controls.label));
+    if (view.controls.zero_logits) params.set("zero", "1");
   }
   if (logScale()) params.set("log", "1");
   const url = new URL(location.href);
   url.search = params.toString();
   url.hash = "";
   return url.href;
+}
+
+// What the copied link cannot carry, said at once: the ink, and weights taught in this browser.
+function linkCaveats({ drawn, view }) {
+  const caveats = [];
+  if (drawn) caveats.push("It holds the controls, not the ink on the pad: only examples go in links.");
+  const taught = view?.learned ?? 0;
+  if (taught > 0) {
+    caveats.push(`It does not carry the weights taught in this browser (${taught} ` +
+      `example${taught === 1 ? "" : "s"}): whoever opens it sees the shipped network's numbers.`);
+  }
+  return caveats;
 }
 
 async function copyLink(hooks) {
@@ -109,12 +125,11 @@ async function copyLink(hooks) {
   try {
     await navigator.clipboard.writeText(url); // absent or refused: the field below instead
     $("copy-link-fallback").hidden = true;
-    status.textContent = state.drawn
-      ? "Link copied. It holds the controls, not the ink on the pad: only examples go in links."
-      : "Link copied.";
+    status.textContent = ["Link copied.", ...linkCaveats(state)].join(" ");
   } catch {
     $("copy-link-fallback").hidden = false;
-    status.textContent = "This browser did not let the page copy: copy the link from the field.";
+    status.textContent = ["This browser did not let the page copy: copy the link from the field.",
+      ...linkCaveats(state)].join(" ");
     field.focus();
     field.select();
   }

@@ -2,6 +2,9 @@
 // learner's actions. Progress lives in localStorage (the worker cannot reach it). All text from
 // questions.json is set with textContent: rendered as text, never as HTML.
 
+import { forgetSavedCode } from "./code-panel.js";
+import { forgetLearning } from "./learn-view.js";
+
 const STORAGE_KEY = "softmax-digits.quiz";
 const $ = (id) => document.getElementById(id);
 const root = document.documentElement;
@@ -288,14 +291,25 @@ function wireConfirm(id, onYes) {
   });
 }
 
+// A shared computer: the next learner gets none of the last one's traces. The quiz starts
+// afresh, the taught weights go (Forget, through the lab's job queue) and so does the saved code.
 function wireNewLearner(act) {
   const status = $("quiz-learner-status");
   $("quiz-new-learner").addEventListener("click", () => { status.textContent = ""; });
   wireConfirm("quiz-new-learner", async () => {
     forget();
     showNotice("");
-    await act("reset", Math.floor(Math.random() * 2 ** 31));
-    status.textContent = "Progress cleared: the quiz starts afresh for the next learner.";
+    status.textContent = "Clearing…";
+    const [, , weights] = await Promise.all([
+      forgetSavedCode(), // first: the lab must not render through the last learner's code
+      act("reset", Math.floor(Math.random() * 2 ** 31)),
+      forgetLearning(),
+    ]);
+    status.textContent = weights
+      ? "Cleared for the next learner: quiz progress, taught weights (the shipped network " +
+        "again) and saved code."
+      : "Quiz progress and saved code cleared, but the taught weights could not be reset: see " +
+        "the learning card, or press Forget there.";
   });
 }
 
