@@ -355,7 +355,9 @@ class Quiz:
             parts = [verdict, extra]
         if progress.status == WRONG:
             if revealed:
-                parts.append(f"The answer: {self.answer_text(self.current)}.")
+                answer = self.answer_text(self.current)
+                # An option is often a sentence already: no second full stop ("shrink..").
+                parts.append(f"The answer: {answer}" + ("" if answer[-1:] in ".!?" else "."))
             else:
                 parts.append("Try once more, or use the hint.")
         return " ".join(part.strip() for part in parts if part and part.strip())
