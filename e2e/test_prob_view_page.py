@@ -32,15 +32,20 @@ def reads_as_zero(text: str) -> bool:
 
 
 def test_no_probability_text_reads_zero_for_a_positive_value(ready_page):
-    """On a drawn 7, at α = 1 and α = 100: positive p never reads 0; an exact 0 says underflow."""
+    """On a drawn 7, at α = 1, 5 and 100: no text reads 0 or 100 % (softmax gives every class
+    more than 0 and less than 1), even where float64 stores 0.0 or 1.0; an exact 0 says
+    underflow, and the strip says <0.1 and >99.9 there."""
     page = ready_page
     draw(page, SEVEN)
-    for alpha in ("1", "100"):
+    for alpha in ("1", "5", "100"):
         set_control(page, "#scale", alpha)
         probs, texts = values(page, "data-prob"), prob_texts(page)
-        for p, short in zip(probs, strip_texts(page), strict=True):
-            assert reads_as_zero(short) == (p == 0), (alpha, p, short)
-            assert (short == "100") == (p == 1), (alpha, p, short)
+        for p, short, text in zip(probs, strip_texts(page), texts, strict=True):
+            assert not reads_as_zero(short) and short != "100", (alpha, p, short)
+            if p == 1 or text.startswith("100 % − "):  # the winner, below 1 by the others' mass
+                assert short == ">99.9", (alpha, p, short, text)
+            if p == 0:
+                assert short == "<0.1", (alpha, p, short, text)
         for p, text in zip(probs, texts, strict=True):
             if p > 0:
                 assert not reads_as_zero(text), (alpha, p, text)
@@ -49,6 +54,7 @@ def test_no_probability_text_reads_zero_for_a_positive_value(ready_page):
                 assert "underflow" in text and "log₁₀ p" in text, (alpha, text)
         assert "100.0 %" not in texts and "0.0 %" not in texts
     assert any("underflow" in t for t in texts), "α = 100 should underflow some class"
+    assert 1.0 in probs, "α = 100 should round the winner to exactly 1.0"
 
 
 def assert_log_bars(page, probs) -> None:
