@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from conftest import SEVEN, draw, set_control, updates, values
+from conftest import SEVEN, act, draw, set_control, updates, values
+
+CALIBRATION_TIMEOUT_MS = 180_000  # 1,000 digits through the CNN in Pyodide, on a busy machine
 
 
 def prob_texts(page) -> list[str]:
@@ -85,3 +87,19 @@ def test_log_toggle_changes_the_bars_and_not_the_numbers(ready_page):
     assert page.get_attribute("#prob-scale", "aria-pressed") == "false"
     set_control(page, "#scale", "1")
     assert bar_widths(page) == linear
+
+
+def test_the_mistakes_gallery_says_confidence_as_the_lab_table_does(ready_page):
+    """The worst mistake of the shipped digits holds 99.97 %: its caption gives the lab's own
+    text for it (loaded into the lab, the table row says the same), not "100.0 %"."""
+    page = ready_page
+    page.click("#calibration summary")
+    page.wait_for_selector("html[data-calibration=ready]", timeout=CALIBRATION_TIMEOUT_MS)
+    button = page.locator("#mistakes button[data-index]").first
+    caption = button.locator("span").inner_text()
+    said = re.fullmatch(r"\d read as (\d) \((.+)\)", caption)
+    assert said, caption
+    predicted, confidence = said.groups()
+    act(page, lambda: button.click())
+    assert page.inner_text(f'tr[data-digit="{predicted}"] .p-text') == confidence
+    assert confidence.startswith("100 % − ") and "100.0 %" not in caption
