@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from conftest import SEVEN, draw, set_control, updates, values
+from conftest import SEVEN, act, draw, set_control, updates, values
+
+CALIBRATION_TIMEOUT_MS = 180_000  # 1,000 digits through the CNN in Pyodide, on a busy machine
 
 
 def prob_texts(page) -> list[str]:
@@ -32,15 +34,20 @@ def reads_as_zero(text: str) -> bool:
 
 
 def test_no_probability_text_reads_zero_for_a_positive_value(ready_page):
-    """On a drawn 7, at α = 1 and α = 100: positive p never reads 0; an exact 0 says underflow."""
+    """On a drawn 7, at α = 1, 5 and 100: no text reads 0 or 100 % (softmax gives every class
+    more than 0 and less than 1), even where float64 stores 0.0 or 1.0; an exact 0 says
+    underflow, and the strip says <0.1 and >99.9 there."""
     page = ready_page
     draw(page, SEVEN)
-    for alpha in ("1", "100"):
+    for alpha in ("1", "5", "100"):
         set_control(page, "#scale", alpha)
         probs, texts = values(page, "data-prob"), prob_texts(page)
-        for p, short in zip(probs, strip_texts(page), strict=True):
-            assert reads_as_zero(short) == (p == 0), (alpha, p, short)
-            assert (short == "100") == (p == 1), (alpha, p, short)
+        for p, short, text in zip(probs, strip_texts(page), texts, strict=True):
+            assert not reads_as_zero(short) and short != "100", (alpha, p, short)
+            if p == 1 or text.startswith("100 % − "):  # the winner, below 1 by the others' mass
+                assert short == ">99.9", (alpha, p, short, text)
+            if p == 0:
+                assert short == "<0.1", (alpha, p, short, text)
         for p, text in zip(probs, texts, strict=True):
             if p > 0:
                 assert not reads_as_zero(text), (alpha, p, text)
@@ -49,6 +56,7 @@ def test_no_probability_text_reads_zero_for_a_positive_value(ready_page):
                 assert "underflow" in text and "log₁₀ p" in text, (alpha, text)
         assert "100.0 %" not in texts and "0.0 %" not in texts
     assert any("underflow" in t for t in texts), "α = 100 should underflow some class"
+    assert 1.0 in probs, "α = 100 should round the winner to exactly 1.0"
 
 
 def assert_log_bars(page, probs) -> None:
@@ -79,3 +87,19 @@ def test_log_toggle_changes_the_bars_and_not_the_numbers(ready_page):
     assert page.get_attribute("#prob-scale", "aria-pressed") == "false"
     set_control(page, "#scale", "1")
     assert bar_widths(page) == linear
+
+
+def test_the_mistakes_gallery_says_confidence_as_the_lab_table_does(ready_page):
+    """The worst mistake of the shipped digits holds 99.97 %: its caption gives the lab's own
+    text for it (loaded into the lab, the table row says the same), not "100.0 %"."""
+    page = ready_page
+    page.click("#calibration summary")
+    page.wait_for_selector("html[data-calibration=ready]", timeout=CALIBRATION_TIMEOUT_MS)
+    button = page.locator("#mistakes button[data-index]").first
+    caption = button.locator("span").inner_text()
+    said = re.fullmatch(r"\d read as (\d) \((.+)\)", caption)
+    assert said, caption
+    predicted, confidence = said.groups()
+    act(page, lambda: button.click())
+    assert page.inner_text(f'tr[data-digit="{predicted}"] .p-text') == confidence
+    assert confidence.startswith("100 % − ") and "100.0 %" not in caption

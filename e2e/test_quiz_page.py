@@ -179,7 +179,8 @@ def test_first_wrong_try_shows_feedback_only_the_second_shows_the_explanation(pa
     check(page)
     text = feedback(page)
     assert entry["explanation"] in text
-    assert f"The answer: {correct_text(data, qid)}." in text
+    answer = correct_text(data, qid)  # a sentence with its own full stop: no second one
+    assert f"The answer: {answer}" in text and f"{answer}." not in text
     link = page.locator("#quiz-feedback a[data-lab-link]")
     assert link.get_attribute("data-lab-link") == entry["lab_control"]
     assert page.inner_text("#quiz fieldset label.answer .option-text") == correct_text(data, qid)
@@ -278,6 +279,7 @@ def test_predict_then_observe_sets_alpha_through_the_real_control(page, base_url
     draw(page, SEVEN)
     set_control(page, "#scale", "0.1")  # a flat distribution first, so sharpening shows
     before = max(v for v in values(page, "data-prob") if v is not None)
+    before_text = page.inner_text("tr.guess .p-text")
     choose(page, wrong_texts(data, "predict-sharpen")[0])  # a wrong prediction still observes
     check(page)
     page.wait_for_selector("#quiz-observation[data-done=true]")
@@ -287,7 +289,9 @@ def test_predict_then_observe_sets_alpha_through_the_real_control(page, base_url
     assert after > before
     text = page.inner_text("#quiz-observation")
     assert text.startswith("What happened: the lab now applies α = 5 to your digit's logits")
-    assert f"{100 * before:.2f} % → {100 * after:.2f} %" in text
+    # The observation reads as the lab's table beside it, before and after.
+    after_text = page.inner_text("tr.guess .p-text")
+    assert f"top probability {before_text} → {after_text};" in text
     assert "Not what happens." in feedback(page)
     assert question(data, "predict-sharpen")["explanation"] in feedback(page)
     assert page.is_disabled("#quiz fieldset input[type=radio]")

@@ -16,6 +16,7 @@ import numpy as np
 
 import calibration
 from digit_sets import DigitSet
+from prob_text import Shown
 from softmax import log_softmax
 
 CHUNK = 100  # digits per step: ~10 MB of im2col columns, a fraction of a second in Pyodide
@@ -123,6 +124,7 @@ class HeldOutRun:
             "label": label,
             "predicted": predicted,
             "confidence": float(math.exp(logp[predicted])),
+            "confidence_text": Shown.from_logits(z).text(predicted),  # never "100.0 %" below 1
             "p_label": float(math.exp(logp[label])),
             "loss": float(-logp[label]),
             "pixels": self.digits.images[i].reshape(-1).tolist(),  # 784 grey levels 0..255

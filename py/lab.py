@@ -2,7 +2,8 @@
 
 Pure numpy, no DOM: `lab_view` returns a plain JSON-ready dict that the page only renders.
 The controls apply z' = scale * z + shift to the network's logits z; every number on the page
-(logits, probabilities, loss, gradient) is computed from that z'.
+(logits, probabilities, loss, gradient) is computed from that z'. With the learner's softmax,
+every number shown derives from the p it returned (py/prob_text.py's `Shown.from_learner`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from number_rule import SCALE_MAX, SCALE_MIN, SHIFT_LIMIT, format_number, parse_number
-from prob_text import log10_probs, log_bars, probability_texts
-from softmax import cross_entropy, cross_entropy_grad, entropy, softmax
+from prob_text import Shown
+from softmax import cross_entropy, cross_entropy_grad, entropy, one_hot, softmax
 
 K = 10
 CONFIDENT = 0.5  # a wrong argmax holding at least half the mass counts as "confidently wrong"
@@ -33,7 +34,9 @@ class Controls:
 @dataclass(frozen=True)
 class Maths:
     """The functions every number of the lab comes from: the built-in ones (py/softmax.py), or
-    the learner's own, checked and wrapped by py/learner_checks.py."""
+    the learner's own, checked and wrapped by py/learner_checks.py. A learner's cross_entropy
+    or cross_entropy_grad returns None when there is none of theirs to use: the lab then
+    derives the number from the p shown (−log p_y, p − y), never from the built-in softmax."""
 
     softmax: Callable = softmax
     cross_entropy: Callable = cross_entropy
@@ -130,13 +133,23 @@ def _floats(a: np.ndarray) -> list[float]:
     return [float(v) for v in a]
 
 
+def _finite_or_none(a: np.ndarray) -> list[float | None]:
+    """JSON has no infinity: None where a learner's p of exactly 0 has log p = -inf."""
+    return [float(v) if math.isfinite(v) else None for v in a]
+
+
 def cross_entropy_view(z: np.ndarray, p: np.ndarray, label: int, maths: Maths = BUILTIN) -> dict:
     grad = maths.cross_entropy_grad(z, label)
+    if grad is None:
+        grad = p - one_hot(label, K)
+    loss = maths.cross_entropy(z, label)
+    if loss is None:
+        loss = -math.log(p[label]) if p[label] > 0 else math.inf
     guess = _guess(p)
     return {
         "label": label,
         "one_hot": [1.0 if k == label else 0.0 for k in range(K)],
-        "loss": maths.cross_entropy(z, label),
+        "loss": float(loss) if math.isfinite(loss) else None,  # None: p_y is exactly 0
         "grad": _floats(grad),
         "grad_norm": float(np.linalg.norm(grad)),
         "confidently_wrong": guess is not None and guess != label and float(p[guess]) >= CONFIDENT,
@@ -152,8 +165,14 @@ def lab_view(logits: np.ndarray | None, controls: Controls, maths: Maths = BUILT
         return {"empty": True, "zero_logits": False, "in_force": in_force(controls)}
     z_net = np.asarray(logits, dtype=np.float64)  # (K,) the network's output activations
     z = controls.scale * z_net + controls.shift  # (K,) the logits shown
-    p = maths.softmax(z)
-    log10_p = log10_probs(z)  # finite even where p underflows to 0.0
+    # The built-in softmax's texts use log_softmax (finite where p underflows to 0.0); a
+    # learner's use nothing but the p their function returned.
+    if maths.softmax is softmax:
+        shown = Shown.from_logits(z)
+    else:
+        shown = Shown.from_learner(maths.softmax(z))
+    p = shown.p
+    top = top_classes(p)
     p_unshifted = maths.softmax(controls.scale * z_net)
     p_unscaled = maths.softmax(z_net)
     view = {
@@ -163,12 +182,14 @@ def lab_view(logits: np.ndarray | None, controls: Controls, maths: Maths = BUILT
         "network_logits": _floats(z_net),
         "logits": _floats(z),
         "probs": _floats(p),
-        "log10_probs": _floats(log10_p),
-        "prob_text": probability_texts(p, log10_p),  # never "0" for a positive p
-        "log_bars": _floats(log_bars(log10_p)),  # bar lengths for the log-scale view
+        "log10_probs": _finite_or_none(shown.log10),
+        "prob_text": shown.texts(),  # never "0" for a positive p
+        "strip_text": shown.strip_texts(),  # the short texts beside the pad
+        "others_text": shown.others_text(top[0]),  # every class but the top one, together
+        "log_bars": _floats(shown.log_bars()),  # bar lengths for the log-scale view
         "sum": float(p.sum()),
         "prediction": _guess(p),  # None on a tie
-        "top": top_classes(p),
+        "top": top,
         "max_prob": float(p.max()),
         "entropy": entropy(p),
         "entropy_unscaled": entropy(p_unscaled),

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import lab
-from softmax import cross_entropy, cross_entropy_grad, softmax
+from softmax import cross_entropy, softmax
 
 SOURCE = "<your code>"  # the file name of the learner's code in tracebacks
 K = lab.K
@@ -407,8 +407,9 @@ def use_code(code: str) -> dict:
 
 
 def _lab_maths(loaded: Loaded, notes: dict[str, str]) -> lab.Maths:
-    """The learner's functions, checked on every call; the gradient and the loss fall back to
-    the built-in ones (with a note) when the learner has not written them or they fail."""
+    """The learner's functions, checked on every call; when the learner has not written the
+    gradient or the loss, or they fail, they return None (with a note): the lab then derives
+    p − y and −log p_y from the learner's own p."""
 
     def checked_softmax(z):
         z = np.asarray(z, dtype=np.float64)
@@ -422,8 +423,8 @@ def _lab_maths(loaded: Loaded, notes: dict[str, str]) -> lab.Maths:
 
     def checked_grad(z, label):
         if loaded.function("cross_entropy_grad") is None:
-            notes["gradient"] = "built-in (your code has no cross_entropy_grad)"
-            return cross_entropy_grad(z, label)
+            notes["gradient"] = "your p minus y (your code has no cross_entropy_grad)"
+            return None
         try:
             result, _ = call(loaded, "cross_entropy_grad", np.asarray(z, dtype=float), label)
             g = as_floats(result, "cross_entropy_grad(z′, label)")
@@ -431,23 +432,23 @@ def _lab_maths(loaded: Loaded, notes: dict[str, str]) -> lab.Maths:
                 raise LearnerError(f"cross_entropy_grad returned {fmt(g)}")
         except LearnerError as err:
             why = "not written yet" if err.raised == "NotImplementedError" else err.summary
-            notes["gradient"] = f"built-in ({why})"
-            return cross_entropy_grad(z, label)
+            notes["gradient"] = f"your p minus y (cross_entropy_grad: {why})"
+            return None
         notes["gradient"] = "your cross_entropy_grad"
         return g
 
     def checked_loss(z, label):
         if loaded.function("cross_entropy") is None:
-            notes["loss"] = "built-in −log p_y (stable log-softmax)"
-            return cross_entropy(z, label)
+            notes["loss"] = "−log p_y of your p"
+            return None
         try:
             result, _ = call(loaded, "cross_entropy", np.asarray(z, dtype=float), label)
             loss = float(result)
             if not math.isfinite(loss):
                 raise LearnerError(f"cross_entropy returned {fmt_number(loss)}")
         except (LearnerError, TypeError, ValueError) as err:
-            notes["loss"] = f"built-in ({getattr(err, 'summary', err)})"
-            return cross_entropy(z, label)
+            notes["loss"] = f"−log p_y of your p (cross_entropy: {getattr(err, 'summary', err)})"
+            return None
         notes["loss"] = "your cross_entropy"
         return loss
 

@@ -1,7 +1,8 @@
 """What a predict-then-observe question shows: the lab before and after the control was set.
 
 Works on two lab views (py/lab.py's `lab_view` dicts) and returns plain text for the quiz
-feedback.
+feedback. Every probability it prints is the view's own text (py/prob_text.py), so the
+observation reads exactly as the lab's table beside it.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from typing import Any
 from lab import K
 
 
-def percent(p: float) -> str:
-    return f"{100 * p:.2f} %"
-
-
 def small(x: float) -> str:
     """Tiny amounts stay readable: 0.0123, 3.1e-07, 0."""
     return "0" if x == 0 else f"{x:.2g}"
+
+
+def top_text(view: dict[str, Any]) -> str:
+    """The table's text for the top probability (on a tie every top class has the same)."""
+    return view["prob_text"][view["top"][0]]
 
 
 def guess_text(view: dict[str, Any]) -> str:
@@ -45,13 +47,9 @@ def describe(control: str, label: str, before: dict[str, Any], after: dict[str, 
     subject = "your digit's logits" if not after["zero_logits"] else "the logits"
     parts = [
         change("guess", was and guess_text(was), guess_text(after)),
-        change("top probability", was and percent(was["max_prob"]), percent(after["max_prob"])),
-        # A confident digit sits at 100.00 % either way: the rest shows what moved.
-        change(
-            "the other nine together",
-            was and small(1 - was["max_prob"]),
-            small(max(0.0, 1 - after["max_prob"])),
-        ),
+        change("top probability", was and top_text(was), top_text(after)),
+        # Near 100 % float64 cannot hold p itself: the others' total shows what moved.
+        change("the other nine together", was and was["others_text"], after["others_text"]),
         change(
             "entropy",
             was and small(was["entropy"]),

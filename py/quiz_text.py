@@ -108,7 +108,9 @@ def feedback_text(question: Question, progress: Progress, revealed: bool) -> str
         parts = [verdict, extra]
     if progress.status == WRONG:
         if revealed:
-            parts.append(f"The answer: {answer_text(question)}.")
+            answer = answer_text(question)
+            # An option is often a sentence already: no second full stop ("shrink..").
+            parts.append(f"The answer: {answer}" + ("" if answer[-1:] in ".!?" else "."))
         else:
             parts.append("Try once more, or use the hint.")
     return " ".join(part.strip() for part in parts if part and part.strip())

@@ -252,6 +252,27 @@ def test_the_gallery_holds_wrong_predictions_with_their_pixels(report):
     assert losses == sorted(losses, reverse=True)
 
 
+def test_the_gallery_states_each_confidence_without_rounding_to_100(report):
+    """Each mistake's confidence text is the lab's: within its rounding of the plain-loop
+    softmax, and near 1 as the distance below 100 % (the shipped set's worst mistake holds
+    99.97 %, which one decimal would print as "100.0 %")."""
+    run, _, r = report
+    near_one = 0
+    for m in r["mistakes"]:
+        p = ref_softmax_row([float(v) for v in run.logits[m["index"]]])
+        rest = 100 * math.fsum(v for k, v in enumerate(p) if k != m["predicted"])
+        text = m["confidence_text"]
+        if text.startswith("100 % − "):
+            near_one += 1
+            assert float(text.removeprefix("100 % − ").removesuffix(" %")) == pytest.approx(
+                rest, rel=0.05
+            )
+        else:
+            assert float(text.removesuffix(" %")) == pytest.approx(100 - rest, abs=0.05 + 1e-9)
+        assert text != "100.0 %"
+    assert near_one >= 1
+
+
 # -------------------------------------------------------------------------------- session
 
 

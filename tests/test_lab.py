@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import lab
+import learner_checks
 import number_rule
 from lab import Controls, apply_control_text, lab_view, parse_label, parse_scale, parse_shift
 
@@ -158,3 +159,86 @@ def test_two_equal_top_logits_are_a_tie():
     assert view["prediction"] is None and view["top"] == [1, 3]
     assert view["cross_entropy"]["confidently_wrong"] is False
     assert lab_view(LOGITS, Controls())["top"] == [3]
+
+
+# --- "Use my softmax": every number from the learner's p ----------------------------------------
+
+# The common mistake: shift to non-negative and normalise, no exponential. On these logits of a
+# clear 3 it gives p ∝ z − min z = [1, 0, 2, 16, 1, 3, 0, 2, 3, 2] / 30, where the built-in
+# softmax gives the 3 all but 5e-6 of the mass and no class exactly 0.
+CLEAR_THREE = np.array([0.0, -1.0, 1.0, 15.0, 0.0, 2.0, -1.0, 1.0, 2.0, 1.0])
+MISTAKE_COUNTS = [1, 0, 2, 16, 1, 3, 0, 2, 3, 2]  # of 30
+MISTAKE_CODE = "def softmax(z):\n    p = z - z.min()\n    return p / p.sum()\n"
+THEIR_ZERO = "exactly 0 from your softmax"
+
+
+def mistaken_softmax(z):
+    p = z - z.min()
+    return p / p.sum()
+
+
+def test_a_learners_softmax_is_shown_with_its_own_numbers():
+    """Texts, strip, log10 p and log bars come from the learner's p: 16/30 reads 53.3 %, not
+    the built-in "100 % − …"; their exact 0 says so, no underflow; Σp is theirs."""
+    view = lab_view(CLEAR_THREE, Controls(), lab.Maths(softmax=mistaken_softmax))
+    assert view["prob_text"] == [
+        "3.3 %", THEIR_ZERO, "6.7 %", "53.3 %", "3.3 %", "10.0 %", THEIR_ZERO, "6.7 %",
+        "10.0 %", "6.7 %",
+    ]  # fmt: skip
+    assert view["strip_text"] == [
+        "3.3", "0", "6.7", "53.3", "3.3", "10.0", "0", "6.7", "10.0", "6.7",
+    ]  # fmt: skip
+    expected_log10 = [math.log10(n / 30) if n else None for n in MISTAKE_COUNTS]
+    assert view["log10_probs"] == [
+        pytest.approx(v, abs=1e-12) if v else None for v in expected_log10
+    ]
+    bars = [max(0.0, 1 + math.log10(n / 30) / 20) if n else 0.0 for n in MISTAKE_COUNTS]
+    assert view["log_bars"] == pytest.approx(bars, abs=1e-12)
+    assert view["others_text"] == "46.7 %"  # 14 of 30
+    assert view["sum"] == pytest.approx(1.0, abs=1e-15) and view["prediction"] == 3
+
+
+def test_the_learners_lab_loss_and_p_minus_y_come_from_their_p():
+    """Through the sandbox's own call, with no gradient or loss of theirs: p − y is their p
+    minus y, and the loss at a label their p puts exactly 0 on is infinite (None in JSON)."""
+    learner_checks.use_code(MISTAKE_CODE)
+    controls = {"shift": 0.0, "scale": 1.0, "label": 1, "zero_logits": False}
+    result = learner_checks.learner_lab(learner_checks.CURRENT, list(CLEAR_THREE), controls)
+    assert result["source"] == "mine"
+    view = result["lab"]
+    ce = view["cross_entropy"]
+    assert ce["grad"] == pytest.approx(
+        [(n - 30 * (k == 1)) / 30 for k, n in enumerate(MISTAKE_COUNTS)]
+    )
+    assert ce["loss"] is None  # −ln 0
+    assert view["prob_text"][1] == THEIR_ZERO
+    result = learner_checks.learner_lab(
+        learner_checks.CURRENT, list(CLEAR_THREE), {**controls, "label": 5}
+    )
+    assert result["lab"]["cross_entropy"]["loss"] == pytest.approx(math.log(10))  # −ln(3/30)
+    assert "your p minus y" in result["notes"]["gradient"]
+
+
+def test_a_learners_winner_is_read_from_their_own_vector():
+    """Near 1 the winner's text is the learner's own distance below 1: the sum of their other
+    p's (the built-in one would come from log_softmax); "100" only for their exact 1."""
+    z = 50 * np.arange(10.0)  # the others: e^-50 = 2e-22 of the 9's mass and less
+
+    def naive(z):  # a learner's correct softmax: p_9 rounds to exactly 1.0 in float64
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
+    view = lab_view(z, Controls(), lab.Maths(softmax=naive))
+    assert view["probs"][9] == 1.0
+    rest = math.fsum(math.exp(50 * (k - 9)) for k in range(9))  # independent of the texts
+    stated = float(view["prob_text"][9].removeprefix("100 % − ").removesuffix(" %"))
+    assert stated == pytest.approx(100 * rest, rel=0.05)
+    assert view["strip_text"][9] == ">99.9"
+
+    def one_hot_softmax(z):  # everything on the argmax: exactly 1 and exact zeros
+        return np.eye(10)[int(np.argmax(z))]
+
+    view = lab_view(z, Controls(), lab.Maths(softmax=one_hot_softmax))
+    assert view["prob_text"][9] == "100 %" and view["strip_text"][9] == "100"
+    assert view["prob_text"][0] == THEIR_ZERO and view["strip_text"][0] == "0"
+    assert view["others_text"] == THEIR_ZERO

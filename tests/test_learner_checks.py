@@ -175,12 +175,12 @@ def test_the_lab_falls_back_on_nan_for_large_shifts_only():
     assert shifted["source"] == "builtin" and "nan" in shifted["problem"]
 
 
-def test_the_lab_uses_the_builtin_gradient_until_the_learner_writes_one():
-    """The stub's NotImplementedError: probabilities are theirs, p - y is built-in, said so."""
+def test_the_lab_uses_their_p_minus_y_until_the_learner_writes_a_gradient():
+    """The stub's NotImplementedError: probabilities are theirs, p - y from their p, said so."""
     lc.use_code(STARTER)
     result = lc.learner_lab(lc.CURRENT, Z, CONTROLS)
     assert result["source"] == "mine"
-    assert result["notes"]["gradient"] == "built-in (not written yet)"
+    assert result["notes"]["gradient"] == "your p minus y (cross_entropy_grad: not written yet)"
     assert result["lab"]["cross_entropy"]["grad"] == pytest.approx(
         list(softmax(Z) - np.eye(10)[3]), abs=1e-15
     )

@@ -116,7 +116,9 @@ def test_second_wrong_try_reveals_answer_explanation_and_lab_link() -> None:
     assert view["explanation"] == question.explanation
     assert view["lab_control"] == "shift" and view["lab_element_id"] == "shift"
     assert view["answer"] == question.options[question.answer]
-    assert view["feedback"].endswith(f"The answer: {question.options[question.answer]}.")
+    answer = question.options[question.answer]
+    assert answer.endswith(".") and view["feedback"].endswith(f"The answer: {answer}")
+    assert not view["feedback"].endswith("..")  # the option's own full stop ends the sentence
     assert view["options"][view["correct_option"]]["text"] == question.options[question.answer]
     assert sum(option["tried_wrong"] for option in view["options"]) == 2
     assert view["can"] == {

@@ -1,5 +1,7 @@
 """The page's Python session, driven as the worker glue drives it, under CPython."""
 
+import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -137,6 +139,15 @@ def test_numeric_answers_travel_as_text(session):
     assert state["view"]["status"] == "correct"
 
 
+def others_percent(logits: list[float]) -> float:
+    """100 × the probability of every class but the top one, straight from the logits: with
+    S = Σ e^(z_k − z_top) over the nine others (math.fsum), that mass is S / (1 + S), exact to
+    float64's relative precision however small (no 1 − p, which float64 rounds to 0)."""
+    top = max(logits)
+    rest = math.fsum(math.exp(z - top) for z in sorted(logits)[:-1])
+    return 100 * rest / (1 + rest)
+
+
 def test_a_committed_prediction_asks_the_page_to_set_the_control_then_describes_it(session):
     """check on a predict item returns the control to set; "observed" compares before/after."""
     session.draw(bar())
@@ -153,10 +164,26 @@ def test_a_committed_prediction_asks_the_page_to_set_the_control_then_describes_
     text = state["observation"]
     assert text.startswith("What happened: the lab now applies α = 5 to your digit's logits")
     after = session.view()["lab"]
-    assert f"{100 * before['max_prob']:.2f} % → {100 * after['max_prob']:.2f} %" in text
-    rest = f"the other nine together {1 - before['max_prob']:.2g} → {1 - after['max_prob']:.2g}"
-    assert rest in text
-    assert after["max_prob"] > before["max_prob"]
+    # The lab's own texts: the winner as its distance below 100 % (the table's row), never
+    # "100.00 %", and each distance within its one-decimal rounding of the true mass.
+    sci = r"([0-9.]+e-[0-9]+)"
+    found = re.search(
+        rf"top probability (100 % − {sci} %) → (100 % − {sci} %); "
+        rf"the other nine together {sci} % → {sci} %;",
+        text,
+    )
+    assert found, text
+    top_before, below_before, top_after, below_after, rest_before, rest_after = found.groups()
+    assert top_before == before["prob_text"][before["prediction"]]
+    assert top_after == after["prob_text"][after["prediction"]]
+    for view, below, rest in (
+        (before, below_before, rest_before),
+        (after, below_after, rest_after),
+    ):
+        truth = others_percent(view["logits"])
+        assert float(below) == pytest.approx(truth, rel=0.05) == float(rest)
+    assert others_percent(after["logits"]) < others_percent(before["logits"])
+    assert "100.00 %" not in text
     assert session.quiz_action("show_hint")["observation"] == text  # stays with the answer
     assert session.quiz_action("next")["observation"] is None
 
@@ -180,7 +207,8 @@ def test_all_zero_prediction_works_without_a_drawing(session):
     assert session.quiz_action("check")["observe"]["control"] == "zero-logits"
     session.set_controls({"zero_logits": True})
     text = session.quiz_action("observed")["observation"]
-    assert "guess none (a tie between all ten digits)" in text and "10.00 %" in text
+    assert "guess none (a tie between all ten digits)" in text
+    assert "top probability 10.0 %; the other nine together 90.0 %;" in text
 
 
 def test_reset_takes_a_new_seed_for_a_new_learner(session):

@@ -108,7 +108,7 @@ function renderMistakes(report, loadDigitIntoLab) {
     button.dataset.index = String(m.index);
     button.dataset.label = String(m.label);
     button.dataset.predicted = String(m.predicted);
-    const said = percent(m.confidence);
+    const said = m.confidence_text; // Python's text (py/prob_text.py): never 100 % below 1
     button.setAttribute("aria-label", `MNIST test digit ${m.source_index}: a ${m.label}, ` +
       `the network says ${m.predicted} with ${said}. Load it into the lab.`);
     const thumb = document.createElement("canvas");

@@ -31,15 +31,6 @@ function show(el, value, text) {
 }
 
 const fixed = (v, digits) => (v === null || v === undefined ? "" : v.toFixed(digits));
-const percent = (p) => `${(100 * p).toFixed(1)} %`;
-// A strip column is ~3 characters wide, so its text is short, but never untrue: a positive p
-// never reads "0", and p < 1 never reads "100" (the table row beside it has Python's full text).
-const stripPercent = (p) => {
-  if (p === 0 || p === 1) return String(100 * p);
-  if (p < 0.001) return "<0.1";
-  if (p > 0.999) return ">99.9";
-  return (100 * p).toFixed(1);
-};
 // Float64 rounding leaves ~1e-16 where the maths says 0: say so instead of printing a mystery.
 const ROUNDING = 1e-9;
 const tiny = (v) => {
@@ -79,7 +70,8 @@ function renderRows(lab) {
     row.classList.toggle("label", !!ce && k === ce.label);
     // The strip beside the pad (in index.html) carries [data-prob]: visible while drawing.
     const item = document.querySelector(`#prob-strip li[data-digit="${k}"]`);
-    show(item.querySelector("[data-prob]"), p, empty ? "" : stripPercent(p));
+    // Python's short text (py/prob_text.py): "<0.1" and ">99.9" where "0" or "100" would lie.
+    show(item.querySelector("[data-prob]"), p, empty ? "" : lab.strip_text[k]);
     item.querySelector(".strip-fill").style.transform = `scaleY(${empty ? 0 : p.toFixed(4)})`;
     item.classList.toggle("guess", row.classList.contains("guess"));
     item.classList.toggle("label", row.classList.contains("label"));
@@ -122,7 +114,10 @@ function renderControls(view) {
 function renderCrossEntropy(lab) {
   const ce = lab.empty ? null : lab.cross_entropy;
   document.querySelector(".outputs").classList.toggle("with-grad", !!ce);
-  show($("ce-loss"), ce ? ce.loss : null, ce ? ce.loss.toFixed(4) : "");
+  // null: the learner's softmax gave the label exactly 0, and −ln 0 is infinite.
+  const infinite = !!ce && ce.loss === null;
+  show($("ce-loss"), infinite ? Infinity : ce ? ce.loss : null,
+    !ce ? "" : infinite ? "∞ (your p_y is exactly 0)" : ce.loss.toFixed(4));
   $("ce-flag").hidden = !(ce && ce.confidently_wrong);
   if (ce && ce.confidently_wrong) {
     $("ce-flag-text").textContent =
