@@ -63,11 +63,14 @@ class Session:
         self.controls = replace(self.controls, zero_logits=False)
 
     def _apply_controls(self, raw_controls: dict | None) -> dict:
-        if raw_controls and raw_controls.get("reset"):
+        """{"reset": true} first, then the fields sent with it: a value typed after pressing
+        Reset, sent in the same update, is applied, not lost."""
+        fields = dict(raw_controls or {})
+        if fields.pop("reset", False):
             self.controls, self.errors = lab.Controls(), {}
-        elif raw_controls:
-            self.controls, errors = lab.apply_control_text(self.controls, raw_controls)
-            for field in raw_controls:
+        if fields:
+            self.controls, errors = lab.apply_control_text(self.controls, fields)
+            for field in fields:
                 self.errors.pop(field, None)
             self.errors.update(errors)
         return self.view()

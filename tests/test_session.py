@@ -103,6 +103,18 @@ def test_reset_restores_every_default_and_clears_messages(session):
     assert view["errors"] == {} and view["lab"]["in_force"] == []
 
 
+def test_fields_sent_with_reset_apply_after_it(session):
+    """Reset pressed, then α typed before the update left: the reset, then α = 3 (issue 26.7)."""
+    session.draw(bar())
+    session.set_controls({"scale": "2", "shift": "5", "label": "4"})
+    view = session.set_controls({"reset": True, "scale": "3"})
+    assert view["controls"] == {"shift": 0.0, "scale": 3.0, "label": None, "zero_logits": False}
+    assert view["controls_text"]["scale"] == "3" and view["lab"]["in_force"] == ["α = 3"]
+    # A bad value sent with a reset is refused against the defaults, and its message stays.
+    view = session.set_controls({"reset": True, "shift": "oops"})
+    assert view["controls"]["scale"] == 1.0 and "Still in force: c = 0." in view["errors"]["shift"]
+
+
 def test_a_dot_is_reported_as_too_small_not_read_as_a_digit(session):
     """A single tap gives no guess, and the view says why (too small, not empty)."""
     rgba = blank()
