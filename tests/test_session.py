@@ -269,3 +269,25 @@ def test_the_view_judges_whether_a_drawing_looks_like_a_digit(session):
     assert view["novelty"]["not_a_digit"] == expected
     # The controls change what the lab shows, not the judgement.
     assert session.set_controls({"scale": "0.01"})["novelty"] == view["novelty"]
+
+
+def test_the_view_names_the_weights_in_force(session):
+    """weights_id: "shipped", a fingerprint once taught, the same one again after an undo back
+    to it, and "shipped" after Forget or an undo of the first press."""
+    assert session.view()["weights_id"] == "shipped"
+    session.draw(bar())
+    session.set_controls({"label": "7"})
+    session.learn_start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz"))
+    once = session.learn(5)["view"]["weights_id"]
+    assert once != "shipped"
+    twice = session.learn(5)["view"]["weights_id"]
+    assert twice not in ("shipped", once)
+    assert session.learn_undo()["view"]["weights_id"] == once
+    assert session.learn_forget()["view"]["weights_id"] == "shipped"
+    session.learn(5)
+    assert session.learn_undo()["view"]["weights_id"] == "shipped"
+    # Refused presses and unusable saved learning change nothing.
+    session.learn(5)
+    taught = session.view()["weights_id"]
+    assert session.learn(0)["error"] and session.view()["weights_id"] == taught
+    assert session.learn_restore("junk")["view"]["weights_id"] == taught
