@@ -1,5 +1,6 @@
 // The calibration panel: on first opening, fetches the shipped held-out digits, has Python
-// score them a chunk at a time (lab updates run in between), then draws what Python computed
+// score them a chunk at a time (lab updates run in between; every call goes through the
+// scheduler's queue), then draws what Python computed
 // (py/heldout.py, py/calibration.py): reliability diagrams, ECE and NLL before and after
 // temperature scaling, T*, and the gallery of the network's worst mistakes. No maths here.
 //
@@ -170,26 +171,27 @@ function render(report, { loadDigitIntoLab, setLabControls }) {
   $("calibration-results").hidden = false;
 }
 
-async function run(details, engine, hooks) {
+async function run(details, engine, { worker, ...hooks }) {
   setStatus("loading", "Waiting for Python…");
-  const api = await engine;
+  await engine;
   setStatus("loading", "Fetching 1,000 held-out digits…");
   const url = details.dataset.digitSet;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} could not be loaded (HTTP ${response.status})`);
   const data = new Uint8Array(await response.arrayBuffer());
   const name = url.split("/").pop().replace(/\.npz$/, "");
-  let progress = JSON.parse(await api.calibration_start(data, name));
+  let progress = JSON.parse(await worker.calibration_start(data, name));
   if (progress.error) throw new Error(progress.error);
   while (!progress.report) {
     setStatus("loading", `Scoring held-out digits: ${progress.scored} of ${progress.total}…`);
-    progress = JSON.parse(await api.calibration_step());
+    progress = JSON.parse(await worker.calibration_step());
   }
   render(progress.report, hooks);
   setStatus("ready", "");
 }
 
-// hooks: { engine: a promise of the worker's API, loadDigitIntoLab, setLabControls }.
+// hooks: { engine: a promise of the worker's API (resolves once Python is up), worker: the
+// scheduler's queued worker calls, loadDigitIntoLab, setLabControls }.
 export function initCalibration({ engine, ...hooks }) {
   const details = $("calibration");
   root.dataset.calibration = "idle";
