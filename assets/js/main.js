@@ -2,7 +2,7 @@
 // lab's worker goes through the scheduler (scheduler.js): coalesced lab updates, jobs and calls,
 // one at a time, in order.
 
-import { initCalibration } from "./calibration-view.js";
+import { initCalibration, noteWeights } from "./calibration-view.js";
 import { learnerView, setupCodePanel } from "./code-panel.js";
 import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
@@ -41,6 +41,7 @@ async function render(pythonView, { final, committed }) {
   renderLab(view, { final });
   syncControls(view, committed);
   renderLearning(view);
+  noteWeights(view);
   state.lastView = view;
 }
 
