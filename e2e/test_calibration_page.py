@@ -10,16 +10,19 @@ from conftest import (
     ARTIFACTS,
     READY_TIMEOUT_MS,
     SEVEN,
+    THREE,
     act,
     canvas_rgba,
     draw,
     draw_stroke,
     goto_ready,
+    set_control,
     values,
 )
 from digit_sets import load_digit_set
 from heldout import HeldOutRun
 from network import load_network
+from session import Session
 
 DIGITS = "assets/digits/mnist-test.npz"
 CALIBRATION_TIMEOUT_MS = 180_000  # 1,000 digits through the CNN in Pyodide, on a busy machine
@@ -175,3 +178,79 @@ def test_phone_layout_with_the_panel_open(new_context, base_url):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("#calibration").screenshot(path=str(ARTIFACTS / "calibration-390x844.png"))
+
+
+def shown_numbers(page) -> dict:
+    """The panel's figures: NLL and ECE before and after, T*."""
+    return {
+        **{f"nll_{k}": float(page.get_attribute("#nll", f"data-{k}")) for k in ("before", "after")},
+        **{f"ece_{k}": float(page.get_attribute("#ece", f"data-{k}")) for k in ("before", "after")},
+        "t": float(page.get_attribute("#temperature", "data-value")),
+    }
+
+
+def expected_numbers(report: dict) -> dict:
+    return {
+        "nll_before": pytest.approx(report["before"]["nll"], rel=1e-4),
+        "nll_after": pytest.approx(report["after"]["nll"], rel=1e-4),
+        "ece_before": pytest.approx(report["before"]["ece"], rel=1e-3, abs=1e-6),
+        "ece_after": pytest.approx(report["after"]["ece"], rel=1e-3, abs=1e-6),
+        "t": pytest.approx(report["temperature"], rel=1e-3),
+    }
+
+
+def wait_learned(page, count: int) -> None:
+    page.wait_for_function(
+        f"+document.documentElement.dataset.learned === {count}"
+        " && document.documentElement.dataset.idle === 'true'",
+        timeout=CALIBRATION_TIMEOUT_MS,
+    )
+
+
+def test_learning_while_the_panel_runs_marks_it_stale_and_recompute_scores_the_new_weights(
+    ready_page, cpython_run, site_dir
+):
+    """Learn pressed while the held-out digits are being scored: the run finishes on the
+    weights it started with (no chunk scored with the taught ones), the panel says its numbers
+    are for earlier weights, and Recompute gives the taught network's numbers (issue 26.6)."""
+    page = ready_page
+    draw(page, THREE)
+    set_control(page, "#true-label", "8")
+    page.fill("#learn-steps", "50")
+    page.click("#calibration summary")
+    page.wait_for_function(
+        "document.getElementById('calibration-status').textContent.includes('100 of 1000')",
+        timeout=CALIBRATION_TIMEOUT_MS,
+    )
+    page.click("#learn")
+    wait_learned(page, 1)
+    # The press landed between two chunks: nine were still to come.
+    assert page.get_attribute("html", "data-calibration") == "loading"
+    page.wait_for_selector("html[data-calibration=ready]", timeout=CALIBRATION_TIMEOUT_MS)
+    assert shown_numbers(page) == expected_numbers(cpython_run.report())
+    assert "With the shipped weights:" in page.inner_text("#calibration-accuracy")
+    assert page.get_attribute("#calibration", "data-stale") == "true"
+    assert page.is_visible("#calibration-stale") and page.is_disabled("#apply-temperature")
+    assert page.get_attribute("#not-a-digit-taught", "hidden") is None
+
+    # Recompute: the taught weights, as CPython scores them from the learning the page saved.
+    page.click("#recompute-calibration")
+    page.wait_for_selector("html[data-calibration=ready]", timeout=CALIBRATION_TIMEOUT_MS)
+    assert page.get_attribute("#calibration", "data-stale") == "false"
+    assert not page.is_visible("#calibration-stale") and page.is_enabled("#apply-temperature")
+    saved = page.evaluate("localStorage.getItem('softmax-digits/learned')")
+    taught = Session(str(site_dir / "assets" / "model.npz"))
+    assert taught.learn_restore(saved)["notice"] is None
+    taught.calibration_start((site_dir / DIGITS).read_bytes(), "mnist-test")
+    progress = taught.calibration_step()
+    while "report" not in progress:
+        progress = taught.calibration_step()
+    assert shown_numbers(page) == expected_numbers(progress["report"])
+    assert shown_numbers(page) != expected_numbers(cpython_run.report())
+    assert "taught in this browser (1 example since" in page.inner_text("#calibration-accuracy")
+
+    # Forget: the shipped weights again, so this report is stale in turn.
+    page.click("#forget")
+    wait_learned(page, 0)
+    assert page.get_attribute("#calibration", "data-stale") == "true"
+    assert page.get_attribute("#not-a-digit-taught", "hidden") is not None

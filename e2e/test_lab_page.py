@@ -13,7 +13,9 @@ from conftest import (
     draw,
     goto_ready,
     set_control,
+    updates,
     values,
+    wait_idle,
 )
 
 
@@ -104,6 +106,64 @@ def test_scale_rejects_non_positive_and_nonsense(ready_page, typed, message):
     assert values(page, "data-prob") == before
     set_control(page, "#scale", "3")
     assert page.inner_text("#scale-error") == ""
+
+
+def test_a_value_typed_right_after_reset_applies(ready_page):
+    """Reset, then α = 3 committed before the update left: one update carries both, and the
+    reset comes first, then α = 3 (issue 26.7: the typed value was lost)."""
+    page = ready_page
+    draw(page, ONE)
+    _, own = probs_and_logits(page)
+    set_control(page, "#shift", "5")
+    set_control(page, "#scale", "2")
+    act(
+        page,
+        lambda: page.evaluate(
+            """() => {
+              document.getElementById('reset-controls').click();
+              const scale = document.getElementById('scale');
+              scale.value = '3';
+              scale.dispatchEvent(new Event('change'));
+            }"""
+        ),
+    )
+    assert page.input_value("#scale") == "3" and page.input_value("#shift") == "0"
+    _, logits = probs_and_logits(page)
+    assert logits == pytest.approx([3 * z for z in own], rel=1e-12)
+    assert page.inner_text("#in-force-text") == "α = 3"
+
+
+# Two frames after the last update (so the next starts at once, not at the next frame): type
+# `first` (an update starts and is in flight), then type and commit `committed` (Enter or
+# leaving the field) before Python has answered.
+COMMIT_WHILE_IN_FLIGHT = """async ([first, committed]) => {
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const field = document.getElementById('scale');
+  field.focus();
+  field.value = first;
+  field.dispatchEvent(new Event('input'));
+  await Promise.resolve();
+  field.value = committed;
+  field.dispatchEvent(new Event('input'));
+  field.dispatchEvent(new Event('change'));
+}"""
+
+
+@pytest.mark.parametrize(("committed", "shown"), [("3.50", "3.5"), ("banana", "2")])
+def test_a_field_committed_while_an_update_is_in_flight_shows_the_value_in_force(
+    ready_page, committed, shown
+):
+    """The commit goes in a second update; once it answers, the field (still focused) shows
+    the value in force, not the text typed (issue 26.7: it kept "3.50" or "banana")."""
+    page = ready_page
+    draw(page, SEVEN)
+    before = updates(page)
+    page.evaluate(COMMIT_WHILE_IN_FLIGHT, ["2", committed])
+    wait_idle(page)
+    assert updates(page) == before + 2  # the first update was in flight when the commit came
+    assert page.evaluate("document.activeElement.id") == "scale"
+    assert page.input_value("#scale") == shown
+    assert page.inner_text("#in-force-text") == f"α = {shown}"
 
 
 def test_all_zero_logits_give_one_tenth_each(ready_page):

@@ -18,10 +18,11 @@ import quiz
 import quiz_schema
 import quiz_text
 from digit_sets import DigitSetError, load_digit_set, to_inputs
-from network import load_network
+from network import Network, load_network
 from preprocess import EMPTY, examine_rgba, preprocess
 
 QUIZ_ACTIONS = ("select", "check", "show_hint", "retry", "next", "retry_wrong", "reset", "observed")
+SHIPPED = "shipped"  # the weights id of the shipped weights (see Session.weights_id)
 
 
 class Session:
@@ -41,7 +42,11 @@ class Session:
         self.observing: tuple[int, int, dict] | None = None
         self.observation: tuple[int, int, str] | None = None
         self.held_out = None  # heldout.HeldOutRun, once the calibration panel is opened
+        self.held_out_weights: tuple[str, int] | None = None  # (weights id, examples) it scores
         self.learner = None  # learn.Learner, once something is taught or restored
+        # Which weights are in force: SHIPPED, or a fingerprint of the taught ones. Every view
+        # and calibration report carries it, so the page can tell a report of other weights.
+        self.weights_id = SHIPPED
 
     def update(self, rgba: np.ndarray | None, raw_controls: dict | None) -> dict:
         """New canvas pixels (H, W, 4) uint8 and/or control texts, applied in that order;
@@ -64,11 +69,14 @@ class Session:
         self.controls = replace(self.controls, zero_logits=False)
 
     def _apply_controls(self, raw_controls: dict | None) -> dict:
-        if raw_controls and raw_controls.get("reset"):
+        """{"reset": true} first, then the fields sent with it: a value typed after pressing
+        Reset, sent in the same update, is applied, not lost."""
+        fields = dict(raw_controls or {})
+        if fields.pop("reset", False):
             self.controls, self.errors = lab.Controls(), {}
-        elif raw_controls:
-            self.controls, errors = lab.apply_control_text(self.controls, raw_controls)
-            for field in raw_controls:
+        if fields:
+            self.controls, errors = lab.apply_control_text(self.controls, fields)
+            for field in fields:
                 self.errors.pop(field, None)
             self.errors.update(errors)
         return self.view()
@@ -93,7 +101,8 @@ class Session:
                 "not_a_digit": novelty.is_not_a_digit(self.logits),
                 "threshold": novelty.THRESHOLD,
             },
-            "learned": 0 if self.learner is None else self.learner.examples,
+            "learned": self._examples(),
+            "weights_id": self.weights_id,
             "image": None if self.image is None else np.round(self.image.astype(float), 3).tolist(),
             "controls": asdict(self.controls),
             # The value in force as text, so the fields can always show it.
@@ -188,23 +197,33 @@ class Session:
         return text if self.quiz.revealed() else None
 
     def calibration_start(self, data: bytes, name: str) -> dict:
-        """Load a shipped digit set to score; {"error": why} when the file is unusable."""
+        """Load a shipped digit set to score with a copy of the weights in force now; learning
+        while the run goes on changes the lab, never this run's numbers. {"error": why} when
+        the file is unusable."""
         import heldout  # imported on first use: start-up does not pay for the panel
 
         try:
             digits = load_digit_set(data, name)
         except DigitSetError as err:
             return {"error": str(err)}
-        self.held_out = heldout.HeldOutRun(digits, self.network)
+        snapshot = Network({key: a.copy() for key, a in self.network.params.items()})
+        self.held_out = heldout.HeldOutRun(digits, snapshot)
+        self.held_out_weights = (self.weights_id, self._examples())
         return {"scored": 0, "total": len(digits)}
 
     def calibration_step(self) -> dict:
-        """Score the next chunk of held-out digits; the report comes with the last chunk."""
+        """Score the next chunk of held-out digits; the report comes with the last chunk,
+        saying which weights it is for ("weights_id", "learned": as in the view when it began)."""
         if self.held_out is None:
             raise ValueError("no digit set loaded: call calibration_start first")
         progress = self.held_out.step()
         if self.held_out.done:
-            progress["report"] = self.held_out.report()
+            weights, examples = self.held_out_weights
+            progress["report"] = {
+                **self.held_out.report(),
+                "weights_id": weights,
+                "learned": examples,
+            }
         return progress
 
     # ------------------------------------------------------------- teaching the network
@@ -216,11 +235,22 @@ class Session:
             self.learner = learn.Learner(self.network)
         return self.learner
 
+    def _examples(self) -> int:
+        return 0 if self.learner is None else self.learner.examples
+
     def _learning_state(self, **extra) -> dict:
-        """After the weights changed: the drawing rescored, the lab view, the text to save."""
+        """After the weights may have changed: the weights id, the drawing rescored, the lab
+        view, the text to save."""
+        import learn
+
+        learner = self._get_learner()
+        # Nothing taught means the shipped values exactly (Forget puts back the shipped arrays,
+        # Undo the ones of before the press): one id for them however they came back.
+        self.weights_id = (
+            SHIPPED if learner.examples == 0 else learn.fingerprint(self.network.params)
+        )
         if self.image is not None:
             self.logits = self.network.logits(self.image)
-        learner = self._get_learner()
         return {"view": self.view(), "saved": learner.saved(), **extra}
 
     def learn_restore(self, saved: str | None) -> dict:

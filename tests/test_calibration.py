@@ -311,3 +311,64 @@ def test_session_calibration_steps_to_a_report_and_reports_a_bad_file():
         assert progress["scored"] < 1000
         progress = session.calibration_step()
     assert progress["scored"] == 1000 and progress["report"]["total"] == 1000
+
+
+def run_to_report(session: Session, between=None) -> dict:
+    """A whole calibration run in the session; between(k) runs after the k-th chunk."""
+    session.calibration_start(SHIPPED.read_bytes(), "mnist-test")
+    progress, k = session.calibration_step(), 1
+    while "report" not in progress:
+        if between:
+            between(k)
+        progress, k = session.calibration_step(), k + 1
+    return progress["report"]
+
+
+def taught_session() -> Session:
+    session = Session(str(MODEL))
+    rgba = np.zeros((280, 280, 4), np.uint8)
+    rgba[40:240, 130:150] = (17, 17, 17, 255)  # a bar, taught as a 7: the weights move a lot
+    session.draw(rgba)
+    session.set_controls({"label": "7"})
+    replay = (ROOT / "assets" / "digits" / "mnist-replay.npz").read_bytes()
+    session.learn_start(replay, SHIPPED.read_bytes())
+    return session
+
+
+def test_learning_between_chunks_leaves_the_run_on_its_weights(report):
+    """A Learn, Undo or Forget between chunks changes the lab, not the running report: it equals
+    a run on the shipped weights with nothing in between, and says it is for them (26.6)."""
+    _, _, shipped = report
+    session = taught_session()
+
+    before = session.view()["lab"]["network_logits"]
+
+    def meddle(k):
+        if k == 3:
+            assert session.learn(30)["view"]["lab"]["network_logits"] != before
+        if k == 6:
+            session.learn(30)
+            session.learn_undo()
+
+    during = run_to_report(session, meddle)
+    assert {k: v for k, v in during.items() if k not in ("weights_id", "learned")} == shipped
+    assert during["weights_id"] == "shipped" and during["learned"] == 0
+    assert session.view()["weights_id"] != "shipped"  # the lab did learn meanwhile
+
+
+def test_a_run_after_learning_scores_the_taught_weights(report):
+    """Started after a press: the report is for the taught weights, named by the view's id,
+    and its accuracy is the taught network's on every digit (not the shipped one's)."""
+    run, _, shipped = report
+    session = taught_session()
+    taught = session.learn(30)["view"]
+    after = run_to_report(session)
+    predicted = session.network.logits(run.digits.inputs()).argmax(axis=1)
+    assert after["accuracy"] == np.mean(predicted == run.digits.labels)
+    assert after["before"]["nll"] != shipped["before"]["nll"]
+    assert after["weights_id"] == taught["weights_id"] != "shipped" and after["learned"] == 1
+    # Forget: a new run is the shipped run again, bit for bit.
+    session.learn_forget()
+    again = run_to_report(session)
+    assert again["weights_id"] == "shipped"
+    assert {k: v for k, v in again.items() if k not in ("weights_id", "learned")} == shipped

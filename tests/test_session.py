@@ -105,6 +105,18 @@ def test_reset_restores_every_default_and_clears_messages(session):
     assert view["errors"] == {} and view["lab"]["in_force"] == []
 
 
+def test_fields_sent_with_reset_apply_after_it(session):
+    """Reset pressed, then α typed before the update left: the reset, then α = 3 (issue 26.7)."""
+    session.draw(bar())
+    session.set_controls({"scale": "2", "shift": "5", "label": "4"})
+    view = session.set_controls({"reset": True, "scale": "3"})
+    assert view["controls"] == {"shift": 0.0, "scale": 3.0, "label": None, "zero_logits": False}
+    assert view["controls_text"]["scale"] == "3" and view["lab"]["in_force"] == ["α = 3"]
+    # A bad value sent with a reset is refused against the defaults, and its message stays.
+    view = session.set_controls({"reset": True, "shift": "oops"})
+    assert view["controls"]["scale"] == 1.0 and "Still in force: c = 0." in view["errors"]["shift"]
+
+
 def test_a_dot_is_reported_as_too_small_not_read_as_a_digit(session):
     """A single tap gives no guess, and the view says why (too small, not empty)."""
     rgba = blank()
@@ -285,3 +297,25 @@ def test_the_view_judges_whether_a_drawing_looks_like_a_digit(session):
     assert view["novelty"]["not_a_digit"] == expected
     # The controls change what the lab shows, not the judgement.
     assert session.set_controls({"scale": "0.01"})["novelty"] == view["novelty"]
+
+
+def test_the_view_names_the_weights_in_force(session):
+    """weights_id: "shipped", a fingerprint once taught, the same one again after an undo back
+    to it, and "shipped" after Forget or an undo of the first press."""
+    assert session.view()["weights_id"] == "shipped"
+    session.draw(bar())
+    session.set_controls({"label": "7"})
+    session.learn_start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz"))
+    once = session.learn(5)["view"]["weights_id"]
+    assert once != "shipped"
+    twice = session.learn(5)["view"]["weights_id"]
+    assert twice not in ("shipped", once)
+    assert session.learn_undo()["view"]["weights_id"] == once
+    assert session.learn_forget()["view"]["weights_id"] == "shipped"
+    session.learn(5)
+    assert session.learn_undo()["view"]["weights_id"] == "shipped"
+    # Refused presses and unusable saved learning change nothing.
+    session.learn(5)
+    taught = session.view()["weights_id"]
+    assert session.learn(0)["error"] and session.view()["weights_id"] == taught
+    assert session.learn_restore("junk")["view"]["weights_id"] == taught

@@ -1,10 +1,14 @@
 // The calibration panel: on first opening, fetches the shipped held-out digits, has Python
-// score them a chunk at a time (lab updates run in between), then draws what Python computed
-// (py/heldout.py, py/calibration.py): reliability diagrams, ECE and NLL before and after
-// temperature scaling, T*, and the gallery of the network's worst mistakes. No maths here.
+// score them a chunk at a time (lab updates run in between; every call goes through the
+// scheduler's queue), then draws what Python computed (py/heldout.py, py/calibration.py):
+// reliability diagrams, ECE and NLL before and after temperature scaling, T*, and the gallery
+// of the network's worst mistakes. No maths here. Python scores a copy of the weights taken
+// when the run starts; when the weights in force change (Learn, Undo, Forget, restored
+// learning) the report is marked stale, with a button to compute it again.
 //
-// Contract: <html data-calibration> is "idle", then "loading" once the panel is opened, then
-// "ready" or "error" (the reason in #calibration-status).
+// Contract: <html data-calibration> is "idle", then "loading" once the panel is opened (and
+// while it recomputes), then "ready" or "error" (the reason in #calibration-status);
+// #calibration[data-stale] is "true" while the numbers shown are for other weights.
 
 import { svgElement } from "./svg.js";
 
@@ -13,9 +17,40 @@ const $ = (id) => document.getElementById(id);
 
 const percent = (v, digits = 1) => `${(100 * v).toFixed(digits)} %`;
 
+const panel = {
+  digits: null, // {data, name}: the digit file, fetched once
+  report: null, // the report on screen
+  weightsId: "shipped", // the weights in force, from the last lab view
+  running: false,
+};
+
 function setStatus(state, text) {
   root.dataset.calibration = state;
   $("calibration-status").textContent = text;
+}
+
+// The report on screen is stale when it was computed for other weights than those in force.
+function showFreshness() {
+  const stale = panel.report !== null && panel.report.weights_id !== panel.weightsId;
+  $("calibration").dataset.stale = String(stale);
+  $("calibration-stale").hidden = !stale;
+  $("recompute-calibration").disabled = panel.running;
+  $("apply-temperature").disabled = stale; // a T* fitted for other weights
+}
+
+// After every lab view: which weights are in force now (view.weights_id, from Python).
+export function noteWeights(view) {
+  if (view.weights_id === panel.weightsId) return;
+  panel.weightsId = view.weights_id;
+  showFreshness();
+}
+
+// Which weights a report is for, in words.
+function weightsText(report) {
+  if (report.learned === 0) return "the shipped weights";
+  const n = report.learned;
+  return `the weights taught in this browser (${n} example${n === 1 ? "" : "s"} since the ` +
+    "shipped ones)";
 }
 
 
@@ -123,8 +158,11 @@ function renderMistakes(report, loadDigitIntoLab) {
     button.append(thumb, caption);
     button.addEventListener("click", (event) => {
       loadDigitIntoLab(m.pixels, m.label, event);
+      const stale = $("calibration").dataset.stale === "true";
       $("calibration-status").textContent = `Loaded MNIST test digit ${m.source_index} ` +
-        `(a ${m.label}) into the lab: the network says ${m.predicted}.`;
+        `(a ${m.label}) into the lab: ` + (stale
+        ? `the earlier weights said ${m.predicted}; the lab shows what the weights in force say.`
+        : `the network says ${m.predicted}.`);
       document.querySelector(".lab").scrollIntoView({ block: "start" });
     });
     gallery.append(button);
@@ -134,7 +172,8 @@ function renderMistakes(report, loadDigitIntoLab) {
 function render(report, { loadDigitIntoLab, setLabControls }) {
   const { before, after } = report;
   const count = (n) => n.toLocaleString("en");
-  $("calibration-accuracy").textContent = `${count(report.total)} digits, ${report.error_count} ` +
+  $("calibration-accuracy").textContent = `With ${weightsText(report)}: ` +
+    `${count(report.total)} digits, ${report.error_count} ` +
     `wrong: accuracy ${percent(report.accuracy)}. On the ${report.eval_count} evaluation ` +
     `digits it is right ${percent(before.accuracy)} of the time, and its mean confidence is ` +
     `${percent(before.mean_confidence)}.`;
@@ -170,36 +209,55 @@ function render(report, { loadDigitIntoLab, setLabControls }) {
   $("calibration-results").hidden = false;
 }
 
-async function run(details, engine, hooks) {
-  setStatus("loading", "Waiting for Python…");
-  const api = await engine;
+async function fetchDigits(details) {
   setStatus("loading", "Fetching 1,000 held-out digits…");
   const url = details.dataset.digitSet;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} could not be loaded (HTTP ${response.status})`);
   const data = new Uint8Array(await response.arrayBuffer());
-  const name = url.split("/").pop().replace(/\.npz$/, "");
-  let progress = JSON.parse(await api.calibration_start(data, name));
+  return { data, name: url.split("/").pop().replace(/\.npz$/, "") };
+}
+
+async function run(details, engine, { worker, ...hooks }) {
+  setStatus("loading", "Waiting for Python…");
+  await engine;
+  panel.digits ??= await fetchDigits(details);
+  // Python copies the weights in force now and scores every chunk with that copy.
+  let progress = JSON.parse(await worker.calibration_start(panel.digits.data, panel.digits.name));
   if (progress.error) throw new Error(progress.error);
   while (!progress.report) {
     setStatus("loading", `Scoring held-out digits: ${progress.scored} of ${progress.total}…`);
-    progress = JSON.parse(await api.calibration_step());
+    progress = JSON.parse(await worker.calibration_step());
   }
+  panel.report = progress.report;
   render(progress.report, hooks);
   setStatus("ready", "");
 }
 
-// hooks: { engine: a promise of the worker's API, loadDigitIntoLab, setLabControls }.
+// One run at a time: on first opening, and again on "Recompute".
+function start(details, engine, hooks) {
+  if (panel.running) return;
+  panel.running = true;
+  showFreshness();
+  run(details, engine, hooks)
+    .catch((err) => {
+      console.warn("calibration failed:", err.message);
+      setStatus("error", `The held-out check could not run: ${err.message}`);
+    })
+    .finally(() => {
+      panel.running = false;
+      showFreshness();
+    });
+}
+
+// hooks: { engine: a promise of the worker's API (resolves once Python is up), worker: the
+// scheduler's queued worker calls, loadDigitIntoLab, setLabControls }.
 export function initCalibration({ engine, ...hooks }) {
   const details = $("calibration");
   root.dataset.calibration = "idle";
-  let started = false;
+  details.dataset.stale = "false";
   details.addEventListener("toggle", () => {
-    if (!details.open || started) return;
-    started = true; // computed once per page: the numbers cannot change while it is open
-    run(details, engine, hooks).catch((err) => {
-      console.warn("calibration failed:", err.message);
-      setStatus("error", `The held-out check could not run: ${err.message}`);
-    });
+    if (details.open && root.dataset.calibration === "idle") start(details, engine, hooks);
   });
+  $("recompute-calibration").addEventListener("click", () => start(details, engine, hooks));
 }

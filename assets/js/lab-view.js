@@ -152,6 +152,7 @@ function renderNovelty(view) {
   const novelty = view.novelty;
   note.hidden = !(novelty && novelty.not_a_digit);
   note.dataset.score = novelty ? String(novelty.score) : "";
+  $("not-a-digit-taught").hidden = view.learned === 0; // the threshold was chosen for the shipped weights
   if (novelty) {
     $("not-a-digit-score").textContent = `${(100 * novelty.score).toFixed(1)} %`;
     $("not-a-digit-threshold").textContent = `${(100 * novelty.threshold).toFixed(1)} %`;

@@ -1,9 +1,8 @@
-// Page glue: the pad, the controls and the quiz talk to Python through the worker's API.
-// Updates are coalesced: at most one in flight, at most one started per animation frame, and
-// one more when a stroke ends, so drawing never waits for Python. An update starts at once
-// when this frame has not started one yet, else at the next frame.
+// Page glue: wires the pad, the controls, the panels and the quiz to Python. Every call into the
+// lab's worker goes through the scheduler (scheduler.js): coalesced lab updates, jobs and calls,
+// one at a time, in order.
 
-import { initCalibration } from "./calibration-view.js";
+import { initCalibration, noteWeights } from "./calibration-view.js";
 import { learnerView, setupCodePanel } from "./code-panel.js";
 import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
@@ -11,128 +10,40 @@ import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js"
 import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
+import { createScheduler } from "./scheduler.js";
 
-const root = document.documentElement;
 const $ = (id) => document.getElementById(id);
 
-// The glue's whole state in one place.
 const state = {
-  api: null,
-  scheduled: false,
-  startedThisFrame: false,
-  inFlight: false,
-  pixelsDirty: false,
-  finalPending: false,
-  // Control changes not yet sent, by field: only what the learner touched ({reset: true} too).
-  pendingControls: {},
   // The all-zero mode the learner asked for last: a second click before Python answered the
   // first must toggle back, not repeat the first request.
   zeroLogits: false,
-  // Fields to rewrite with the value in force once Python answers (a committed edit).
-  committed: new Set(),
-  firstEventTime: null, // timeStamp of the oldest input not yet shown
-  updates: 0,
-  // Other calls that change what the lab shows (learning), run in order between updates:
-  // {run(api) -> answer with a view, resolve, reject}.
-  jobs: [],
   lastView: null, // the view on screen (what a copied link describes)
 };
-const MAX_MEASURES = 5000; // latency entries kept for the benchmark; bounded for long sessions
-
-function setIdle(idle) {
-  root.dataset.idle = String(idle);
-}
-
-function requestUpdate(event, { pixels = false, final = false, controls = null } = {}) {
-  state.pixelsDirty ||= pixels;
-  state.finalPending ||= final;
-  if (controls) Object.assign(state.pendingControls, controls);
-  if (state.firstEventTime === null && event) state.firstEventTime = event.timeStamp;
-  schedule();
-}
-
-function schedule() {
-  setIdle(false);
-  if (state.scheduled || state.inFlight) return; // flush() reschedules when the update returns
-  state.scheduled = true;
-  if (state.startedThisFrame) requestAnimationFrame(flush);
-  else queueMicrotask(flush);
-}
-
-const hasPending = () => state.pixelsDirty || Object.keys(state.pendingControls).length > 0;
-
-async function flush() {
-  state.scheduled = false;
-  if (!state.api || state.inFlight) return; // re-run when Python is ready / when this returns
-  state.inFlight = true;
-  state.startedThisFrame = true;
-  requestAnimationFrame(() => { state.startedThisFrame = false; });
-  const final = state.finalPending;
-  // A digit loaded into the lab (and not drawn over) goes to Python as is, else the canvas.
-  const digit = state.pixelsDirty ? pad.digitOnly : null;
-  const pixels = state.pixelsDirty && !digit ? pad.pixels().data : null;
-  const sent = state.pendingControls;
-  const controls = Object.keys(sent).length ? JSON.stringify(sent) : "";
-  const start = state.firstEventTime;
-  state.pixelsDirty = state.finalPending = false;
-  state.pendingControls = {};
-  state.firstEventTime = null;
-  const job = !pixels && !digit && !controls ? state.jobs.shift() : null;
-  try {
-    if (job) {
-      await runJob(job);
-    } else {
-      // With "Use my softmax" on, the learner's own Python recomputes the lab (code-panel.js).
-      await render(JSON.parse(digit
-        ? await state.api.update_digit(digit, controls)
-        : await state.api.update(pixels, pad.size, controls)), final);
-    }
-    if (start !== null) {
-      if (state.updates % MAX_MEASURES === 0) performance.clearMeasures("input-to-render");
-      performance.measure("input-to-render", { start, end: performance.now() });
-    }
-  } catch (err) {
-    console.error("update failed", err);
-  } finally {
-    state.inFlight = false;
-    root.dataset.updates = String(++state.updates);
-    if (hasPending() || state.jobs.length) schedule();
-    else setIdle(true);
-  }
-}
-
-async function render(pythonView, final) {
-  const view = await learnerView(pythonView);
-  renderLab(view, { final });
-  syncControls(view);
-  renderLearning(view);
-  state.lastView = view;
-}
-
-async function runJob(job) {
-  try {
-    const answer = JSON.parse(await job.run(state.api));
-    if (answer.view) await render(answer.view, true);
-    job.resolve(answer);
-  } catch (err) {
-    job.reject(err);
-  }
-}
-
-// Run `run(api)` (a worker call answering JSON, perhaps with a new lab view) after the updates
-// already asked for; resolves with the parsed answer once its view has rendered.
-function queueJob(run) {
-  return new Promise((resolve, reject) => {
-    state.jobs.push({ run, resolve, reject });
-    schedule();
-  });
-}
 
 const pad = new Pad($("pad"));
+const scheduler = createScheduler({
+  // A digit loaded into the lab (and not drawn over) goes to Python as is, else the canvas.
+  readInput: () => pad.digitOnly
+    ? { digit: pad.digitOnly }
+    : { pixels: pad.pixels().data, width: pad.size },
+  render,
+});
+const { requestUpdate, queueJob } = scheduler;
 pad.onChange = (final, event) => requestUpdate(event, { pixels: true, final });
 $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
 $("prob-scale").addEventListener("click", () => toggleProbScale());
+
+async function render(pythonView, { final, committed }) {
+  // With "Use my softmax" on, the learner's own Python recomputes the lab (code-panel.js).
+  const view = await learnerView(pythonView);
+  renderLab(view, { final });
+  syncControls(view, committed);
+  renderLearning(view);
+  noteWeights(view);
+  state.lastView = view;
+}
 
 // The one way to put a ready-made digit in the lab (the mistakes gallery, presets, links): the
 // pad shows it, Python scores exactly those 784 grey levels (0..255), and `label` (0..9, "" for
@@ -164,8 +75,7 @@ const labState = () => ({
 
 // Set lab controls from elsewhere on the page as if typed and committed, e.g. {scale: "1.14"}.
 function setLabControls(controls, event = null) {
-  for (const name of Object.keys(controls)) state.committed.add(name);
-  requestUpdate(event, { controls });
+  requestUpdate(event, { controls, committed: Object.keys(controls) });
 }
 
 // Sliders are non-linear so one range covers what the text field accepts: the scale slider is
@@ -185,34 +95,34 @@ const SLIDERS = {
 function wireControl(name) {
   const text = $(name);
   const slider = $(`${name}-slider`);
-  const send = (e) => requestUpdate(e, { controls: { [name]: text.value } });
-  text.addEventListener("input", send);
-  text.addEventListener("change", (e) => {
-    state.committed.add(name); // leaving the field: show the value in force, not rejected text
-    send(e);
+  const send = (e, committed) => requestUpdate(e, {
+    controls: { [name]: text.value }, committed: committed ? [name] : [],
   });
+  text.addEventListener("input", (e) => send(e, false));
+  // Enter or leaving the field: once answered, it shows the value in force, not rejected text.
+  text.addEventListener("change", (e) => send(e, true));
   slider.addEventListener("input", (e) => {
     text.value = String(SLIDERS[name].fromSlider(Number(slider.value)));
-    state.committed.add(name);
-    send(e);
+    send(e, true);
   });
 }
 
-// After each answer from Python, fields and sliders show the values actually in force.
-function syncControls(view) {
+// After each answer from Python, fields and sliders show the values actually in force, except
+// a field still being typed in (not committed in this answer's update) or holding a change not
+// yet sent.
+function syncControls(view, committed) {
   for (const name of Object.keys(SLIDERS)) {
     const text = $(name);
     const slider = $(`${name}-slider`);
-    const typing = document.activeElement === text && !state.committed.has(name);
-    if (!typing && !(name in state.pendingControls)) text.value = view.controls_text[name];
+    const typing = document.activeElement === text && !committed.has(name);
+    if (!typing && !scheduler.isPending(name)) text.value = view.controls_text[name];
     if (document.activeElement !== slider) {
       slider.value = String(SLIDERS[name].toSlider(view.controls[name]));
     }
   }
-  state.committed.clear();
   const label = view.controls.label === null ? "" : String(view.controls.label);
-  if (!("label" in state.pendingControls)) $("true-label").value = label;
-  if (!("zero_logits" in state.pendingControls)) state.zeroLogits = view.controls.zero_logits;
+  if (!scheduler.isPending("label")) $("true-label").value = label;
+  if (!scheduler.isPending("zero_logits")) state.zeroLogits = view.controls.zero_logits;
 }
 
 wireControl("shift");
@@ -225,10 +135,9 @@ $("zero-logits").addEventListener("click", (e) => {
   requestUpdate(e, { controls: { zero_logits: state.zeroLogits } });
 });
 $("reset-controls").addEventListener("click", (e) => {
-  state.pendingControls = {};
+  scheduler.dropPendingControls();
   state.zeroLogits = false;
-  state.committed.add("shift").add("scale");
-  requestUpdate(e, { controls: { reset: true } });
+  requestUpdate(e, { controls: { reset: true }, committed: Object.keys(SLIDERS) });
 });
 
 buildOutputRows();
@@ -248,17 +157,19 @@ function startupFailed(what, err) {
 const engineStarted = startEngine(document.querySelector('script[type="py"][worker]'), {
   onError: showQuizUnavailable,
 });
-initCalibration({ engine: engineStarted, loadDigitIntoLab, setLabControls });
+initCalibration({
+  engine: engineStarted, worker: scheduler.worker, loadDigitIntoLab, setLabControls,
+});
 engineStarted
   .then(
-    (engine) => {
-      state.api = engine;
+    (api) => {
+      scheduler.connect(api);
       requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
       restoreLearning();
-      startQuiz(state.api).catch((err) => startupFailed("The quiz failed to start", err));
+      startQuiz(scheduler.worker).catch((err) => startupFailed("The quiz failed to start", err));
       // Loaded only now, as is the presets file: cold start does not wait for the examples.
       import("./presets-view.js")
-        .then(({ startPresets }) => startPresets(state.api, {
+        .then(({ startPresets }) => startPresets(scheduler.worker, {
           loadDigitIntoLab, drawIntoLab, setLabControls, labState,
         }))
         .catch((err) => startupFailed("The examples failed to start", err));
