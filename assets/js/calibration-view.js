@@ -144,8 +144,10 @@ function renderMistakes(report, loadDigitIntoLab) {
     button.dataset.label = String(m.label);
     button.dataset.predicted = String(m.predicted);
     const said = m.confidence_text; // Python's text (py/prob_text.py): never 100 % below 1
-    button.setAttribute("aria-label", `MNIST test digit ${m.source_index}: a ${m.label}, ` +
-      `the network says ${m.predicted} with ${said}. Load it into the lab.`);
+    const caption = `${m.label} read as ${m.predicted} (${said})`;
+    // The name starts with the visible caption (WCAG 2.5.3, label in name), then says more.
+    button.setAttribute("aria-label", `${caption}: MNIST test digit ${m.source_index}, ` +
+      `a ${m.label} the network reads as ${m.predicted}. Load it into the lab.`);
     const thumb = document.createElement("canvas");
     thumb.width = thumb.height = 28;
     thumb.setAttribute("aria-hidden", "true");
@@ -153,9 +155,9 @@ function renderMistakes(report, loadDigitIntoLab) {
     const image = ctx.createImageData(28, 28);
     m.pixels.forEach((g, i) => image.data.set([255 - g, 255 - g, 255 - g, 255], 4 * i));
     ctx.putImageData(image, 0, 0);
-    const caption = document.createElement("span");
-    caption.textContent = `${m.label} read as ${m.predicted} (${said})`;
-    button.append(thumb, caption);
+    const captionText = document.createElement("span");
+    captionText.textContent = caption;
+    button.append(thumb, captionText);
     button.addEventListener("click", (event) => {
       loadDigitIntoLab(m.pixels, m.label, event);
       const stale = $("calibration").dataset.stale === "true";
