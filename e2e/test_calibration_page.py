@@ -22,6 +22,7 @@ from conftest import (
 from digit_sets import load_digit_set
 from heldout import HeldOutRun
 from network import load_network
+from scripts.audit import axe_violations
 from session import Session
 
 DIGITS = "assets/digits/mnist-test.npz"
@@ -119,6 +120,7 @@ def test_a_gallery_digit_loads_into_the_lab(ready_page, cpython_run):
     open_panel(page)
     buttons = page.locator("#mistakes button[data-index]")
     assert 0 < buttons.count() <= 12
+    assert axe_violations(page) == []  # the open panel: report, diagrams, gallery
     for n in (0, buttons.count() - 1):
         button = buttons.nth(n)
         index = int(button.get_attribute("data-index"))
