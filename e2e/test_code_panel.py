@@ -67,6 +67,11 @@ def run_checks(page, timeout: float = 30_000) -> dict[str, tuple[bool, str]]:
     }
 
 
+def all_pass(checks: dict[str, tuple[bool, str]]) -> bool:
+    """All seven checks shown and passed (a stopped run can leave the list empty)."""
+    return list(checks) == CHECK_IDS and all(ok for ok, _ in checks.values())
+
+
 def draw_on_pad(page, strokes) -> None:
     """Draw with the mouse (the pad is scrolled into view first: the panel lies below it)."""
     page.locator("#pad").scroll_into_view_if_needed()
@@ -283,6 +288,126 @@ def test_the_code_panel_works_offline_after_one_visit(context, page, base_url):
     assert all(ok for ok, _ in run_checks(page).values())
     wait_idle(page)
     context.set_offline(False)
+
+
+PATCH_EXP = "import numpy as np\nnp.exp = lambda x: np.ones_like(np.asarray(x, dtype=float))\n"
+UNIFORM = (
+    "import numpy as np\n\ndef softmax(z):\n    z = np.asarray(z, dtype=float)\n"
+    "    return np.full(z.shape, 1 / z.shape[-1])\n"
+)
+RECORD_PYTHON_STATES = """() => {
+  window.__pythonStates = [];
+  new MutationObserver(() => window.__pythonStates.push(
+    document.getElementById('code-panel').dataset.python))
+    .observe(document.getElementById('code-panel'), {attributes: true,
+      attributeFilter: ['data-python']});
+}"""
+# Each way learner code could reach the worker's global scope, printed as name: result.
+REACH = """import js, pyodide.code, pyodide_js
+
+def attempt(name, reach):
+    try:
+        print(f"{name}: {reach()!r}")
+    except Exception as err:
+        print(f"{name}: {type(err).__name__}: {err}".splitlines()[0])
+
+attempt("js.caches", lambda: js.caches)
+attempt("js.fetch", lambda: js.fetch)
+attempt("js.indexedDB", lambda: js.indexedDB)
+attempt("js.self.caches", lambda: js.self.caches)
+attempt("run_js", lambda: pyodide.code.run_js("caches.open('learner-was-here')"))
+global_scope = pyodide_js.constructor.constructor("return this")()
+for name in ["caches", "indexedDB", "fetch", "XMLHttpRequest", "importScripts", "WebSocket",
+             "navigator", "postMessage"]:
+    attempt(f"global {name}", lambda: getattr(global_scope, name))
+attempt("Function", lambda: pyodide_js.constructor.constructor(
+    "return caches.open('learner-was-here')")())
+"""
+
+
+def test_a_patched_numpy_does_not_outlive_its_run(panel_page):
+    """np.exp replaced in one run: the page says so; in the next run the solution passes every
+    check and a uniform "softmax" fails the large-logits check (the checks' references are not
+    the learner's numpy)."""
+    page = panel_page
+    set_code(page, PATCH_EXP)
+    run_checks(page)
+    set_code(page, SOLUTION)
+    assert all_pass(run_checks(page))
+    assert page.is_hidden("#code-changes")
+    set_code(page, PATCH_EXP)
+    run_checks(page)
+    assert "numpy.exp" in page.inner_text("#code-changes")
+    set_code(page, UNIFORM)
+    passing = [k for k, (ok, _) in run_checks(page).items() if ok]
+    assert passing == ["distribution", "shift", "uniform", "batch"]
+
+
+def test_restart_python_gives_a_fresh_python_and_keeps_the_code(panel_page):
+    """The "Restart Python" button: data-python goes restarting, then ready; the editor keeps
+    the code, and the checks run on the new Python."""
+    page = panel_page
+    mine = "# kept\n" + SOLUTION
+    set_code(page, mine)
+    page.evaluate(RECORD_PYTHON_STATES)
+    page.click("#restart-python")
+    page.wait_for_selector("#code-panel[data-python=ready]", timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("window.__pythonStates") == ["restarting", "ready"]
+    assert "restarted, as asked" in page.inner_text("#code-status")
+    assert get_code(page) == mine
+    assert all_pass(run_checks(page))
+
+
+def test_learner_code_cannot_reach_storage_or_the_network(panel_page):
+    """`import js` and every route to the worker's global scope find no caches, indexedDB,
+    fetch, XMLHttpRequest, importScripts, WebSocket, navigator or postMessage; the page's
+    cache storage is untouched."""
+    page = panel_page
+    set_code(page, REACH)
+    run_checks(page)
+    printed = dict(
+        line.split(": ", 1) for line in page.inner_text("#code-output").splitlines() if line
+    )
+    for name in ("js.caches", "js.fetch", "js.indexedDB", "js.self.caches"):
+        assert printed[name].endswith(
+            f"{name.split('.')[1]} is not available: Python for your code is kept away from "
+            "the page and its storage"
+        ), printed[name]
+    assert "eval is not available" in printed["run_js"]
+    for name in (
+        "caches",
+        "indexedDB",
+        "fetch",
+        "XMLHttpRequest",
+        "importScripts",
+        "WebSocket",
+        "navigator",
+        "postMessage",
+    ):
+        assert printed[f"global {name}"].startswith("AttributeError"), printed[f"global {name}"]
+    assert "ReferenceError: caches is not defined" in printed["Function"]
+    assert page.evaluate("caches.has('learner-was-here')") is False
+
+
+def test_a_run_that_keeps_1_8_gb_restarts_python_and_the_next_run_works(panel_page):
+    """A real 1.8 GB array, still held when the run ends: the run succeeds and its checks are
+    shown, then Python for the learner's code restarts (past the 512 MB limit), says why, keeps
+    the code and gives the memory back; the next run works. np.empty((15000, 15000)) grows
+    Python's memory to 1.8 GB as np.ones would; np.ones also writes every byte, which takes
+    ~6 s on a busy 2-core machine, past the 3 s limit (then the time limit restarts Python)."""
+    page = panel_page
+    big = "import numpy as np\nbig = np.empty((15000, 15000))\n" + SOLUTION
+    set_code(page, big)
+    page.evaluate(RECORD_PYTHON_STATES)
+    assert all_pass(run_checks(page))
+    page.wait_for_selector("#code-panel[data-python=ready]", timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("window.__pythonStates") == ["restarting", "ready"]
+    status = page.inner_text("#code-status")
+    assert "holding 17" in status and "more than the 512 MB" in status, status
+    assert "Your code is kept" in status and get_code(page) == big
+    assert int(page.get_attribute("#code-panel", "data-memory-mb")) < 100
+    set_code(page, SOLUTION)
+    assert all_pass(run_checks(page))
 
 
 def test_huge_allocations_never_hang_the_page(panel_page):

@@ -3,7 +3,8 @@
 Runs in a second Pyodide of its own (assets/js/sandbox-worker.js) that the page terminates and
 restarts when the learner's code runs too long: the lab's Python never runs learner code. Plain
 standard library + numpy + py/ modules, so it is tested under CPython against the same
-reference functions (py/softmax.py) the lab uses.
+reference functions (py/softmax.py) the lab uses. The learner's code shares this interpreter
+with the checks: "Each run from the same state" below says how its changes are kept out.
 
 Every function that returns to the page returns plain JSON-ready dicts; the *_json functions
 are the sandbox's whole interface (strings in, strings out).
@@ -12,12 +13,18 @@ are the sandbox's whole interface (strings in, strings out).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import io
+import itertools
 import json
 import linecache
 import math
+import operator
+import os
+import sys
 import traceback
+import types
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,29 +42,44 @@ FD_STEP, FD_TOL = 1e-5, 1e-6  # central finite differences of the cross-entropy
 STDOUT_LIMIT = 4000  # characters of print() output kept
 TRACEBACK_FRAMES = 8  # deeper tracebacks (runaway recursion) keep their first and last frames
 
+
+def _frozen(a) -> np.ndarray:
+    """A read-only copy that cannot be made writeable again (its memory is a bytes object)."""
+    a = np.asarray(a, dtype=np.float64)
+    return np.frombuffer(a.tobytes(), dtype=np.float64).reshape(a.shape)
+
+
 # Logit vectors the checks use: fixed, readable (two decimals), each with a single largest entry.
 _rng = np.random.default_rng(13)
-CASES = [np.arange(K) * 0.5 - 2.0] + [np.round(_rng.normal(0.0, 3.0, K), 2) for _ in range(3)]
-LARGE = [
-    np.array([1000.0] + [0.0] * (K - 1)),
-    np.full(K, -1000.0),
-    np.array([1000.0, 999.0, -1000.0] + [0.0] * (K - 3)),
-]
+CASES = tuple(
+    _frozen(z)
+    for z in [np.arange(K) * 0.5 - 2.0] + [np.round(_rng.normal(0.0, 3.0, K), 2) for _ in range(3)]
+)
+LARGE = tuple(
+    _frozen(z)
+    for z in (
+        [1000.0] + [0.0] * (K - 1),
+        np.full(K, -1000.0),
+        [1000.0, 999.0, -1000.0] + [0.0] * (K - 3),
+    )
+)
 SHIFTS = (-10.0, 3.5, 100.0)
 SCALES = (0.1, 2.0, 25.0)
 GRAD_CASES = ((CASES[0], 3), (CASES[1], 0), (CASES[2], K - 1))
 
 CONTROL_FIELDS = tuple(f.name for f in dataclasses.fields(lab.Controls))
 
-TITLES = {
-    "distribution": "Probabilities are non-negative and sum to 1",
-    "shift": "Shift invariance: softmax(z + c) = softmax(z)",
-    "scale": "Scaling by α > 0 keeps the argmax",
-    "uniform": "All-zero logits give 1/K each",
-    "large": "Large logits (±1000) give finite, correct results",
-    "batch": "A batch (N, K) works along the last axis",
-    "gradient": "cross_entropy_grad matches finite differences",
-}
+TITLES = types.MappingProxyType(
+    {
+        "distribution": "Probabilities are non-negative and sum to 1",
+        "shift": "Shift invariance: softmax(z + c) = softmax(z)",
+        "scale": "Scaling by α > 0 keeps the argmax",
+        "uniform": "All-zero logits give 1/K each",
+        "large": "Large logits (±1000) give finite, correct results",
+        "batch": "A batch (N, K) works along the last axis",
+        "gradient": "cross_entropy_grad matches finite differences",
+    }
+)
 OVERFLOW_HINT = (
     ". e^1000 overflows float64 to inf, and inf / inf is nan. Shift invariance is the cure: "
     "softmax(z) = softmax(z − max z), whose largest exponential is e^0 = 1."
@@ -81,12 +103,14 @@ class LearnerError(Exception):
 
 @dataclass
 class Loaded:
-    """The learner's code after running it: its namespace, or the error that stopped it."""
+    """The learner's code after running it: its namespace, or the error that stopped it, and
+    what it changed in the interpreter (in force only while its own code runs)."""
 
     code: str
     namespace: dict | None
     error: str = ""  # the learner's traceback (compile or run error), '' when it ran
     stdout: list[str] = field(default_factory=list)
+    changes: _Changes = field(default_factory=lambda: _Changes())
 
     def function(self, name: str) -> Callable | None:
         value = (self.namespace or {}).get(name)
@@ -133,6 +157,215 @@ def learner_traceback(err: BaseException) -> str:
     return "\n".join(lines)
 
 
+# --- Each run from the same state -------------------------------------------------------------
+#
+# The learner's code and the checks share one interpreter, and Python cannot wall code off
+# inside one: `np.exp = ...` changes the numpy every module uses, `np.seterr` the error state of
+# every later computation. So each call into the learner's code is a turn: it starts with the
+# changes the run's code made before put back, and when it ends, what it changed in the guarded
+# modules (numpy's, the standard library's, this page's: every attribute set or deleted) is
+# recorded for the run's later turns and undone. numpy's error state is a context variable:
+# each run gets its own copy of the context the checks started in. A run also starts with
+# numpy's global random state and the recursion limit as the first run found them. So the
+# checks and the lab's numbers not computed by the learner's functions always use the original
+# functions, and no run inherits another's changes; the reference values the checks compare
+# with are computed at import, before any learner code.
+#
+# Setting an attribute is noticed as it happens (the guarded modules get a class of their own
+# that notes it: nothing to compare after each call, which would cost milliseconds per call in
+# Pyodide). Writing straight into a module's __dict__ or into sys.modules is found by comparing
+# everything with the run's starting point, after the code's top level and after the checks.
+# What this cannot stop is code written to defeat it (changing a function's __code__, reaching
+# the checks' frames through sys._getframe or gc): the checks are there to teach, not to police.
+
+_DELETED = object()  # an attribute or a sys.modules entry the learner's code deleted
+_UNKNOWN = object()  # the value before the run of an attribute of a module not guarded in it
+_PAGE_DIR = os.path.dirname(os.path.abspath(__file__))  # this page's own modules live here
+_BRIDGE = frozenset({"__main__", "js", "pyodide", "pyodide_js", "_pyodide"})  # Pyodide's own
+_START_RANDOM = np.random.get_state()
+_START_RECURSION = sys.getrecursionlimit()
+_START_CONTEXT = contextvars.copy_context()
+_geterr, _geterrcall = np.geterr, np.geterrcall
+_set_module_attr, _del_module_attr = types.ModuleType.__setattr__, types.ModuleType.__delattr__
+_TURN: list = [None]  # the _Changes of the run whose code is running, None between turns
+
+
+class _Noting(types.ModuleType):
+    """The class the guarded modules are given: an attribute set or deleted during a learner's
+    turn is noted, to be undone at its end. Otherwise exactly a module."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name, value):
+        if _TURN[0] is not None:
+            _TURN[0].noted.add((self, name))
+        _set_module_attr(self, name, value)
+
+    def __delattr__(self, name):
+        if _TURN[0] is not None:
+            _TURN[0].noted.add((self, name))
+        _del_module_attr(self, name)
+
+
+def _guarded(name: str, module) -> bool:
+    """Is this module kept as the checks left it: numpy, the standard library, this page's."""
+    top = name.partition(".")[0]
+    if top in _BRIDGE or not issubclass(type(module), types.ModuleType):
+        return False
+    if top == "numpy" or top in sys.stdlib_module_names:
+        return True
+    return os.path.dirname(os.path.abspath(vars(module).get("__file__") or "/")) == _PAGE_DIR
+
+
+def _name(module) -> str:
+    return str(vars(module).get("__name__", "?"))
+
+
+def _put(target: dict, bindings: dict) -> None:
+    for name, value in bindings.items():
+        if value is _DELETED:
+            target.pop(name, None)
+        else:
+            target[name] = value
+
+
+def _chained(dicts: list[dict], view: Callable):
+    return itertools.chain.from_iterable(map(view, dicts))
+
+
+class _Baseline:
+    """The guarded modules' attributes and sys.modules entries as the checks see them, taken at
+    the start of each run (so that what changed outside the learner's code, an import or a test
+    harness, is never taken for the learner's doing)."""
+
+    def __init__(self) -> None:
+        self.judged: set[str] = set()  # the sys.modules names looked at (guarded or not)
+        self.guarded: set[str] = set()
+        self.take()
+
+    def take(self) -> None:
+        loaded = sys.modules
+        self.judged &= loaded.keys()
+        for name in loaded.keys() - self.judged:
+            self.judged.add(name)
+            if _guarded(name, loaded[name]):
+                self.guarded.add(name)
+        self.guarded &= loaded.keys()
+        self.entries = {name: loaded[name] for name in self.guarded}
+        modules = {id(m): m for m in self.entries.values()}  # a module may have two names
+        for module in modules.values():
+            if type(module) is types.ModuleType:
+                module.__class__ = _Noting
+        self.modules = list(modules.values())
+        self.saved = {id(m): dict(vars(m)) for m in self.modules}
+        self.sizes = [len(d) for d in self.saved.values()]
+        self.names = list(_chained(list(self.saved.values()), dict.keys))
+        self.values = tuple(_chained(list(self.saved.values()), dict.values))
+
+    def before(self, module, name: str):
+        """The value `module.name` had at the start of the run: _DELETED if it had none,
+        _UNKNOWN if the module is not one of the run's guarded modules."""
+        saved = self.saved.get(id(module))
+        return _UNKNOWN if saved is None else saved.get(name, _DELETED)
+
+    def unchanged(self) -> bool:
+        """Is every guarded module and sys.modules entry exactly as recorded? Every name and
+        value (some 10,000) compared by identity, at C speed."""
+        dicts = list(map(vars, self.modules))
+        return (
+            list(map(len, dicts)) == self.sizes
+            and list(_chained(dicts, dict.keys)) == self.names  # str == str: no learner code
+            and all(map(operator.is_, _chained(dicts, dict.values), self.values))
+            and all(map(operator.is_, map(sys.modules.get, self.entries), self.entries.values()))
+        )
+
+
+_BASELINE = _Baseline()
+
+
+@dataclass
+class _Changes:
+    """What one run's code changed in the interpreter, put back around each of its turns."""
+
+    context: contextvars.Context = field(default_factory=_START_CONTEXT.copy)
+    attributes: dict = field(default_factory=dict)  # (id, name) -> (module, name, value)
+    entries: dict = field(default_factory=dict)  # sys.modules name -> module or _DELETED
+    noted: set = field(default_factory=set)  # (module, name) set or deleted in this turn
+
+    def apply(self) -> None:
+        for module, name, value in self.attributes.values():
+            _put(vars(module), {name: value})
+        _put(sys.modules, self.entries)
+
+    def keep(self, module, name: str, value, before) -> None:
+        """Record module.name = value (or _DELETED) as the learner's, and undo it. A package's
+        attribute for a submodule just imported is the import system's: it stays."""
+        key = (id(module), name)
+        if before is _UNKNOWN:
+            return
+        if before is _DELETED and sys.modules.get(f"{_name(module)}.{name}", _DELETED) is value:
+            return
+        if value is before:
+            self.attributes.pop(key, None)
+        else:
+            self.attributes[key] = (module, name, value)
+        _put(vars(module), {name: before})
+
+    def end_turn(self, baseline: _Baseline) -> None:
+        """Undo the attributes set in this turn (and this run's earlier changes)."""
+        for module, name, _ in list(self.attributes.values()):
+            self.noted.add((module, name))
+        for module, name in self.noted:
+            self.keep(module, name, vars(module).get(name, _DELETED), baseline.before(module, name))
+        self.noted.clear()
+        now = {n: sys.modules.get(n, _DELETED) for n in self.entries}
+        self.entries = {n: m for n, m in now.items() if m is not baseline.entries.get(n, _DELETED)}
+        _put(sys.modules, {n: baseline.entries.get(n, _DELETED) for n in now})
+
+    def sweep(self, baseline: _Baseline) -> None:
+        """Find and undo what was written straight into a module's __dict__ or sys.modules."""
+        if baseline.unchanged():
+            return
+        for module in baseline.modules:
+            saved, attrs = baseline.saved[id(module)], vars(module)
+            for name in {k for k, v in attrs.items() if saved.get(k, _DELETED) is not v} | (
+                saved.keys() - attrs.keys()
+            ):
+                self.keep(module, name, attrs.get(name, _DELETED), saved.get(name, _DELETED))
+        for name, module in baseline.entries.items():
+            if sys.modules.get(name) is not module:
+                self.entries[name] = sys.modules.get(name, _DELETED)
+                sys.modules[name] = module
+
+    def names(self) -> list[str]:
+        """What the learner's code changed, for the page: numpy.exp, sys.modules['numpy'], ..."""
+        found = [f"{_name(m)}.{name}" for m, name, _ in self.attributes.values()]
+        found += [f"sys.modules[{name!r}]" for name in self.entries]
+        if self.context.run(lambda: (_geterr(), _geterrcall())) != (_geterr(), _geterrcall()):
+            found.append("numpy's error state (np.seterr)")
+        return sorted(found)
+
+
+def _turn(changes: _Changes, fn: Callable, *args):
+    """fn(*args), the learner's code, with its run's earlier changes in force; afterwards what
+    it changed is recorded for its next turn and undone for the checks."""
+    changes.apply()
+    _TURN[0] = changes
+    try:
+        return changes.context.run(fn, *args)
+    finally:
+        _TURN[0] = None
+        changes.end_turn(_BASELINE)
+
+
+def _fresh_run() -> _Changes:
+    """A run starts as the first one did: the same random state, recursion limit, context."""
+    _BASELINE.take()
+    np.random.set_state(_START_RANDOM)
+    sys.setrecursionlimit(_START_RECURSION)
+    return _Changes()
+
+
 # --- Running the learner's code ---------------------------------------------------------------
 
 
@@ -148,42 +381,52 @@ class _Capped(io.StringIO):
         return len(text)
 
 
+_redirect_stdout, _catch_warnings = contextlib.redirect_stdout, warnings.catch_warnings
+
+
+def _captured(loaded: Loaded, fn: Callable, args: tuple, action: str) -> tuple:
+    """fn(*args) with print() kept and numpy's warnings either recorded or ignored (action)."""
+    with _redirect_stdout(_Capped(loaded.stdout)), _catch_warnings(record=True) as caught:
+        warnings.simplefilter(action)
+        result = fn(*args)
+    return result, caught
+
+
 def load(code: str) -> Loaded:
-    """Compile and run the learner's code in a fresh namespace; print() output is kept."""
+    """Compile and run the learner's code in a fresh namespace and a fresh run (see "Each run
+    from the same state"); print() output is kept."""
     # Tracebacks read source lines through linecache: give it the learner's text.
     linecache.cache[SOURCE] = (len(code), None, code.splitlines(True), SOURCE)
-    loaded = Loaded(code, None)
+    loaded = Loaded(code, None, changes=_fresh_run())
     try:
         compiled = compile(code, SOURCE, "exec")
     except SyntaxError as err:
         loaded.error = learner_traceback(err)
         return loaded
     namespace: dict = {"__name__": "learner"}
+    failure = None
     try:
-        with contextlib.redirect_stdout(_Capped(loaded.stdout)), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            exec(compiled, namespace)  # noqa: S102 - running the learner's code is the point
+        _turn(loaded.changes, _captured, loaded, exec, (compiled, namespace), "ignore")
     except BaseException as err:  # noqa: BLE001 - SystemExit too: report, never stop the sandbox
-        loaded.error = learner_traceback(err)
-        return loaded
-    loaded.namespace = namespace
+        failure = err
+    loaded.changes.sweep(_BASELINE)
+    if failure is not None:
+        loaded.error = learner_traceback(failure)
+    else:
+        loaded.namespace = namespace
     return loaded
 
 
 def call(loaded: Loaded, name: str, *args, shown: str | None = None):
     """Call the learner's function `name` on copies of `args` (their code may change its input
-    in place). Returns (result, numpy warnings); raises LearnerError when it raises."""
+    in place), in a turn of its run. Returns (result, numpy warnings); raises LearnerError
+    when it raises."""
     fn = loaded.function(name)
     if fn is None:
         raise LearnerError(f"your code defines no function {name}()")
     args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
     try:
-        with (
-            contextlib.redirect_stdout(_Capped(loaded.stdout)),
-            warnings.catch_warnings(record=True) as caught,
-        ):
-            warnings.simplefilter("always")
-            result = fn(*args)
+        result, caught = _turn(loaded.changes, _captured, loaded, fn, args, "always")
     except BaseException as err:  # noqa: BLE001
         described = shown or f"{name}(…)"
         summary = f"{described} raised {type(err).__name__}: {err}"
@@ -277,9 +520,8 @@ def check_uniform(loaded: Loaded) -> str:
 
 
 def check_large(loaded: Loaded) -> str:
-    for z in LARGE:
+    for z, expected in zip(LARGE, REFERENCE_LARGE, strict=True):
         p, warned = learner_softmax(loaded, z)
-        expected = softmax(z)
         finite = p.shape == z.shape and bool(np.all(np.isfinite(p)))
         if not finite or not np.allclose(p, expected, rtol=0, atol=ATOL):
             hint = OVERFLOW_HINT if not finite else ""
@@ -314,10 +556,16 @@ def finite_difference_grad(z: np.ndarray, label: int) -> np.ndarray:
     return grad
 
 
+# What the checks compare with, computed now, before any learner code has run: no change the
+# learner's code makes to numpy or to py/softmax.py can reach them.
+REFERENCE_LARGE = tuple(_frozen(softmax(z)) for z in LARGE)
+REFERENCE_GRADS = tuple(_frozen(finite_difference_grad(z, label)) for z, label in GRAD_CASES)
+
+
 def check_gradient(loaded: Loaded) -> str:
     if loaded.function("cross_entropy_grad") is None:
         return "your code defines no function cross_entropy_grad(z, label)"
-    for z, label in GRAD_CASES:
+    for (z, label), fd in zip(GRAD_CASES, REFERENCE_GRADS, strict=True):
         described = f"cross_entropy_grad({fmt(z)}, {label})"
         try:
             result, warned = call(loaded, "cross_entropy_grad", z, label, shown=described)
@@ -326,7 +574,6 @@ def check_gradient(loaded: Loaded) -> str:
                 return "not written yet: cross_entropy_grad raises NotImplementedError"
             raise
         g = as_floats(result, described)
-        fd = finite_difference_grad(z, label)
         if g.shape != z.shape or not np.allclose(g, fd, rtol=0, atol=FD_TOL):
             return f"{described} returned {fmt(g)}; finite differences give {fmt(fd)}" + _warned(
                 warned
@@ -334,15 +581,17 @@ def check_gradient(loaded: Loaded) -> str:
     return ""
 
 
-CHECKS = {
-    "distribution": check_distribution,
-    "shift": check_shift,
-    "scale": check_scale,
-    "uniform": check_uniform,
-    "large": check_large,
-    "batch": check_batch,
-    "gradient": check_gradient,
-}
+CHECKS = types.MappingProxyType(
+    {
+        "distribution": check_distribution,
+        "shift": check_shift,
+        "scale": check_scale,
+        "uniform": check_uniform,
+        "large": check_large,
+        "batch": check_batch,
+        "gradient": check_gradient,
+    }
+)
 
 
 def check_all(loaded: Loaded) -> list[dict]:
@@ -375,34 +624,47 @@ def check_all(loaded: Loaded) -> list[dict]:
 
 # --- The sandbox's state and its interface ----------------------------------------------------
 
-CURRENT = Loaded("", None, "no code has been run yet")  # the code the lab uses ("Use my softmax")
+# The code the lab uses ("Use my softmax"): the last code run. A list, so that the module's
+# own attributes never change (the learner's changes to them are undone after each turn).
+_CURRENT = [Loaded("", None, "no code has been run yet")]
+
+
+def current() -> Loaded:
+    return _CURRENT[0]
+
+
+def _run(code: str) -> Loaded:
+    _CURRENT[0] = Loaded("", None, "no code has been run yet")  # the last run's objects go first
+    _CURRENT[0] = load(code)
+    return _CURRENT[0]
 
 
 def run_checks(code: str) -> dict:
     """Run the learner's code and every check; it becomes the code the lab uses."""
-    global CURRENT
-    CURRENT = load(code)
-    checks = check_all(CURRENT)
+    loaded = _run(code)
+    checks = check_all(loaded)
+    loaded.changes.sweep(_BASELINE)
     first_tb = next((c["traceback"] for c in checks if c["traceback"]), "")
     return {
-        "ran": CURRENT.namespace is not None,
-        "error": CURRENT.error or first_tb,
+        "ran": loaded.namespace is not None,
+        "error": loaded.error or first_tb,
         "checks": checks,
         "passed": sum(c["passed"] for c in checks),
-        "stdout": "".join(CURRENT.stdout),
+        "stdout": "".join(loaded.stdout),
+        "changed": loaded.changes.names(),
     }
 
 
 def use_code(code: str) -> dict:
     """Run the learner's code so the lab can use it; says what it defines."""
-    global CURRENT
-    CURRENT = load(code)
+    loaded = _run(code)
     return {
-        "ran": CURRENT.namespace is not None,
-        "error": CURRENT.error,
-        "has_softmax": CURRENT.function("softmax") is not None,
-        "has_grad": CURRENT.function("cross_entropy_grad") is not None,
-        "stdout": "".join(CURRENT.stdout),
+        "ran": loaded.namespace is not None,
+        "error": loaded.error,
+        "has_softmax": loaded.function("softmax") is not None,
+        "has_grad": loaded.function("cross_entropy_grad") is not None,
+        "stdout": "".join(loaded.stdout),
+        "changed": loaded.changes.names(),
     }
 
 
@@ -490,5 +752,5 @@ def use_code_json(code: str) -> str:
 def lab_json(network_logits_json: str, controls_json: str) -> str:
     """The sandbox's per-update call: the lab's logits and controls in, the view out."""
     return json.dumps(
-        learner_lab(CURRENT, json.loads(network_logits_json), json.loads(controls_json))
+        learner_lab(current(), json.loads(network_logits_json), json.loads(controls_json))
     )

@@ -5,7 +5,8 @@
    editor shown and to the second Pyodide (with numpy and py/learner_checks.py) ready, and the
    memory it adds: the proportional set size (PSS, Linux /proc) summed over the browser's
    processes, before opening and once the second Python is ready (the page's own Python is
-   loaded and idle in both).
+   loaded and idle in both), and the second Python's own WebAssembly memory once started
+   (`#code-panel[data-memory-mb]`: the page restarts it above 512 MB).
 2. "Use my softmax" latency: the page's `input-to-render` measures (pointer event -> outputs
    rendered) over --updates rapid pad updates, with the built-in softmax and then with the
    solution's softmax computed in the learner's Python (one extra worker round trip each).
@@ -73,7 +74,7 @@ def pss_mb() -> float:
     return total / 1024
 
 
-def open_panel(page) -> tuple[float, float]:
+def open_panel(page) -> tuple[float, float, int]:
     page.click("#code-panel summary")
     page.wait_for_selector("#code-panel[data-editor=ready]", timeout=60_000)
     page.wait_for_selector("#code-panel[data-python=ready]", timeout=120_000)
@@ -81,7 +82,7 @@ def open_panel(page) -> tuple[float, float]:
         page.evaluate(MARK.format(n))
         for n in ("code-panel-open", "code-editor-ready", "learner-python-ready")
     )
-    return editor - start, python - start
+    return editor - start, python - start, int(page.get_attribute("#code-panel", "data-memory-mb"))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -152,14 +153,15 @@ def main() -> int:
         server.shutdown()
 
     med = statistics.median
-    editor_ms, python_ms = zip(*opens, strict=True)
+    editor_ms, python_ms, wasm_mb = zip(*opens, strict=True)
     print(f"opening the code panel, median of {args.runs} cold pages (ms from the click):")
     print(f"  editor shown {med(editor_ms):.0f}  {[round(t) for t in editor_ms]}")
     print(f"  second Python ready {med(python_ms):.0f}  {[round(t) for t in python_ms]}")
     added = [after - before for before, after in memory]
     print(
         f"browser memory (PSS, all processes): {med(b for b, _ in memory):.0f} MB before, "
-        f"+{med(added):.0f} MB with the second Python {[round(a) for a in added]}"
+        f"+{med(added):.0f} MB with the second Python {[round(a) for a in added]}; "
+        f"its WebAssembly memory {med(wasm_mb):.0f} MB"
     )
     for name, values in (("built-in softmax", builtin), ("the learner's softmax", mine)):
         print(

@@ -161,7 +161,7 @@ def test_the_lab_with_a_correct_softmax_equals_the_builtin_view():
 def test_the_lab_falls_back_when_the_softmax_returns_nonsense():
     """softmax = z is not a distribution: source builtin, and the reason names the values."""
     lc.use_code("def softmax(z):\n    return z\n")
-    result = lc.learner_lab(lc.CURRENT, Z, CONTROLS)
+    result = lc.learner_lab(lc.current(), Z, CONTROLS)
     assert result["source"] == "builtin"
     assert result["problem"].startswith("your softmax returned [1.5, -2, 0.25")
     assert "lab" not in result
@@ -170,15 +170,15 @@ def test_the_lab_falls_back_when_the_softmax_returns_nonsense():
 def test_the_lab_falls_back_on_nan_for_large_shifts_only():
     """The naive softmax is used at c = 0 and refused at c = 1000 (nan): the lesson, live."""
     lc.use_code(STARTER)
-    assert lc.learner_lab(lc.CURRENT, Z, CONTROLS)["source"] == "mine"
-    shifted = lc.learner_lab(lc.CURRENT, Z, {**CONTROLS, "shift": 1000.0})
+    assert lc.learner_lab(lc.current(), Z, CONTROLS)["source"] == "mine"
+    shifted = lc.learner_lab(lc.current(), Z, {**CONTROLS, "shift": 1000.0})
     assert shifted["source"] == "builtin" and "nan" in shifted["problem"]
 
 
 def test_the_lab_uses_their_p_minus_y_until_the_learner_writes_a_gradient():
     """The stub's NotImplementedError: probabilities are theirs, p - y from their p, said so."""
     lc.use_code(STARTER)
-    result = lc.learner_lab(lc.CURRENT, Z, CONTROLS)
+    result = lc.learner_lab(lc.current(), Z, CONTROLS)
     assert result["source"] == "mine"
     assert result["notes"]["gradient"] == "your p minus y (cross_entropy_grad: not written yet)"
     assert result["lab"]["cross_entropy"]["grad"] == pytest.approx(
@@ -189,7 +189,7 @@ def test_the_lab_uses_their_p_minus_y_until_the_learner_writes_a_gradient():
 def test_the_lab_reports_a_raising_softmax_with_its_traceback():
     """An exception in their softmax: builtin source, their traceback, the call that raised."""
     lc.use_code("def softmax(z):\n    raise ValueError('no')\n")
-    result = lc.learner_lab(lc.CURRENT, Z, CONTROLS)
+    result = lc.learner_lab(lc.current(), Z, CONTROLS)
     assert result["source"] == "builtin" and "raised ValueError: no" in result["problem"]
     assert "line 2, in softmax" in result["traceback"]
 
@@ -197,7 +197,7 @@ def test_the_lab_reports_a_raising_softmax_with_its_traceback():
 def test_the_lab_ignores_control_fields_it_does_not_know():
     """A newer page may send more controls: the learner's lab still computes."""
     lc.use_code(SOLUTION)
-    result = lc.learner_lab(lc.CURRENT, Z, {**CONTROLS, "calibration": True})
+    result = lc.learner_lab(lc.current(), Z, {**CONTROLS, "calibration": True})
     assert result["source"] == "mine"
 
 
@@ -209,7 +209,99 @@ def test_use_code_says_what_the_code_defines():
         "has_softmax": True,
         "has_grad": True,
         "stdout": "",
+        "changed": [],
     }
     failed = lc.use_code("1/0\n")
     assert not failed["ran"] and "ZeroDivisionError" in failed["error"]
-    assert lc.learner_lab(lc.CURRENT, Z, CONTROLS)["source"] == "builtin"
+    assert lc.learner_lab(lc.current(), Z, CONTROLS)["source"] == "builtin"
+
+
+# --- Each run from the same state ---------------------------------------------------------------
+
+PATCH_EXP = "import numpy as np\nnp.exp = lambda x: np.ones_like(np.asarray(x, dtype=float))\n"
+UNIFORM = (
+    "import numpy as np\n\ndef softmax(z):\n    z = np.asarray(z, dtype=float)\n"
+    "    return np.full(z.shape, 1 / z.shape[-1])\n"
+)
+UNIFORM_PASSES = {"distribution", "shift", "uniform", "batch"}  # true of any uniform output
+
+
+def passing(code: str) -> set[str]:
+    return {k for k, ok in outcome(code).items() if ok}
+
+
+def test_numpy_patched_and_seterr_in_one_run_change_nothing_in_the_next():
+    """np.exp replaced and np.seterr(all="raise") in one run: the next run's solution passes
+    all seven checks, a uniform "softmax" only what any uniform output passes, and numpy is
+    the original again."""
+    exp = np.exp
+    lc.run_checks(PATCH_EXP + "np.seterr(all='raise')\n")
+    assert np.exp is exp and np.geterr()["over"] == "warn"
+    assert lc.run_checks(SOLUTION)["passed"] == 7
+    lc.run_checks(PATCH_EXP + "np.seterr(all='raise')\n")
+    assert passing(UNIFORM) == UNIFORM_PASSES
+
+
+def test_the_learners_changes_hold_for_their_own_code_during_their_run():
+    """Their np.exp replacement is what their softmax calls in the same run (the naive
+    softmax then gives 1/K: scale fails); their seterr makes their own overflow raise. The run
+    names both changes."""
+    result = lc.run_checks(PATCH_EXP + STARTER)
+    assert result["changed"] == ["numpy.exp"]
+    assert {c["id"] for c in result["checks"] if c["passed"]} == UNIFORM_PASSES
+    strict = lc.run_checks("import numpy as np\nnp.seterr(all='raise')\n" + STARTER)
+    assert "raised FloatingPointError" in detail_of(strict, "large")
+    assert strict["changed"] == ["numpy's error state (np.seterr)"]
+    assert lc.run_checks(STARTER)["changed"] == []
+
+
+def detail_of(result: dict, check_id: str) -> str:
+    return next(c["detail"] for c in result["checks"] if c["id"] == check_id)
+
+
+def test_changes_made_inside_the_learners_functions_are_undone_before_the_checks_look():
+    """A softmax that replaces np.allclose, np.isfinite and builtins.abs on every call still
+    fails the checks a uniform output fails; afterwards all three are the originals."""
+    cheat = UNIFORM.replace(
+        "def softmax(z):\n",
+        "import builtins\n\ndef softmax(z):\n"
+        "    np.allclose = lambda *a, **k: True\n"
+        "    np.isfinite = lambda a: np.ones(np.shape(a), bool)\n"
+        "    builtins.abs = lambda x: 0\n",
+    )
+    originals = (np.allclose, np.isfinite, abs)
+    assert passing(cheat) == UNIFORM_PASSES
+    assert (np.allclose, np.isfinite, abs) == originals
+
+
+def test_writes_into_module_dicts_and_sys_modules_are_undone_too():
+    """Straight into numpy's __dict__, into this module's tolerance, into sys.modules: the
+    next run imports the real numpy and the uniform output still fails."""
+    code = (
+        "import sys, numpy as np, learner_checks\n"
+        "vars(np)['exp'] = np.sin\n"
+        "learner_checks.ATOL = 10.0\n"
+        "sys.modules['numpy'] = None\n"
+    )
+    changed = lc.run_checks(code + UNIFORM.replace("import numpy as np\n", ""))["changed"]
+    assert changed == ["learner_checks.ATOL", "numpy.exp", "sys.modules['numpy']"]
+    assert passing(UNIFORM) == UNIFORM_PASSES and lc.ATOL == 1e-9
+    assert lc.run_checks(SOLUTION)["passed"] == 7
+
+
+def test_each_run_starts_with_the_same_random_state():
+    """np.random.seed in one run does not decide the numbers the next run draws."""
+    draw = "import numpy as np\nprint(np.random.rand())\n"
+    first = lc.run_checks(draw)["stdout"]
+    lc.run_checks("import numpy as np\nnp.random.seed(5)\n")
+    assert lc.run_checks(draw)["stdout"] == first
+    assert lc.run_checks(draw)["stdout"] == first
+
+
+def test_the_checks_constants_and_references_cannot_be_changed_in_place():
+    """The logit vectors and the reference values are read-only for good."""
+    code = "import learner_checks as lc\nlc.LARGE[0][0] = 0.0\n"
+    assert "read-only" in lc.run_checks(code)["error"]
+    for array in (*lc.CASES, *lc.LARGE, *lc.REFERENCE_LARGE, *lc.REFERENCE_GRADS):
+        with pytest.raises(ValueError):
+            array.flags.writeable = True

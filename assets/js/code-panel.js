@@ -7,7 +7,7 @@
 // the learner's Python (1 s limit) and renders what comes back, or the built-in view and why.
 // The checks and the lab view are computed by py/learner_checks.py; this file only renders.
 
-import { Sandbox } from "./sandbox.js";
+import { MEMORY_LIMIT, Sandbox } from "./sandbox.js";
 
 const STORAGE_KEY = "softmax-digits.code";
 const STORAGE_VERSION = 1;
@@ -99,17 +99,33 @@ function showNotice(text) {
   $("code-notice").hidden = !text;
 }
 
+const megabytes = (bytes) => `${Math.round(bytes / 2 ** 20)} MB`;
+
+// Why Python for the learner's code was restarted, said while it restarts and once it is ready.
+function restartReason(why) {
+  if (!why) return "";
+  if (why.reason === "memory") {
+    return `Your last run left Python for your code holding ${megabytes(why.memory)} of ` +
+      `memory, more than the ${megabytes(MEMORY_LIMIT)} this page lets it keep (its memory ` +
+      "only shrinks when it restarts), so it was restarted. Your code is kept. ";
+  }
+  if (why.reason === "asked") return "Python for your code was restarted, as asked. ";
+  return "";
+}
+
 const PYTHON_STATES = {
   starting: () => "Starting Python for your code: a second, separate Python, so that your " +
     "code can never freeze the lab (a few seconds, once)…",
-  restarting: () => "Restarting Python for your code…",
-  ready: ({ ms }) => `Python for your code is ready (started in ${(ms / 1000).toFixed(1)} s).`,
+  restarting: ({ why }) => `${restartReason(why)}Restarting Python for your code…`,
+  ready: ({ ms, why }) => `${restartReason(why)}Python for your code is ready ` +
+    `(started in ${(ms / 1000).toFixed(1)} s).`,
   failed: ({ message }) => `Python for your code could not start: ${message}. Reload to try again.`,
 };
 
 function onPythonState(pythonState, detail) {
   $("code-panel").dataset.python = pythonState;
   $("code-status").textContent = PYTHON_STATES[pythonState](detail);
+  $("restart-python").disabled = pythonState === "starting" || pythonState === "restarting";
   if (pythonState === "restarting" && state.useMine) {
     setUseMine(false);
     setSource("builtin", null, "Python for your code was restarted, so the lab went back to " +
@@ -159,6 +175,18 @@ function showOutput(text) {
   $("code-output-box").hidden = !text;
 }
 
+// What the learner's code changed in numpy or other modules: undone for the checks and the
+// next run (py/learner_checks.py, "Each run from the same state"), and said so.
+function showChanges(changed = []) {
+  const shown = changed.slice(0, 5).join(", ") +
+    (changed.length > 5 ? ` and ${changed.length - 5} more` : "");
+  $("code-changes").textContent = changed.length
+    ? `Your code changed ${shown}. That holds only while your own code runs, in this run: ` +
+      "the checks and your next run use the originals."
+    : "";
+  $("code-changes").hidden = !changed.length;
+}
+
 function renderChecks(result) {
   const list = $("checks");
   list.replaceChildren(...result.checks.map((check) => {
@@ -181,6 +209,7 @@ function renderChecks(result) {
     : "Your code did not run: see the error below.";
   showError(result.error);
   showOutput(result.stdout);
+  showChanges(result.changed);
 }
 
 function stoppedMessage(answer, what) {
@@ -192,6 +221,9 @@ function stoppedMessage(answer, what) {
   if (answer.reason === "crashed") {
     return `Python crashed while ${what} (${answer.message}). It is restarting; run the ` +
       "checks again.";
+  }
+  if (answer.reason === "restarted") {
+    return `Python for your code was restarted while ${what}; run the checks again.`;
   }
   return `Could not run your code: ${answer.message}.`;
 }
@@ -205,6 +237,7 @@ function renderStopped(answer) {
   $("checks-summary").textContent = "The checks did not finish.";
   showError(stoppedMessage(answer, "running the checks"));
   showOutput("");
+  showChanges();
 }
 
 export async function runChecks() {
@@ -252,6 +285,7 @@ async function loadCodeForLab() {
   const answer = await state.sandbox.call("use_code", [getCode()], {
     limitMs: CHECK_LIMIT_MS, waitForStart: true,
   });
+  if (answer.ok) showChanges(answer.result.changed);
   if (!answer.ok) {
     setUseMine(false);
     showError(stoppedMessage(answer, "loading it for the lab"));
@@ -374,7 +408,10 @@ export async function forgetSavedCode() {
 
 export function setupCodePanel({ requestRender }) {
   state.requestRender = requestRender;
-  state.sandbox = new Sandbox({ onState: onPythonState });
+  state.sandbox = new Sandbox({
+    onState: onPythonState,
+    onMemory: (bytes) => { $("code-panel").dataset.memoryMb = String(Math.round(bytes / 2 ** 20)); },
+  });
   root.dataset.softmaxSource = "builtin";
   const panel = $("code-panel");
   panel.addEventListener("toggle", () => { if (panel.open) openPanel(); });
@@ -382,6 +419,8 @@ export function setupCodePanel({ requestRender }) {
   $("run-checks").addEventListener("click", () => { runChecks(); });
   $("use-mine").addEventListener("click", () => { toggleUseMine(); });
   $("restore-code").addEventListener("click", () => { restoreStarter(); });
+  // A fresh interpreter, as after a reload, with the code kept in the editor.
+  $("restart-python").addEventListener("click", () => { state.sandbox.restart(); });
   $("show-solution").addEventListener("click", () => { toggleSolution(); });
   $("use-solution").addEventListener("click", () => {
     if (state.editor && state.solution) state.editor.setText(state.solution);

@@ -1,15 +1,27 @@
 // The page's side of the learner's Python (sandbox-worker.js): one call at a time, each with a
 // time limit. A call that runs past its limit, or a Python that crashes, gets the worker
-// terminated (worker.terminate() stops even `while True: pass`) and a fresh one started.
+// terminated (worker.terminate() stops even `while True: pass`) and a fresh one started; so
+// does a call after which Python's memory is over MEMORY_LIMIT (WebAssembly memory grows but
+// never shrinks: only a new worker gives it back), and restart() (the "Restart Python" button).
 //
 // call() never rejects: it resolves with {ok: true, result} (result is parsed JSON) or
-// {ok: false, reason, message}, reason one of "timeout", "crashed", "busy", "unavailable".
+// {ok: false, reason, message}, reason one of "timeout", "crashed", "busy", "unavailable",
+// "restarted".
 
 const WORKER_URL = new URL("./sandbox-worker.js", import.meta.url);
+// What the learner's Python may keep after a call: over ten times what the panel needs (35 MB
+// with numpy), room for arrays of tens of millions of numbers, and far under the 1.8 GB that one
+// np.ones((15000, 15000)) leaves behind, which a phone's browser may kill the tab for.
+export const MEMORY_LIMIT = 512 * 2 ** 20;
 
 export class Sandbox {
-  constructor({ onState = () => {} } = {}) {
-    this.onState = onState; // (state, detail): "starting" | "ready" | "failed" | "restarting"
+  constructor({ onState = () => {}, onMemory = () => {} } = {}) {
+    // (state, detail): "starting" | "ready" | "failed" | "restarting". detail.why says why it
+    // restarts ({reason: "timeout" | "crashed" | "memory" | "asked", memory}); "ready" repeats it.
+    this.onState = onState;
+    this.onMemory = onMemory; // (bytes): after the start and after each call
+    this.memory = null; // bytes of WebAssembly memory after the last call (or the start)
+    this.why = null; // why the worker being started replaced the last one
     this.worker = null;
     this.state = "off";
     this.readyPromise = null;
@@ -23,7 +35,7 @@ export class Sandbox {
   start() {
     if (this.worker) return this.readyPromise;
     this.startedAt = performance.now();
-    this.setState(this.state === "off" ? "starting" : "restarting");
+    this.setState(this.state === "off" ? "starting" : "restarting", { why: this.why });
     const worker = new Worker(WORKER_URL, { type: "module", name: "learner-python" });
     this.worker = worker;
     this.readyPromise = new Promise((resolve) => {
@@ -31,8 +43,10 @@ export class Sandbox {
         if (worker !== this.worker) return; // a terminated worker's last words
         if (data.type === "ready") {
           this.startMs = performance.now() - this.startedAt;
+          this.setMemory(data.memory);
           performance.mark("learner-python-ready");
-          this.setState("ready", { ms: this.startMs });
+          this.setState("ready", { ms: this.startMs, why: this.why });
+          this.why = null;
           resolve(true);
           this.pump();
         } else if (data.type === "failed") {
@@ -52,13 +66,19 @@ export class Sandbox {
     return this.readyPromise;
   }
 
+  setMemory(bytes) {
+    this.memory = bytes;
+    this.onMemory(bytes);
+  }
+
   setState(state, detail = {}) {
     this.state = state;
     this.onState(state, detail);
   }
 
   fail(message) {
-    this.stop();
+    this.stop({ ok: false, reason: "unavailable", message });
+    this.why = null;
     this.setState("failed", { message });
     this.drain({ ok: false, reason: "unavailable", message });
   }
@@ -100,13 +120,19 @@ export class Sandbox {
     if (!entry || data.id !== entry.message.id) return;
     clearTimeout(entry.limitTimer);
     this.current = null;
+    this.setMemory(data.memory);
     const ms = performance.now() - entry.sentAt;
+    const tooBig = data.memory > MEMORY_LIMIT;
     if (data.ok) {
       entry.resolve({ ok: true, result: JSON.parse(data.result), ms });
-      this.pump();
+      if (tooBig) this.restart({ reason: "memory", memory: data.memory });
+      else this.pump();
     } else if (data.fatal) {
       entry.resolve({ ok: false, reason: "crashed", message: data.error });
-      this.restart();
+      this.restart({ reason: "crashed" });
+    } else if (tooBig) {
+      entry.resolve({ ok: false, reason: "crashed", message: data.error });
+      this.restart({ reason: "memory", memory: data.memory });
     } else {
       console.warn("learner Python:", data.error);
       entry.resolve({ ok: false, reason: "crashed", message: data.error });
@@ -123,13 +149,16 @@ export class Sandbox {
       message: `stopped after ${entry.limitMs / 1000} s`,
       ms: performance.now() - entry.sentAt,
     });
-    this.restart();
+    this.restart({ reason: "timeout" });
   }
 
-  stop() {
+  stop(answer = { ok: false, reason: "unavailable", message: "Python for your code stopped" }) {
     if (this.worker) this.worker.terminate();
     this.worker = null;
-    if (this.current) clearTimeout(this.current.limitTimer);
+    if (this.current) {
+      clearTimeout(this.current.limitTimer);
+      this.current.resolve(answer); // a call still running when the worker is replaced
+    }
     this.current = null;
   }
 
@@ -141,9 +170,12 @@ export class Sandbox {
     }
   }
 
-  restart() {
-    this.stop();
-    this.drain({ ok: false, reason: "unavailable", message: "Python for your code is restarting" });
+  // why: {reason, memory}; reason "asked" when the learner pressed "Restart Python".
+  restart(why = { reason: "asked" }) {
+    const answer = { ok: false, reason: "restarted", message: "Python for your code was restarted" };
+    this.stop(answer);
+    this.drain({ ...answer, reason: "unavailable", message: "Python for your code is restarting" });
+    this.why = why;
     this.start();
   }
 }
