@@ -203,7 +203,7 @@ def test_the_learners_lab_loss_and_p_minus_y_come_from_their_p():
     minus y, and the loss at a label their p puts exactly 0 on is infinite (None in JSON)."""
     learner_checks.use_code(MISTAKE_CODE)
     controls = {"shift": 0.0, "scale": 1.0, "label": 1, "zero_logits": False}
-    result = learner_checks.learner_lab(learner_checks.CURRENT, list(CLEAR_THREE), controls)
+    result = learner_checks.learner_lab(learner_checks.current(), list(CLEAR_THREE), controls)
     assert result["source"] == "mine"
     view = result["lab"]
     ce = view["cross_entropy"]
@@ -213,7 +213,7 @@ def test_the_learners_lab_loss_and_p_minus_y_come_from_their_p():
     assert ce["loss"] is None  # −ln 0
     assert view["prob_text"][1] == THEIR_ZERO
     result = learner_checks.learner_lab(
-        learner_checks.CURRENT, list(CLEAR_THREE), {**controls, "label": 5}
+        learner_checks.current(), list(CLEAR_THREE), {**controls, "label": 5}
     )
     assert result["lab"]["cross_entropy"]["loss"] == pytest.approx(math.log(10))  # −ln(3/30)
     assert "your p minus y" in result["notes"]["gradient"]
