@@ -10,12 +10,11 @@
 // while it recomputes), then "ready" or "error" (the reason in #calibration-status);
 // #calibration[data-stale] is "true" while the numbers shown are for other weights.
 
+import { $ } from "./dom.js";
+import { percent } from "./format.js";
 import { svgElement } from "./svg.js";
 
 const root = document.documentElement;
-const $ = (id) => document.getElementById(id);
-
-const percent = (v, digits = 1) => `${(100 * v).toFixed(digits)} %`;
 
 const panel = {
   digits: null, // {data, name}: the digit file, fetched once
@@ -187,7 +186,7 @@ function render(report, { loadDigitIntoLab, setLabControls }) {
   }
   drawReliability($("reliability"), before.bins);
   drawReliability($("reliability-after"), after.bins);
-  showPair("ece", before.ece, after.ece, (v) => `${percent(v, 2)}`);
+  showPair("ece", before.ece, after.ece, (v) => percent(v, 2));
   showPair("nll", before.nll, after.nll, (v) => `${v.toFixed(4)} nats`);
   const temperature = $("temperature");
   temperature.dataset.value = String(report.temperature);

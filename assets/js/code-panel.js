@@ -7,6 +7,7 @@
 // the learner's Python (1 s limit) and renders what comes back, or the built-in view and why.
 // The checks and the lab view are computed by py/learner_checks.py; this file only renders.
 
+import { $ } from "./dom.js";
 import { MEMORY_LIMIT, Sandbox } from "./sandbox.js";
 
 const STORAGE_KEY = "softmax-digits.code";
@@ -21,7 +22,6 @@ const MAX_MEASURES = 5000;
 const EDITOR_LABEL = "Your Python code. Tab indents; to leave the editor press Escape, then Tab.";
 
 const root = document.documentElement;
-const $ = (id) => document.getElementById(id);
 
 const state = {
   opened: false,

@@ -15,6 +15,8 @@
 // A watchdog remains. All of these only diagnose: they show an error, but the start goes on,
 // and if Python comes up anyway the page becomes ready.
 
+import { $ } from "./dom.js";
+
 const root = document.documentElement;
 const READY_TIMEOUT_MS = 120_000;
 // Late: about 15x the median cold start to ready on a quiet 2-core machine (2.7 s,
@@ -62,7 +64,7 @@ function shortName(url) {
 
 // The status line only: its look and text, not the readiness state.
 export function showStatus(look, message) {
-  const status = document.getElementById("py-status");
+  const status = $("py-status");
   if (!status) return;
   status.dataset.state = look;
   status.querySelector(".status-text").textContent = message;

@@ -1,8 +1,10 @@
 // Renders the lab view computed by Python (py/lab.py) into the page. No maths here beyond
 // formatting: every number comes from Python.
 
+import { $ } from "./dom.js";
+import { percent } from "./format.js";
+
 const K = 10;
-const $ = (id) => document.getElementById(id);
 // The bars' scale: linear (p) or log (Python's log_bars); the numbers are the same in both.
 let logScale = false;
 let lastLab = null;
@@ -154,8 +156,8 @@ function renderNovelty(view) {
   note.dataset.score = novelty ? String(novelty.score) : "";
   $("not-a-digit-taught").hidden = view.learned === 0; // the threshold was chosen for the shipped weights
   if (novelty) {
-    $("not-a-digit-score").textContent = `${(100 * novelty.score).toFixed(1)} %`;
-    $("not-a-digit-threshold").textContent = `${(100 * novelty.threshold).toFixed(1)} %`;
+    $("not-a-digit-score").textContent = percent(novelty.score);
+    $("not-a-digit-threshold").textContent = percent(novelty.threshold);
   }
 }
 

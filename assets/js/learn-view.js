@@ -6,10 +6,11 @@
 // Contract: #learn, #learn-steps, #learn-loss[data-before|data-after],
 // #check-accuracy[data-before|data-after], #forget, <html data-learned>.
 
+import { $ } from "./dom.js";
+import { percent } from "./format.js";
 import { svgElement } from "./svg.js";
 
 const root = document.documentElement;
-const $ = (id) => document.getElementById(id);
 const STORAGE_KEY = "softmax-digits/learned"; // the format's version is inside (py/learn.py)
 const DIGIT_SETS = ["assets/digits/mnist-replay.npz", "assets/digits/mnist-test.npz"];
 const STEP_MS = 60; // playback of a press, step by step; at most PLAYBACK_MS in all
@@ -122,7 +123,6 @@ const number = (v) => {
 };
 
 function showResult(result) {
-  const pct = (v) => `${(100 * v).toFixed(1)} %`;
   const loss = $("learn-loss");
   loss.dataset.before = String(result.loss_before);
   loss.dataset.after = String(result.loss_after);
@@ -131,7 +131,7 @@ function showResult(result) {
   check.dataset.before = String(result.check_before);
   check.dataset.after = String(result.check_after);
   const change = 100 * (result.check_after - result.check_before);
-  check.textContent = `${pct(result.check_before)} → ${pct(result.check_after)} ` +
+  check.textContent = `${percent(result.check_before)} → ${percent(result.check_after)} ` +
     `(${change >= 0 ? "+" : "−"}${Math.abs(change).toFixed(1)} points, ` +
     `${result.check_count} held-out MNIST digits)`;
   state.steps = result.steps;

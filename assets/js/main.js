@@ -4,6 +4,7 @@
 
 import { initCalibration, noteWeights } from "./calibration-view.js";
 import { learnerView, setupCodePanel } from "./code-panel.js";
+import { $ } from "./dom.js";
 import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
 import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js";
@@ -11,8 +12,6 @@ import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 import { createScheduler } from "./scheduler.js";
-
-const $ = (id) => document.getElementById(id);
 
 const state = {
   // The all-zero mode the learner asked for last: a second click before Python answered the

@@ -6,8 +6,9 @@
 //   to take over (SKIP_WAITING) and reloads on controllerchange: a page never runs on files
 //   from two versions.
 
+import { $ } from "./dom.js";
+
 const root = document.documentElement;
-const $ = (id) => document.getElementById(id);
 
 // Asks a worker whether its cache holds the whole site. (The worker of an unbuilt checkout
 // caches nothing and says no.)

@@ -6,8 +6,9 @@
 // Contract: #presets[data-state] is "idle", then "ready" (or "error" when no example loaded)
 // once the buttons are built and the link in the address, if any, has been applied.
 
+import { $ } from "./dom.js";
+
 const root = document.documentElement;
-const $ = (id) => document.getElementById(id);
 const FILE = "assets/presets.json";
 
 async function fetchText(url) {

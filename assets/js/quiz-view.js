@@ -3,10 +3,10 @@
 // questions.json is set with textContent: rendered as text, never as HTML.
 
 import { forgetSavedCode } from "./code-panel.js";
+import { $ } from "./dom.js";
 import { forgetLearning } from "./learn-view.js";
 
 const STORAGE_KEY = "softmax-digits.quiz";
-const $ = (id) => document.getElementById(id);
 const root = document.documentElement;
 const LAB_NAMES = {
   shift: "the shift slider", scale: "the scale slider",
