@@ -1,38 +1,30 @@
-// The code panel: the learner writes softmax (and its gradient) in Python, runs the lesson's
-// checks on it, and can have the lab use it ("Use my softmax").
+// The code panel: the learner writes softmax (and its gradient) in Python, in an editor whose
+// text is saved in this browser, and runs the lesson's checks on it. Having the lab use it
+// ("Use my softmax") is use-mine.js, which borrows this panel's Python and error display.
 //
 // Nothing here runs at start-up beyond wiring: the editor (CodeMirror) and the learner's own
-// Python (a second Pyodide in sandbox-worker.js) load when the panel is first opened. The lab's
-// Python never runs learner code: with "Use my softmax" on, each lab update sends the logits to
-// the learner's Python (1 s limit) and renders what comes back, or the built-in view and why.
-// The checks and the lab view are computed by py/learner_checks.py; this file only renders.
+// Python (a second Pyodide in sandbox-worker.js) load when the panel is first opened. The
+// checks are computed by py/learner_checks.py; this file only renders them.
 
 import { $ } from "./dom.js";
 import { MEMORY_LIMIT, Sandbox } from "./sandbox.js";
+import { isUseMineOn, setupUseMine, stopUsingMine } from "./use-mine.js";
 
 const STORAGE_KEY = "softmax-digits.code";
 const STORAGE_VERSION = 1;
 const STARTER_URL = "py/exercise/starter.py";
 const SOLUTION_URL = "py/exercise/solution.py";
 const CHECK_LIMIT_MS = 3000; // a check run (or loading the code) longer than this is stopped
-const LAB_LIMIT_MS = 1000; // one lab update computed with the learner's code
-const LAB_MAX_WAIT_MS = 250; // a lab update waits this long at most behind a check run
 const SAVE_DELAY_MS = 300;
-const MAX_MEASURES = 5000;
 const EDITOR_LABEL = "Your Python code. Tab indents; to leave the editor press Escape, then Tab.";
-
-const root = document.documentElement;
 
 const state = {
   opened: false,
   editor: null,
   pendingText: null, // text set through setCode() before the editor exists
   sandbox: null,
-  useMine: false,
-  loading: null, // the promise of the learner's code being loaded for the lab, while it is
   requestRender: () => {},
   runs: 0,
-  labCalls: 0,
   saveTimer: null,
   starter: null,
   solution: null,
@@ -126,11 +118,10 @@ function onPythonState(pythonState, detail) {
   $("code-panel").dataset.python = pythonState;
   $("code-status").textContent = PYTHON_STATES[pythonState](detail);
   $("restart-python").disabled = pythonState === "starting" || pythonState === "restarting";
-  if (pythonState === "restarting" && state.useMine) {
-    setUseMine(false);
-    setSource("builtin", null, "Python for your code was restarted, so the lab went back to " +
-      "the built-in softmax. Turn “Use my softmax” on again when your code is ready.");
-    state.requestRender(); // the numbers shown must come from the built-in softmax again
+  if (pythonState === "restarting" && isUseMineOn()) {
+    // The numbers shown must come from the built-in softmax again.
+    stopUsingMine("Python for your code was restarted, so the lab went back to the built-in " +
+      "softmax. Turn “Use my softmax” on again when your code is ready.");
   }
 }
 
@@ -256,109 +247,7 @@ export async function runChecks() {
   checks.removeAttribute("aria-busy");
   checks.dataset.runs = String(++state.runs);
   // The run replaced the code the learner's Python holds: the lab shows the new code's result.
-  if (state.useMine && answer.ok) state.requestRender();
-}
-
-// --- "Use my softmax": the lab computed with the learner's functions ---------------------------
-
-function setUseMine(on) {
-  state.useMine = on;
-  $("use-mine").setAttribute("aria-pressed", String(on));
-}
-
-// What the lab is actually using now: the attribute, the badge over the outputs, and the note
-// saying why the learner's code is not used when it was asked for.
-function setSource(source, notes = null, problem = "") {
-  root.dataset.softmaxSource = source;
-  const badge = $("softmax-source");
-  badge.hidden = source !== "mine";
-  if (source === "mine") {
-    let text = "probabilities from your softmax(z)";
-    if (notes && notes.gradient) text += `; p − y: ${notes.gradient}; loss: ${notes.loss}`;
-    $("softmax-source-text").textContent = `${text}.`;
-  }
-  $("mine-note").textContent = problem;
-  $("mine-note").hidden = !problem;
-}
-
-async function loadCodeForLab() {
-  const answer = await state.sandbox.call("use_code", [getCode()], {
-    limitMs: CHECK_LIMIT_MS, waitForStart: true,
-  });
-  if (answer.ok) showChanges(answer.result.changed);
-  if (!answer.ok) {
-    setUseMine(false);
-    showError(stoppedMessage(answer, "loading it for the lab"));
-    setSource("builtin", null, "Your code could not be loaded, so the lab uses the built-in " +
-      "softmax. See the code panel.");
-  } else if (!answer.result.ran || !answer.result.has_softmax) {
-    if (answer.result.error) showError(answer.result.error);
-    const why = answer.result.ran ? "defines no function softmax(z)" : "did not run";
-    setSource("builtin", null, `Your code ${why}, so the lab uses the built-in softmax.`);
-  } else {
-    setSource("mine"); // until the next lab update says otherwise
-  }
-}
-
-async function toggleUseMine() {
-  setUseMine(!state.useMine);
-  if (state.useMine) {
-    setSource("builtin", null, "Loading your code for the lab…");
-    state.loading = loadCodeForLab();
-    await state.loading;
-    state.loading = null;
-  } else {
-    setSource("builtin");
-  }
-  state.requestRender();
-}
-
-function fallback(answer) {
-  if (answer.ok) {
-    const { problem, traceback } = answer.result;
-    if (traceback) showError(traceback);
-    return `Your code could not be used for this drawing: ${problem}. The lab shows the ` +
-      "built-in softmax.";
-  }
-  if (answer.reason === "busy") {
-    return "Python for your code is busy (running the checks): the built-in softmax for now.";
-  }
-  if (answer.reason === "unavailable") {
-    return `${answer.message}: the lab shows the built-in softmax for now.`;
-  }
-  // A time-out or a crash: Python for the learner is restarting and "use mine" is switched off,
-  // so one endless loop cannot stall every following update.
-  setUseMine(false);
-  showError(stoppedMessage(answer, "computing this drawing's probabilities"));
-  return `Your softmax ran for more than ${LAB_LIMIT_MS / 1000} s on this drawing and was ` +
-    "stopped (or crashed Python). The lab went back to the built-in softmax; fix your code, " +
-    "run the checks, then turn “Use my softmax” on again.";
-}
-
-// Called by main.js with each lab view computed by the lab's Python; returns the view to render.
-export async function learnerView(view) {
-  if (!state.useMine) {
-    if (root.dataset.softmaxSource !== "builtin") setSource("builtin");
-    return view;
-  }
-  if (view.lab.empty || state.loading) return view; // nothing to compute / re-rendered once loaded
-  const started = performance.now();
-  const answer = await state.sandbox.call(
-    "lab",
-    [JSON.stringify(view.lab.network_logits), JSON.stringify(view.controls)],
-    { limitMs: LAB_LIMIT_MS, maxWaitMs: LAB_MAX_WAIT_MS },
-  );
-  // The cost of "use mine" per update, read by scripts/bench_sandbox.py (bounded, like main.js).
-  if (++state.labCalls % MAX_MEASURES === 0) performance.clearMeasures("learner-lab");
-  performance.measure("learner-lab", { start: started, end: performance.now() });
-  const stopped = !answer.ok && (answer.reason === "timeout" || answer.reason === "crashed");
-  if (!state.useMine && !stopped) return view; // switched off meanwhile
-  if (answer.ok && answer.result.source === "mine") {
-    setSource("mine", answer.result.lab.cross_entropy ? answer.result.notes : null);
-    return { ...view, lab: { ...view.lab, ...answer.result.lab } };
-  }
-  setSource("builtin", null, fallback(answer));
-  return view;
+  if (isUseMineOn() && answer.ok) state.requestRender();
 }
 
 // --- Restore, solution, wiring ---------------------------------------------------------------
@@ -392,10 +281,7 @@ export async function forgetSavedCode() {
   clearTimeout(state.saveTimer);
   state.pendingText = null;
   try { localStorage.removeItem(STORAGE_KEY); } catch { /* storage blocked: nothing kept */ }
-  const wasMine = state.useMine;
-  setUseMine(false);
-  setSource("builtin");
-  if (wasMine) state.requestRender(); // the numbers shown come from the built-in softmax again
+  stopUsingMine(); // the numbers shown come from the built-in softmax again
   $("checks").replaceChildren();
   $("checks-summary").textContent = "";
   showError("");
@@ -412,12 +298,14 @@ export function setupCodePanel({ requestRender }) {
     onState: onPythonState,
     onMemory: (bytes) => { $("code-panel").dataset.memoryMb = String(Math.round(bytes / 2 ** 20)); },
   });
-  root.dataset.softmaxSource = "builtin";
+  setupUseMine({
+    sandbox: state.sandbox, getCode, loadLimitMs: CHECK_LIMIT_MS, requestRender,
+    showError, showChanges, stoppedMessage,
+  });
   const panel = $("code-panel");
   panel.addEventListener("toggle", () => { if (panel.open) openPanel(); });
   if (panel.open) openPanel();
   $("run-checks").addEventListener("click", () => { runChecks(); });
-  $("use-mine").addEventListener("click", () => { toggleUseMine(); });
   $("restore-code").addEventListener("click", () => { restoreStarter(); });
   // A fresh interpreter, as after a reload, with the code kept in the editor.
   $("restart-python").addEventListener("click", () => { state.sandbox.restart(); });

@@ -3,7 +3,7 @@
 // one at a time, in order.
 
 import { initCalibration, noteWeights } from "./calibration-view.js";
-import { learnerView, setupCodePanel } from "./code-panel.js";
+import { setupCodePanel } from "./code-panel.js";
 import { $ } from "./dom.js";
 import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
@@ -12,6 +12,7 @@ import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 import { createScheduler } from "./scheduler.js";
+import { learnerView } from "./use-mine.js";
 
 const state = {
   // The all-zero mode the learner asked for last: a second click before Python answered the
@@ -35,7 +36,7 @@ $("undo").addEventListener("click", () => pad.undo());
 $("prob-scale").addEventListener("click", () => toggleProbScale());
 
 async function render(pythonView, { final, committed }) {
-  // With "Use my softmax" on, the learner's own Python recomputes the lab (code-panel.js).
+  // With "Use my softmax" on, the learner's own Python recomputes the lab (use-mine.js).
   const view = await learnerView(pythonView);
   renderLab(view, { final });
   syncControls(view, committed);
