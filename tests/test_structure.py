@@ -95,3 +95,29 @@ def test_test_files_have_unique_names():
     unit = {p.name for p in (ROOT / "tests").glob("test_*.py")}
     browser = {p.name for p in (ROOT / "e2e").glob("test_*.py")}
     assert unit & browser == set()
+
+
+def static_imports(module: Path) -> set[Path]:
+    """`module` and every module it imports statically, directly or not (import() is dynamic:
+    such a module loads later, on demand)."""
+    found, todo = set(), [module.resolve()]
+    while todo:
+        path = todo.pop()
+        if path not in found:
+            found.add(path)
+            text = path.read_text()
+            todo.extend(
+                (path.parent / m).resolve()
+                for m in re.findall(r'^import [^;]*? from "([^"]+)";', text, re.M | re.S)
+            )
+    return found
+
+
+def test_every_module_loaded_at_start_up_is_preloaded():
+    """index.html preloads exactly the modules main.js imports statically: each is fetched at
+    once in parallel rather than found one import at a time (and nothing loaded later is)."""
+    html = (ROOT / "index.html").read_text()
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', html))
+    main = ROOT / "assets" / "js" / "main.js"
+    imported = {p.relative_to(ROOT).as_posix() for p in static_imports(main) - {main.resolve()}}
+    assert preloaded == imported
