@@ -19,10 +19,12 @@ import math
 
 import numpy as np
 
+from number_rule import SCALE_MAX, SCALE_MIN
 from softmax import log_softmax, softmax
 
 N_BINS = 10
-T_MIN, T_MAX = 0.01, 100.0  # the search range for T*: alpha = 1/T* then fits the lab's range
+# The search range for T*: alpha = 1/T* then stays within the lab's scale range.
+T_MIN, T_MAX = 1 / SCALE_MAX, 1 / SCALE_MIN
 GOLDEN = (math.sqrt(5) - 1) / 2  # 0.618...
 
 

@@ -6,6 +6,8 @@ import re
 import sys
 from pathlib import Path
 
+import number_rule
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = ROOT / "py"
 GLUE = "worker.py"  # the one module that talks to the browser
@@ -121,3 +123,13 @@ def test_every_module_loaded_at_start_up_is_preloaded():
     main = ROOT / "assets" / "js" / "main.js"
     imported = {p.relative_to(ROOT).as_posix() for p in static_imports(main) - {main.resolve()}}
     assert preloaded == imported
+
+
+def test_the_sliders_keep_to_the_number_rules_ranges():
+    """main.js clamps a slider's value to the fields' ranges: the same as py/number_rule.py's."""
+    main = (ROOT / "assets" / "js" / "main.js").read_text()
+    match = re.search(r"const LIMITS = \{ shift: \[([^\]]+)\], scale: \[([^\]]+)\] \};", main)
+    assert match, "main.js has no LIMITS for the sliders"
+    shift, scale = ([float(v) for v in group.split(",")] for group in match.groups())
+    assert shift == [-number_rule.SHIFT_LIMIT, number_rule.SHIFT_LIMIT]
+    assert scale == [number_rule.SCALE_MIN, number_rule.SCALE_MAX]

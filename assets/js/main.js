@@ -78,17 +78,23 @@ function setLabControls(controls, event = null) {
   requestUpdate(event, { controls, committed: Object.keys(controls) });
 }
 
+// The fields' ranges, as py/number_rule.py has them (SHIFT_LIMIT, SCALE_MIN and SCALE_MAX;
+// tests/test_structure.py keeps the two equal). Python judges every number; these only keep a
+// slider's rounded value inside what Python accepts.
+const LIMITS = { shift: [-1000, 1000], scale: [0.01, 100] };
+const clamp = (name, v) => Math.max(LIMITS[name][0], Math.min(LIMITS[name][1], v));
+
 // Sliders are non-linear so one range covers what the text field accepts: the scale slider is
 // logarithmic (alpha = e^s, 1 in the middle), the shift slider an asinh scale (fine steps near
 // 0, and still reaching +-1000). Python decides what a typed number is; these only place thumbs.
 const SLIDERS = {
   shift: {
     toSlider: (c) => Math.asinh(c),
-    fromSlider: (s) => Math.max(-1000, Math.min(1000, Number(Math.sinh(s).toPrecision(2)))),
+    fromSlider: (s) => clamp("shift", Number(Math.sinh(s).toPrecision(2))),
   },
   scale: {
     toSlider: (a) => Math.log(a),
-    fromSlider: (s) => Math.max(0.01, Math.min(100, Number(Math.exp(s).toPrecision(3)))),
+    fromSlider: (s) => clamp("scale", Number(Math.exp(s).toPrecision(3))),
   },
 };
 
