@@ -43,7 +43,7 @@ class Session:
         self.observation: tuple[int, int, str] | None = None
         self.held_out = None  # heldout.HeldOutRun, once the calibration panel is opened
         self.held_out_weights: tuple[str, int] | None = None  # (weights id, examples) it scores
-        self.learner = None  # learn.Learner, once something is taught or restored
+        self.trainer = None  # head_trainer.HeadTrainer, once something is taught or restored
         # Which weights are in force: SHIPPED, or a fingerprint of the taught ones. Every view
         # and calibration report carries it, so the page can tell a report of other weights.
         self.weights_id = SHIPPED
@@ -228,34 +228,34 @@ class Session:
 
     # ------------------------------------------------------------- teaching the network
 
-    def _get_learner(self):
-        if self.learner is None:
-            import learn  # imported on first use: start-up does not pay for the panel
+    def _get_trainer(self):
+        if self.trainer is None:
+            import head_trainer  # imported on first use: start-up does not pay for the panel
 
-            self.learner = learn.Learner(self.network)
-        return self.learner
+            self.trainer = head_trainer.HeadTrainer(self.network)
+        return self.trainer
 
     def _examples(self) -> int:
-        return 0 if self.learner is None else self.learner.examples
+        return 0 if self.trainer is None else self.trainer.examples
 
     def _learning_state(self, **extra) -> dict:
         """After the weights may have changed: the weights id, the drawing rescored, the lab
         view, the text to save."""
-        import learn
+        import head_trainer
 
-        learner = self._get_learner()
+        trainer = self._get_trainer()
         # Nothing taught means the shipped values exactly (Forget puts back the shipped arrays,
         # Undo the ones of before the press): one id for them however they came back.
         self.weights_id = (
-            SHIPPED if learner.examples == 0 else learn.fingerprint(self.network.params)
+            SHIPPED if trainer.examples == 0 else head_trainer.fingerprint(self.network.params)
         )
         if self.image is not None:
             self.logits = self.network.logits(self.image)
-        return {"view": self.view(), "saved": learner.saved(), **extra}
+        return {"view": self.view(), "saved": trainer.saved(), **extra}
 
     def learn_restore(self, saved: str | None) -> dict:
         """Saved learning from the browser's storage (None: none); a notice if unusable."""
-        notice = self._get_learner().restore(saved)
+        notice = self._get_trainer().restore(saved)
         return self._learning_state(notice=notice)
 
     def learn_start(self, replay: bytes, check: bytes) -> dict:
@@ -265,30 +265,30 @@ class Session:
             check_set = load_digit_set(check, "mnist-test")
         except DigitSetError as err:
             return {"error": str(err)}
-        self._get_learner().attach(replay_set, check_set)
+        self._get_trainer().attach(replay_set, check_set)
         return {"error": None}
 
     def learn(self, steps: int) -> dict:
         """`steps` steps of gradient descent on the drawing and the chosen true digit; every
         step's figures under "result", or {"error": why} when there is nothing to learn."""
-        import learn
+        import head_trainer
 
         if self.image is None:
             return {"error": "Draw a digit first: there is nothing to learn from."}
         if self.controls.label is None:
             return {"error": "Choose the true digit first (the True digit menu)."}
-        if not (type(steps) is int and 1 <= steps <= learn.MAX_STEPS):  # not bool, not float
-            return {"error": f"Steps must be a whole number from 1 to {learn.MAX_STEPS}."}
-        if not self._get_learner().ready:
+        if not (type(steps) is int and 1 <= steps <= head_trainer.MAX_STEPS):  # not bool, not float
+            return {"error": f"Steps must be a whole number from 1 to {head_trainer.MAX_STEPS}."}
+        if not self._get_trainer().ready:
             return {"error": "The digits to learn with are not loaded yet."}
-        result = self._get_learner().learn(self.image, self.controls.label, steps)
+        result = self._get_trainer().learn(self.image, self.controls.label, steps)
         return self._learning_state(result=result, error=None)
 
     def learn_undo(self) -> dict:
-        return self._learning_state(undone=self._get_learner().undo())
+        return self._learning_state(undone=self._get_trainer().undo())
 
     def learn_forget(self) -> dict:
-        self._get_learner().forget()
+        self._get_trainer().forget()
         return self._learning_state()
 
     def quiz_state(self, notice: str | None = None) -> dict:

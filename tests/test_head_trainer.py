@@ -1,4 +1,4 @@
-"""learn.py: teaching the network a drawing in the page, undo, forget, and saved learning."""
+"""head_trainer.py: teaching the network a drawing in the page, undo, forget, and saved learning."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import learn
+import head_trainer
 import network
 from digit_sets import load_digit_set
 
@@ -26,8 +26,8 @@ def sets():
 
 
 @pytest.fixture
-def learner(sets) -> learn.Learner:
-    taught = learn.Learner(network.load_network(MODEL))
+def trainer(sets) -> head_trainer.HeadTrainer:
+    taught = head_trainer.HeadTrainer(network.load_network(MODEL))
     taught.attach(*sets)
     return taught
 
@@ -45,11 +45,11 @@ def fresh_logits(x) -> np.ndarray:
     return network.load_network(MODEL).logits(x)
 
 
-def test_teaching_a_wrong_label_moves_the_drawing_towards_it(learner, three):
+def test_teaching_a_wrong_label_moves_the_drawing_towards_it(trainer, three):
     """10 steps with label 8: the loss falls step by step until 8 is the guess (below log 2) and
     stays there (the replay digits in each step may nudge it by a little once it is learned),
     p(8) rises, and 8 becomes the guess."""
-    result = learner.learn(three, 8, 10)
+    result = trainer.learn(three, 8, 10)
     steps = result["steps"]
     assert len(steps) == 11  # before, then after each step
     assert result["loss_before"] == pytest.approx(-np.log(steps[0]["probs"][8]))
@@ -61,73 +61,75 @@ def test_teaching_a_wrong_label_moves_the_drawing_towards_it(learner, three):
     assert max(losses[learned:]) < np.log(2)
     assert steps[-1]["p_y"] > steps[0]["p_y"]
     assert result["loss_after"] < np.log(2)
-    assert np.argmax(learner.network.logits(three)) == 8
-    assert learner.examples == 1
+    assert np.argmax(trainer.network.logits(three)) == 8
+    assert trainer.examples == 1
 
 
-def test_each_step_is_minus_step_size_times_the_gradient(learner, three):
+def test_each_step_is_minus_step_size_times_the_gradient(trainer, three):
     """One step changes dense2 by exactly -STEP_SIZE times the gradient of the mixed loss."""
-    before = {n: learner.network.params[n].copy() for n in learn.LEARNED}
-    state = learner.rng.bit_generator.state
-    learner.learn(three, 8, 1)
-    learner.rng.bit_generator.state = state  # replay the same random batch
-    pick = learner.rng.choice(len(learner.replay[1]), size=learn.REPLAY_PER_STEP, replace=False)
-    params = {**learner.network.params, **before}
+    before = {n: trainer.network.params[n].copy() for n in head_trainer.LEARNED}
+    state = trainer.rng.bit_generator.state
+    trainer.learn(three, 8, 1)
+    trainer.rng.bit_generator.state = state  # replay the same random batch
+    pick = trainer.rng.choice(
+        len(trainer.replay[1]), size=head_trainer.REPLAY_PER_STEP, replace=False
+    )
+    params = {**trainer.network.params, **before}
     drawing = network.features(params, three.reshape(1, 784))
-    batch = np.concatenate([drawing, learner.replay[0][pick]])
-    target = np.concatenate([[8], learner.replay[1][pick]])
-    weights = np.full(len(target), (1 - learn.DRAWING_SHARE) / learn.REPLAY_PER_STEP)
-    weights[0] = learn.DRAWING_SHARE
-    _, grads = network.head_loss_and_grads(params, batch, target, learn.LAYERS, weights)
-    for name in learn.LEARNED:
-        expected = before[name] - np.float32(learn.STEP_SIZE) * grads[name]
-        np.testing.assert_array_equal(learner.network.params[name], expected)
+    batch = np.concatenate([drawing, trainer.replay[0][pick]])
+    target = np.concatenate([[8], trainer.replay[1][pick]])
+    weights = np.full(len(target), (1 - head_trainer.DRAWING_SHARE) / head_trainer.REPLAY_PER_STEP)
+    weights[0] = head_trainer.DRAWING_SHARE
+    _, grads = network.head_loss_and_grads(params, batch, target, head_trainer.LAYERS, weights)
+    for name in head_trainer.LEARNED:
+        expected = before[name] - np.float32(head_trainer.STEP_SIZE) * grads[name]
+        np.testing.assert_array_equal(trainer.network.params[name], expected)
 
 
-def test_forget_gives_a_fresh_load_bit_for_bit(learner, three):
+def test_forget_gives_a_fresh_load_bit_for_bit(trainer, three):
     """After teaching and forgetting, all ten logits equal a fresh load's exactly."""
-    learner.learn(three, 8, 20)
-    assert not np.array_equal(learner.network.logits(three), fresh_logits(three))
-    learner.forget()
-    np.testing.assert_array_equal(learner.network.logits(three), fresh_logits(three))
-    assert learner.examples == 0 and learner.saved() is None
+    trainer.learn(three, 8, 20)
+    assert not np.array_equal(trainer.network.logits(three), fresh_logits(three))
+    trainer.forget()
+    np.testing.assert_array_equal(trainer.network.logits(three), fresh_logits(three))
+    assert trainer.examples == 0 and trainer.saved() is None
 
 
-def test_undo_takes_back_only_the_last_press(learner, three):
+def test_undo_takes_back_only_the_last_press(trainer, three):
     """Undo restores the weights and count of before the last press; a second undo does nothing."""
-    learner.learn(three, 3, 5)
-    after_first = learner.network.logits(three)
-    learner.learn(three, 8, 5)
-    assert learner.undo() is True
-    np.testing.assert_array_equal(learner.network.logits(three), after_first)
-    assert learner.examples == 1
-    assert learner.undo() is False
+    trainer.learn(three, 3, 5)
+    after_first = trainer.network.logits(three)
+    trainer.learn(three, 8, 5)
+    assert trainer.undo() is True
+    np.testing.assert_array_equal(trainer.network.logits(three), after_first)
+    assert trainer.examples == 1
+    assert trainer.undo() is False
 
 
-def test_replay_keeps_the_other_digits(learner, three):
+def test_replay_keeps_the_other_digits(trainer, three):
     """Teaching a drawing its right label for 50 steps costs the check digits under a point."""
-    before = learner.check_accuracy()
-    result = learner.learn(three, 3, learn.MAX_STEPS)
+    before = trainer.check_accuracy()
+    result = trainer.learn(three, 3, head_trainer.MAX_STEPS)
     assert result["check_before"] == before
     assert result["check_after"] >= before - 0.01
     assert result["check_count"] == 1000
 
 
-def test_saved_learning_restores_exactly(learner, three):
+def test_saved_learning_restores_exactly(trainer, three):
     """saved() then restore() on a fresh network gives the taught logits exactly."""
-    learner.learn(three, 8, 7)
-    learner.learn(three, 8, 3)
-    text = learner.saved()
-    other = learn.Learner(network.load_network(MODEL))
+    trainer.learn(three, 8, 7)
+    trainer.learn(three, 8, 3)
+    text = trainer.saved()
+    other = head_trainer.HeadTrainer(network.load_network(MODEL))
     assert other.restore(text) is None
-    np.testing.assert_array_equal(other.network.logits(three), learner.network.logits(three))
+    np.testing.assert_array_equal(other.network.logits(three), trainer.network.logits(three))
     assert other.examples == 2
     assert len(text) < 10_000  # dense2 only: small enough for the browser's storage
 
 
 def corrupt(text: str, how: str) -> str:
     data = json.loads(text)
-    first = learn.LEARNED[0]
+    first = head_trainer.LEARNED[0]
     raw = base64.b64decode(data["arrays"][first])
     if how == "truncated":
         return text[: len(text) // 2]
@@ -141,7 +143,7 @@ def corrupt(text: str, how: str) -> str:
     elif how == "not base64":
         data["arrays"][first] = "%%%"
     elif how == "other version":
-        data["version"] = learn.VERSION + 1
+        data["version"] = head_trainer.VERSION + 1
     elif how == "other weights":
         data["shipped"] = "0" * 16
     elif how == "missing array":
@@ -172,28 +174,28 @@ PROBLEMS = {
 
 
 @pytest.mark.parametrize("how", PROBLEMS)
-def test_corrupt_saved_learning_is_discarded_with_a_notice(learner, three, how):
+def test_corrupt_saved_learning_is_discarded_with_a_notice(trainer, three, how):
     """Unusable saved learning gives a notice naming the problem and leaves the shipped weights."""
-    learner.learn(three, 8, 5)
-    bad = corrupt(learner.saved(), how)
-    other = learn.Learner(network.load_network(MODEL))
+    trainer.learn(three, 8, 5)
+    bad = corrupt(trainer.saved(), how)
+    other = head_trainer.HeadTrainer(network.load_network(MODEL))
     assert other.restore(bad) == NOTICE.format(PROBLEMS[how])
     np.testing.assert_array_equal(other.network.logits(three), fresh_logits(three))
     assert other.examples == 0
 
 
-def test_nothing_saved_is_no_notice(learner):
+def test_nothing_saved_is_no_notice(trainer):
     """No saved learning (None) restores nothing and says nothing."""
-    assert learner.restore(None) is None
-    assert learner.examples == 0
+    assert trainer.restore(None) is None
+    assert trainer.examples == 0
 
 
 def test_learning_needs_digits_and_a_step_count(sets, three):
     """learn() before attach(), or with 0 or too many steps, raises ValueError."""
-    bare = learn.Learner(network.load_network(MODEL))
+    bare = head_trainer.HeadTrainer(network.load_network(MODEL))
     with pytest.raises(ValueError, match="attach"):
         bare.learn(three, 3, 1)
     bare.attach(*sets)
-    for steps in (0, learn.MAX_STEPS + 1):
+    for steps in (0, head_trainer.MAX_STEPS + 1):
         with pytest.raises(ValueError, match="steps"):
             bare.learn(three, 3, steps)

@@ -1,4 +1,4 @@
-"""Learning in the page: gradient descent on cross-entropy for one drawing and its true digit.
+"""The trainable head: gradient descent on cross-entropy for one drawing and its true digit.
 
 Each step moves the dense head's weights against the gradient of
 
@@ -44,7 +44,7 @@ MAX_STEPS = 50
 FORMAT, VERSION = "softmax-digits/learned", 1
 
 
-class Learner:
+class HeadTrainer:
     """The head's weights over a session: the shipped copy, what was taught, one undo."""
 
     def __init__(self, network: Network, seed: int = 0):
