@@ -1,4 +1,5 @@
-"""head_trainer.py: teaching the network a drawing in the page, undo, forget, and saved learning."""
+"""head_trainer.py: teaching the network a drawing in the page, undo, forget, saved learning, and
+the Learn panel's calls as the worker glue makes them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 import head_trainer
 import network
 from digit_sets import load_digit_set
+from drawings import bar
+from lab_state import LabState
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "assets" / "model.npz"
@@ -199,3 +202,89 @@ def test_learning_needs_digits_and_a_step_count(sets, three):
     for steps in (0, head_trainer.MAX_STEPS + 1):
         with pytest.raises(ValueError, match="steps"):
             bare.learn(three, 3, steps)
+
+
+# ------------------------------------------------ LearnPanel: the page's Learn, Undo, Forget
+
+
+@pytest.fixture
+def lab() -> LabState:
+    return LabState(str(MODEL))
+
+
+@pytest.fixture
+def panel(lab) -> head_trainer.LearnPanel:
+    return head_trainer.LearnPanel(lab)
+
+
+def digit_file(name: str) -> bytes:
+    return (ROOT / "assets" / "digits" / name).read_bytes()
+
+
+def test_learning_needs_a_drawing_a_label_and_the_digits(lab, panel):
+    """learn() explains what is missing instead of raising: drawing, label, then the digit sets."""
+    assert "Draw a digit first" in panel.learn(5)["error"]
+    lab.draw(bar())
+    assert "true digit" in panel.learn(5)["error"]
+    lab.set_controls({"label": "7"})
+    assert "not loaded" in panel.learn(5)["error"]
+    assert panel.start(b"junk", digit_file("mnist-test.npz"))["error"]
+    assert panel.start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz")) == {
+        "error": None
+    }
+    for bad in (0, 51, 2.5, "3"):
+        assert "whole number from 1 to 50" in panel.learn(bad)["error"]
+
+
+def test_learning_rescores_the_drawing_and_forget_restores_it(lab, panel):
+    """A press changes the drawing's logits in the lab view; forget gives the shipped ones back."""
+    lab.draw(bar())
+    lab.set_controls({"label": "7"})
+    shipped = lab.view()["lab"]["network_logits"]
+    panel.start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz"))
+    taught = panel.learn(10)
+    assert taught["error"] is None and taught["view"]["learned"] == 1
+    assert taught["result"]["loss_after"] < taught["result"]["loss_before"]
+    assert taught["view"]["lab"]["network_logits"] != shipped
+    assert taught["saved"] is not None
+    forgot = panel.forget()
+    assert forgot["view"]["lab"]["network_logits"] == shipped
+    assert forgot["view"]["learned"] == 0 and forgot["saved"] is None
+
+
+def test_saved_learning_survives_a_new_session(lab, panel):
+    """The saved text restores the taught weights in a fresh session; junk gives a notice."""
+    lab.draw(bar())
+    lab.set_controls({"label": "7"})
+    panel.start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz"))
+    saved = panel.learn(5)["saved"]
+    again = LabState(str(MODEL))
+    again.draw(bar())
+    again.set_controls({"label": "7"})
+    restored = head_trainer.LearnPanel(again).restore(saved)
+    assert restored["notice"] is None and restored["view"]["learned"] == 1
+    assert restored["view"]["lab"]["network_logits"] == lab.view()["lab"]["network_logits"]
+    junk = head_trainer.LearnPanel(LabState(str(MODEL))).restore('{"format": 1')
+    assert "could not be used" in junk["notice"] and junk["view"]["learned"] == 0
+
+
+def test_the_view_names_the_weights_in_force(lab, panel):
+    """weights_id: "shipped", a fingerprint once taught, the same one again after an undo back
+    to it, and "shipped" after Forget or an undo of the first press."""
+    assert lab.view()["weights_id"] == "shipped"
+    lab.draw(bar())
+    lab.set_controls({"label": "7"})
+    panel.start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz"))
+    once = panel.learn(5)["view"]["weights_id"]
+    assert once != "shipped"
+    twice = panel.learn(5)["view"]["weights_id"]
+    assert twice not in ("shipped", once)
+    assert panel.undo()["view"]["weights_id"] == once
+    assert panel.forget()["view"]["weights_id"] == "shipped"
+    panel.learn(5)
+    assert panel.undo()["view"]["weights_id"] == "shipped"
+    # Refused presses and unusable saved learning change nothing.
+    panel.learn(5)
+    taught = lab.view()["weights_id"]
+    assert panel.learn(0)["error"] and lab.view()["weights_id"] == taught
+    assert panel.restore("junk")["view"]["weights_id"] == taught

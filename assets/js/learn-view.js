@@ -1,5 +1,5 @@
 // "Teach the network your digit": the buttons, the saved learning in localStorage, and the
-// drawing of what Python computed (py/head_trainer.py through py/session.py): the loss after each step,
+// drawing of what Python computed (py/head_trainer.py's LearnPanel): the loss after each step,
 // p_y, the p − y bars and the logits. No maths here. The digit sets used for learning are
 // fetched on the first press, never at start-up.
 //
