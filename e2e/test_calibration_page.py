@@ -20,10 +20,11 @@ from conftest import (
     values,
 )
 from digit_sets import load_digit_set
-from heldout import HeldOutRun
+from head_trainer import LearnPanel
+from heldout import CalibrationPanel, HeldOutRun
+from lab_state import LabState
 from network import load_network
 from scripts.audit import axe_violations
-from session import Session
 
 DIGITS = "assets/digits/mnist-test.npz"
 CALIBRATION_TIMEOUT_MS = 180_000  # 1,000 digits through the CNN in Pyodide, on a busy machine
@@ -241,12 +242,13 @@ def test_learning_while_the_panel_runs_marks_it_stale_and_recompute_scores_the_n
     assert page.get_attribute("#calibration", "data-stale") == "false"
     assert not page.is_visible("#calibration-stale") and page.is_enabled("#apply-temperature")
     saved = page.evaluate("localStorage.getItem('softmax-digits/learned')")
-    taught = Session(str(site_dir / "assets" / "model.npz"))
-    assert taught.learn_restore(saved)["notice"] is None
-    taught.calibration_start((site_dir / DIGITS).read_bytes(), "mnist-test")
-    progress = taught.calibration_step()
+    taught = LabState(str(site_dir / "assets" / "model.npz"))
+    assert LearnPanel(taught).restore(saved)["notice"] is None
+    calibration = CalibrationPanel(taught)
+    calibration.start((site_dir / DIGITS).read_bytes(), "mnist-test")
+    progress = calibration.step()
     while "report" not in progress:
-        progress = taught.calibration_step()
+        progress = calibration.step()
     assert shown_numbers(page) == expected_numbers(progress["report"])
     assert shown_numbers(page) != expected_numbers(cpython_run.report())
     assert "taught in this browser (1 example since" in page.inner_text("#calibration-accuracy")

@@ -3,7 +3,8 @@
 HeldOutRun scores the digits a chunk at a time (step()), so the browser worker can answer lab
 updates between chunks; report() then gives the calibration panel everything it shows, as
 plain JSON-ready values. The digits are split in two fixed halves: T* is fitted on one, and ECE
-and NLL before and after are measured on the other, which the fit never saw.
+and NLL before and after are measured on the other, which the fit never saw. CalibrationPanel is
+what worker.py calls for the calibration panel: a run on a copy of the lab's weights in force.
 
 numpy only: this module runs under Pyodide.
 """
@@ -15,7 +16,9 @@ import math
 import numpy as np
 
 import calibration
-from digit_sets import DigitSet
+from digit_sets import DigitSet, DigitSetError, load_digit_set
+from lab_state import LabState
+from network import Network
 from prob_text import Shown
 from softmax import log_softmax
 
@@ -129,3 +132,37 @@ class HeldOutRun:
             "loss": float(-logp[label]),
             "pixels": self.digits.images[i].reshape(-1).tolist(),  # 784 grey levels 0..255
         }
+
+
+class CalibrationPanel:
+    """The calibration panel's side in Python: one HeldOutRun at a time, of the weights that
+    were in force in the lab (py/lab_state.py) when it began."""
+
+    def __init__(self, lab: LabState):
+        self.lab = lab
+        self.run: HeldOutRun | None = None
+        self.weights: tuple[str, int] | None = None  # (weights id, examples taught) it scores
+
+    def start(self, data: bytes, name: str) -> dict:
+        """Load a shipped digit set to score with a copy of the weights in force now; learning
+        while the run goes on changes the lab, never this run's numbers. {"error": why} when
+        the file is unusable."""
+        try:
+            digits = load_digit_set(data, name)
+        except DigitSetError as err:
+            return {"error": str(err)}
+        snapshot = Network({key: a.copy() for key, a in self.lab.network.params.items()})
+        self.run = HeldOutRun(digits, snapshot)
+        self.weights = (self.lab.weights_id, self.lab.learned)
+        return {"scored": 0, "total": len(digits)}
+
+    def step(self) -> dict:
+        """Score the next chunk of held-out digits; the report comes with the last chunk,
+        saying which weights it is for ("weights_id", "learned": as in the view when it began)."""
+        if self.run is None:
+            raise ValueError("no digit set loaded: call calibration_start first")
+        progress = self.run.step()
+        if self.run.done:
+            weights, examples = self.weights
+            progress["report"] = {**self.run.report(), "weights_id": weights, "learned": examples}
+        return progress

@@ -1,9 +1,18 @@
 """PyScript glue, run in a web worker: the page's JavaScript calls the functions in __export__.
 
-The only module that knows about the browser. It turns JS values into numpy/str, calls Session,
-and returns JSON strings (cheap to post back to the page, no proxies to leak).
+The only module that knows about the browser. It turns JS values into numpy/str, calls the part
+of the page's Python that does the job, and returns JSON strings (cheap to post back to the
+page, no proxies to leak). Where each call goes:
+
+    update, update_digit, time_pipeline   py/lab_state.py     LabState: the lab and its view
+    start_quiz, quiz_action               py/quiz_flow.py     QuizFlow: predict-then-observe too
+    learn, learn_undo, learn_forget,      py/head_trainer.py  LearnPanel: teach the last layer
+      learn_start, learn_restore
+    calibration_start, calibration_step   py/heldout.py       CalibrationPanel: held-out digits
+    presets_load, link_read               py/presets.py       examples and links
 """
 
+import functools
 import json
 import traceback
 
@@ -17,19 +26,37 @@ except Exception:  # noqa: BLE001 - progress is a nicety, never a reason to fail
 try:
     import numpy as np
 
-    from session import Session
+    from lab_state import LabState
+    from quiz_flow import QuizFlow
 
-    SESSION = Session("model.npz")
+    LAB = LabState("model.npz")
+    QUIZ = QuizFlow(LAB)
     STARTUP_ERROR = None
 except Exception as err:  # reported on the page by startup_status(), not lost in the console
-    SESSION = None
+    LAB = QUIZ = None
     STARTUP_ERROR = f"{type(err).__name__}: {err}"
     traceback.print_exc()
 
 
 def startup_status() -> str:
-    """'' when the session is usable, else the reason it is not."""
+    """'' when the page's Python is usable, else the reason it is not."""
     return STARTUP_ERROR or ""
+
+
+@functools.cache
+def _learn_panel():
+    """Made on the first Learn call: start-up does not import head_trainer."""
+    import head_trainer
+
+    return head_trainer.LearnPanel(LAB)
+
+
+@functools.cache
+def _calibration_panel():
+    """Made when the calibration panel first opens: start-up does not import heldout."""
+    import heldout
+
+    return heldout.CalibrationPanel(LAB)
 
 
 def _rgba(pixels, width: int):
@@ -42,48 +69,46 @@ def update(pixels, width: int, raw_controls: str) -> str:
     """New canvas pixels (or None) and/or control texts (JSON, or ''), applied in that order;
     returns the lab view as JSON."""
     rgba = None if pixels is None else _rgba(pixels, width)
-    return json.dumps(SESSION.update(rgba, json.loads(raw_controls) if raw_controls else None))
+    return json.dumps(LAB.update(rgba, json.loads(raw_controls) if raw_controls else None))
 
 
 def update_digit(grey, raw_controls: str) -> str:
     """A ready-made digit (784 grey levels 0..255, a Uint8Array) instead of the canvas, and/or
     control texts; returns the lab view as JSON."""
     digit = np.frombuffer(grey.to_py(), dtype=np.uint8)
-    return json.dumps(
-        SESSION.update_digit(digit, json.loads(raw_controls) if raw_controls else None)
-    )
+    return json.dumps(LAB.update_digit(digit, json.loads(raw_controls) if raw_controls else None))
 
 
 def calibration_start(data, name: str) -> str:
     """data: the digit set file's bytes (a Uint8Array the page fetched)."""
-    return json.dumps(SESSION.calibration_start(bytes(data.to_py()), name))
+    return json.dumps(_calibration_panel().start(bytes(data.to_py()), name))
 
 
 def calibration_step() -> str:
-    return json.dumps(SESSION.calibration_step())
+    return json.dumps(_calibration_panel().step())
 
 
 def learn_restore(saved) -> str:
     """saved: the text from the browser's storage, or None (JS null) when there is none."""
-    return json.dumps(SESSION.learn_restore(saved))
+    return json.dumps(_learn_panel().restore(saved))
 
 
 def learn_start(replay, check) -> str:
     """replay, check: the digit set files' bytes (Uint8Arrays the page fetched)."""
-    return json.dumps(SESSION.learn_start(bytes(replay.to_py()), bytes(check.to_py())))
+    return json.dumps(_learn_panel().start(bytes(replay.to_py()), bytes(check.to_py())))
 
 
 def learn(steps) -> str:
     """steps: a JS number (a whole one arrives as int; anything else is refused with a message)."""
-    return json.dumps(SESSION.learn(steps))
+    return json.dumps(_learn_panel().learn(steps))
 
 
 def learn_undo() -> str:
-    return json.dumps(SESSION.learn_undo())
+    return json.dumps(_learn_panel().undo())
 
 
 def learn_forget() -> str:
-    return json.dumps(SESSION.learn_forget())
+    return json.dumps(_learn_panel().forget())
 
 
 def presets_load(text, load_error: str) -> str:
@@ -101,19 +126,19 @@ def link_read(query: str, names_json: str) -> str:
 
 
 def time_pipeline(pixels, width: int, repeats: int) -> str:
-    return json.dumps(SESSION.time_pipeline(_rgba(pixels, width), int(repeats)))
+    return json.dumps(LAB.time_pipeline(_rgba(pixels, width), int(repeats)))
 
 
 def start_quiz(questions_text, load_error: str, saved, seed: int) -> str:
     """questions_text/saved: str or None (JS null) when the file or saved progress is absent."""
-    return json.dumps(SESSION.start_quiz(questions_text, load_error, saved, int(seed)))
+    return json.dumps(QUIZ.start(questions_text, load_error, saved, int(seed)))
 
 
 def quiz_action(action: str, argument) -> str:
     """argument: None, a JS number (an option's display index, a seed) or a string (typed text)."""
     if argument is not None and not isinstance(argument, str):
         argument = int(argument)
-    return json.dumps(SESSION.quiz_action(action, argument))
+    return json.dumps(QUIZ.action(action, argument))
 
 
 __export__ = [

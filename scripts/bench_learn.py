@@ -3,7 +3,7 @@
 
 1. Draws a digit with Playwright's real mouse, chooses the true digit 8 and presses Learn with
    --steps steps, --presses times. Reports the page's own `learn-press` measure (click to the
-   result rendered) and Python's time per step (py/learn.py, inside Pyodide). The first press
+   result rendered) and Python's time per step (py/head_trainer.py, inside Pyodide). The first press
    also fetches the digit sets and computes their features: reported apart.
 2. While a 50-step press runs, draws with the mouse and reports the longest main-thread task
    (PerformanceObserver "longtask"): the pad must never wait for Python, which runs in the

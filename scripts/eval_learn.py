@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measure in-page learning (py/learn.py): does teaching a few drawings fix a misread style,
+"""Measure in-page learning (py/head_trainer.py): does teaching a few drawings fix a misread style,
 and what does it cost the other digits?
 
     python scripts/eval_learn.py [--teach 5] [--steps 10] [--new 100] [--compare]
@@ -7,13 +7,13 @@ and what does it cost the other digits?
 1. Finds the drawn style the shipped network reads worst (scripts/strokes.py styles, every pen,
    a fixed seed), i.e. the style a learner would most likely want to teach.
 2. Teaches `--teach` fresh drawings of it, one press of `--steps` steps each, with its true
-   digit, exactly as the page's "Learn this digit" does (learn.Learner with the shipped replay
-   digits and check digits).
+   digit, exactly as the page's "Learn this digit" does (head_trainer.HeadTrainer with the
+   shipped replay digits and check digits).
 3. Prints the accuracy on `--new` other new drawings of that style before and after, and the
    accuracy on the 1,000 shipped check digits before and after.
 
 --compare runs the same for each choice of learning layers, step size and the drawing's share
-of each step's loss (how LAYERS, STEP_SIZE and DRAWING_SHARE in py/learn.py were chosen).
+of each step's loss (how LAYERS, STEP_SIZE and DRAWING_SHARE in py/head_trainer.py were chosen).
 Fixed seeds: the same figures on every run.
 """
 
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
 sys.path.insert(0, str(ROOT))
 
-import learn  # noqa: E402
+import head_trainer  # noqa: E402
 import preprocess  # noqa: E402
 from digit_sets import load_digit_set  # noqa: E402
 from network import load_network  # noqa: E402
@@ -78,25 +78,28 @@ def trial(digit, style, layers, step_size, share, args, replay, check) -> dict:
     rng = np.random.default_rng(SEED + 1)
     teach, new = drawings(digit, style, args.teach, rng), drawings(digit, style, args.new, rng)
     net = load_network(WEIGHTS)
-    learner = learn.Learner(net, seed=0)
-    learner.attach(replay, check)
-    saved = learn.LAYERS, learn.LEARNED, learn.DRAWING_SHARE
-    learn.LAYERS, learn.LEARNED = layers, tuple(f"{n}_{k}" for n in layers for k in "wb")
-    learn.DRAWING_SHARE = share
+    trainer = head_trainer.HeadTrainer(net, seed=0)
+    trainer.attach(replay, check)
+    saved = head_trainer.LAYERS, head_trainer.LEARNED, head_trainer.DRAWING_SHARE
+    head_trainer.LAYERS, head_trainer.LEARNED = (
+        layers,
+        tuple(f"{n}_{k}" for n in layers for k in "wb"),
+    )
+    head_trainer.DRAWING_SHARE = share
     try:
         style_before = float((net.logits(new).argmax(1) == digit).mean())
-        check_before = learner.check_accuracy()
+        check_before = trainer.check_accuracy()
         start = time.perf_counter()
         for x in teach:
-            learner.learn(x, digit, args.steps, step_size)
+            trainer.learn(x, digit, args.steps, step_size)
         seconds = time.perf_counter() - start
     finally:
-        learn.LAYERS, learn.LEARNED, learn.DRAWING_SHARE = saved
+        head_trainer.LAYERS, head_trainer.LEARNED, head_trainer.DRAWING_SHARE = saved
     return {
         "style_before": style_before,
         "style_after": float((net.logits(new).argmax(1) == digit).mean()),
         "check_before": check_before,
-        "check_after": learner.check_accuracy(),
+        "check_after": trainer.check_accuracy(),
         "ms_per_step": 1e3 * seconds / (args.teach * args.steps),
     }
 
@@ -121,7 +124,7 @@ def main(argv=None) -> int:
     digit, style, acc = worst_style(load_network(WEIGHTS))
     print(f"worst-read style: {digit} '{style}' ({acc:.1%} of 60 drawings, all pens)")
     print(f"teaching {args.teach} drawings of it, {args.steps} steps each; {args.new} new ones")
-    choices = [(learn.LAYERS, learn.STEP_SIZE, learn.DRAWING_SHARE)]
+    choices = [(head_trainer.LAYERS, head_trainer.STEP_SIZE, head_trainer.DRAWING_SHARE)]
     if args.compare:
         choices = [
             (layers, lr, share)

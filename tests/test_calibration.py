@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 import calibration
 import heldout
 from digit_sets import load_digit_set
+from head_trainer import LearnPanel
+from lab_state import LabState
 from network import load_network
-from session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "assets" / "digits" / "mnist-test.npz"
@@ -273,16 +274,16 @@ def test_the_gallery_states_each_confidence_without_rounding_to_100(report):
     assert near_one >= 1
 
 
-# -------------------------------------------------------------------------------- session
+# ------------------------------------------------ the lab and the panels, as the worker calls them
 
 
-def test_session_loads_a_digit_exactly_as_the_run_scored_it(report):
+def test_the_lab_loads_a_digit_exactly_as_the_run_scored_it(report):
     """update_digit(grey levels, label) gives, bit for bit, the network's logits on exactly
     those 784 grey levels / 255; the run's batched logits agree to float32 rounding."""
     run, _, r = report
-    session = Session(str(MODEL))
+    lab = LabState(str(MODEL))
     m = r["mistakes"][0]
-    view = session.update_digit(np.array(m["pixels"]), {"label": str(m["label"])})
+    view = lab.update_digit(np.array(m["pixels"]), {"label": str(m["label"])})
     shown = np.array(view["lab"]["network_logits"])
     # The test's own conversion (float64 division, then float32: equal to the page's float32
     # division for all 256 grey levels) and a freshly loaded network on that one digit.
@@ -299,76 +300,78 @@ def test_session_loads_a_digit_exactly_as_the_run_scored_it(report):
     assert view["lab"]["cross_entropy"]["confidently_wrong"] == (m["confidence"] >= 0.5)
 
 
-def test_session_calibration_steps_to_a_report_and_reports_a_bad_file():
+def test_the_calibration_panel_steps_to_a_report_and_reports_a_bad_file():
     """start + steps give the report with the last chunk; a corrupt file gives an error."""
-    session = Session(str(MODEL))
-    bad = session.calibration_start(b"garbage", "mnist-test")
+    panel = heldout.CalibrationPanel(LabState(str(MODEL)))
+    bad = panel.start(b"garbage", "mnist-test")
     assert list(bad) == ["error"] and "not a readable .npz" in bad["error"]
-    start = session.calibration_start(SHIPPED.read_bytes(), "mnist-test")
+    start = panel.start(SHIPPED.read_bytes(), "mnist-test")
     assert start == {"scored": 0, "total": 1000}
-    progress = session.calibration_step()
+    progress = panel.step()
     while "report" not in progress:
         assert progress["scored"] < 1000
-        progress = session.calibration_step()
+        progress = panel.step()
     assert progress["scored"] == 1000 and progress["report"]["total"] == 1000
 
 
-def run_to_report(session: Session, between=None) -> dict:
-    """A whole calibration run in the session; between(k) runs after the k-th chunk."""
-    session.calibration_start(SHIPPED.read_bytes(), "mnist-test")
-    progress, k = session.calibration_step(), 1
+def run_to_report(learning: LearnPanel, between=None) -> dict:
+    """A whole calibration run of the learning's lab; between(k) runs after the k-th chunk."""
+    panel = heldout.CalibrationPanel(learning.lab)
+    panel.start(SHIPPED.read_bytes(), "mnist-test")
+    progress, k = panel.step(), 1
     while "report" not in progress:
         if between:
             between(k)
-        progress, k = session.calibration_step(), k + 1
+        progress, k = panel.step(), k + 1
     return progress["report"]
 
 
-def taught_session() -> Session:
-    session = Session(str(MODEL))
+def taught_learning() -> LearnPanel:
+    lab = LabState(str(MODEL))
     rgba = np.zeros((280, 280, 4), np.uint8)
     rgba[40:240, 130:150] = (17, 17, 17, 255)  # a bar, taught as a 7: the weights move a lot
-    session.draw(rgba)
-    session.set_controls({"label": "7"})
+    lab.draw(rgba)
+    lab.set_controls({"label": "7"})
+    learning = LearnPanel(lab)
     replay = (ROOT / "assets" / "digits" / "mnist-replay.npz").read_bytes()
-    session.learn_start(replay, SHIPPED.read_bytes())
-    return session
+    learning.start(replay, SHIPPED.read_bytes())
+    return learning
 
 
 def test_learning_between_chunks_leaves_the_run_on_its_weights(report):
     """A Learn, Undo or Forget between chunks changes the lab, not the running report: it equals
     a run on the shipped weights with nothing in between, and says it is for them (26.6)."""
     _, _, shipped = report
-    session = taught_session()
+    learning = taught_learning()
 
-    before = session.view()["lab"]["network_logits"]
+    before = learning.lab.view()["lab"]["network_logits"]
 
     def meddle(k):
         if k == 3:
-            assert session.learn(30)["view"]["lab"]["network_logits"] != before
+            assert learning.learn(30)["view"]["lab"]["network_logits"] != before
         if k == 6:
-            session.learn(30)
-            session.learn_undo()
+            learning.learn(30)
+            learning.undo()
 
-    during = run_to_report(session, meddle)
+    during = run_to_report(learning, meddle)
     assert {k: v for k, v in during.items() if k not in ("weights_id", "learned")} == shipped
     assert during["weights_id"] == "shipped" and during["learned"] == 0
-    assert session.view()["weights_id"] != "shipped"  # the lab did learn meanwhile
+    assert learning.lab.view()["weights_id"] != "shipped"  # the lab did learn meanwhile
 
 
 def test_a_run_after_learning_scores_the_taught_weights(report):
     """Started after a press: the report is for the taught weights, named by the view's id,
     and its accuracy is the taught network's on every digit (not the shipped one's)."""
     run, _, shipped = report
-    session = taught_session()
-    taught = session.learn(30)["view"]
-    after = run_to_report(session)
-    predicted = session.network.logits(run.digits.inputs()).argmax(axis=1)
+    learning = taught_learning()
+    taught = learning.learn(30)["view"]
+    after = run_to_report(learning)
+    predicted = learning.lab.network.logits(run.digits.inputs()).argmax(axis=1)
     assert after["accuracy"] == np.mean(predicted == run.digits.labels)
     assert after["before"]["nll"] != shipped["before"]["nll"]
     assert after["weights_id"] == taught["weights_id"] != "shipped" and after["learned"] == 1
     # Forget: a new run is the shipped run again, bit for bit.
-    session.learn_forget()
-    again = run_to_report(session)
+    learning.forget()
+    again = run_to_report(learning)
     assert again["weights_id"] == "shipped"
     assert {k: v for k, v in again.items() if k not in ("weights_id", "learned")} == shipped

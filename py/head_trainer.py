@@ -1,6 +1,7 @@
-"""Learning in the page: gradient descent on cross-entropy for one drawing and its true digit.
+"""Teaching the network in the page ("Learn this digit"): the trainable head and the panel's calls.
 
-Each step moves the dense head's weights against the gradient of
+HeadTrainer runs gradient descent on cross-entropy for one drawing and its true digit. Each step
+moves the dense head's weights against the gradient of
 
     loss = DRAWING_SHARE * CE(drawing, y) + (1 - DRAWING_SHARE) * mean CE(replay digits)
 
@@ -16,6 +17,10 @@ What was taught survives a reload as a versioned JSON text (`saved()` / `restore
 unusable in it is discarded with a notice, never an exception. `forget()` puts back the shipped
 arrays themselves, so the logits equal a fresh load's bit for bit.
 
+LearnPanel is what worker.py calls when Learn, Undo or Forget is pressed or saved learning is
+restored: it teaches the HeadTrainer the lab's drawing and true digit (py/lab_state.py), refuses
+with a message what cannot be taught, and hands back the lab view rescored with the new weights.
+
 numpy only: this module runs in the browser under Pyodide.
 """
 
@@ -28,7 +33,8 @@ import time
 
 import numpy as np
 
-from digit_sets import DigitSet
+from digit_sets import DigitSet, DigitSetError, load_digit_set
+from lab_state import SHIPPED, LabState
 from network import DTYPE, SHAPES, Network, features, head, head_loss_and_grads
 from softmax import log_softmax, softmax
 
@@ -44,7 +50,7 @@ MAX_STEPS = 50
 FORMAT, VERSION = "softmax-digits/learned", 1
 
 
-class Learner:
+class HeadTrainer:
     """The head's weights over a session: the shipped copy, what was taught, one undo."""
 
     def __init__(self, network: Network, seed: int = 0):
@@ -186,6 +192,61 @@ class Learner:
         for name in LEARNED:
             arrays[name] = _decode(name, stored[name])
         return examples, arrays
+
+
+class LearnPanel:
+    """The Learn panel's side in Python: the HeadTrainer of the lab's network, made on the first
+    call; every answer that may follow a change of weights carries the rescored lab view."""
+
+    def __init__(self, lab: LabState):
+        self.lab = lab
+        self.trainer = HeadTrainer(lab.network)
+
+    def _after_change(self, **extra) -> dict:
+        """After the weights may have changed: the weights id, the drawing rescored, the lab
+        view, the text to save."""
+        trainer = self.trainer
+        # Nothing taught means the shipped values exactly (Forget puts back the shipped arrays,
+        # Undo the ones of before the press): one id for them however they came back.
+        weights_id = SHIPPED if trainer.examples == 0 else fingerprint(self.lab.network.params)
+        self.lab.weights_changed(weights_id, trainer.examples)
+        return {"view": self.lab.view(), "saved": trainer.saved(), **extra}
+
+    def restore(self, saved: str | None) -> dict:
+        """Saved learning from the browser's storage (None: none); a notice if unusable."""
+        notice = self.trainer.restore(saved)
+        return self._after_change(notice=notice)
+
+    def start(self, replay: bytes, check: bytes) -> dict:
+        """The replay and check digit files' bytes; {"error": why} when one is unusable."""
+        try:
+            replay_set = load_digit_set(replay, "mnist-replay")
+            check_set = load_digit_set(check, "mnist-test")
+        except DigitSetError as err:
+            return {"error": str(err)}
+        self.trainer.attach(replay_set, check_set)
+        return {"error": None}
+
+    def learn(self, steps: int) -> dict:
+        """`steps` steps of gradient descent on the drawing and the chosen true digit; every
+        step's figures under "result", or {"error": why} when there is nothing to learn."""
+        if self.lab.image is None:
+            return {"error": "Draw a digit first: there is nothing to learn from."}
+        if self.lab.controls.label is None:
+            return {"error": "Choose the true digit first (the True digit menu)."}
+        if not (type(steps) is int and 1 <= steps <= MAX_STEPS):  # not bool, not float
+            return {"error": f"Steps must be a whole number from 1 to {MAX_STEPS}."}
+        if not self.trainer.ready:
+            return {"error": "The digits to learn with are not loaded yet."}
+        result = self.trainer.learn(self.lab.image, self.lab.controls.label, steps)
+        return self._after_change(result=result, error=None)
+
+    def undo(self) -> dict:
+        return self._after_change(undone=self.trainer.undo())
+
+    def forget(self) -> dict:
+        self.trainer.forget()
+        return self._after_change()
 
 
 def _decode(name: str, text) -> np.ndarray:
