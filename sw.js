@@ -1,5 +1,5 @@
 // Offline support: after the first visit the whole site, runtime included, is served from one
-// versioned cache. scripts/website.py writes VERSION and FILES when it builds the site.
+// versioned cache. scripts/site/website.py writes VERSION and FILES when it builds the site.
 //
 // A new deployment brings a new sw.js (new VERSION): it precaches the new files into a new
 // cache while the old worker keeps serving the old one, then deletes its own older caches on

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 # updates and wait_idle are imported by the test files from here
-from scripts.browser import CHROMIUM, act, draw_with_mouse, launch, updates, wait_idle  # noqa: F401
-from scripts.browser import goto_ready as open_when_ready
-from scripts.website import PAGES_CACHE_CONTROL, ROOT, build, make_server, serve_in_thread
+from scripts.site.browser import CHROMIUM, act, draw_with_mouse, launch, updates, wait_idle  # noqa: F401
+from scripts.site.browser import goto_ready as open_when_ready
+from scripts.site.website import PAGES_CACHE_CONTROL, ROOT, build, make_server, serve_in_thread
 
 PREFIX = "/softmax-digits/"  # as GitHub Pages serves a project site
 READY_TIMEOUT_MS = 90_000  # the 2-core machines are slow when busy
@@ -61,7 +61,7 @@ def hide_files(server):
 @pytest.fixture(scope="session")
 def browser() -> Browser:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh --test (make test does)")
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/site/setup.sh --test (make test does)")
     with sync_playwright() as pw:
         browser = launch(pw)
         yield browser

@@ -11,7 +11,7 @@ from conftest import (
     set_control,
     wait_idle,
 )
-from scripts.audit import ARTIFACTS, ENFORCED, axe_violations, failures, run_lighthouse, scores
+from scripts.site.audit import ARTIFACTS, ENFORCED, axe_violations, failures, run_lighthouse, scores
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+from calibration_panel import CalibrationPanel
 from conftest import (
     ARTIFACTS,
     READY_TIMEOUT_MS,
@@ -20,11 +21,11 @@ from conftest import (
     values,
 )
 from digit_sets import load_digit_set
-from head_trainer import LearnPanel
-from heldout import CalibrationPanel, HeldOutRun
+from heldout import HeldOutRun
 from lab_state import LabState
+from learn_panel import LearnPanel
 from network import load_network
-from scripts.audit import axe_violations
+from scripts.site.audit import axe_violations
 
 DIGITS = "assets/digits/mnist-test.npz"
 CALIBRATION_TIMEOUT_MS = 180_000  # 1,000 digits through the CNN in Pyodide, on a busy machine

@@ -16,9 +16,9 @@ from conftest import (
     values,
     wait_idle,
 )
-from scripts.audit import axe_violations
+from scripts.site.audit import axe_violations
 
-EXERCISE = Path(__file__).resolve().parent.parent / "py" / "exercise"
+EXERCISE = Path(__file__).resolve().parent.parent / "py" / "learner_code" / "exercise"
 STARTER = (EXERCISE / "starter.py").read_text()
 SOLUTION = (EXERCISE / "solution.py").read_text()
 RETURNS_LOGITS = "def softmax(z):\n    return z\n"

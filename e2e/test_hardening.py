@@ -18,9 +18,9 @@ from conftest import (
     set_control,
     values,
 )
-from scripts.audit import axe_violations
-from scripts.browser import RAPID_UPDATES_JS, js_heap_mb
-from scripts.website import PAGES_CACHE_CONTROL, ROOT, build, make_server, serve_in_thread
+from scripts.site.audit import axe_violations
+from scripts.site.browser import RAPID_UPDATES_JS, js_heap_mb
+from scripts.site.website import PAGES_CACHE_CONTROL, ROOT, build, make_server, serve_in_thread
 
 COUNT_CSP_VIOLATIONS = """
   window.__cspViolations = [];

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from conftest import SEVEN, THREE, act, draw, goto_ready, set_control, values, wait_idle
-from scripts.audit import axe_violations
+from scripts.site.audit import axe_violations
 
 STORAGE_KEY = "softmax-digits/learned"
 

@@ -29,7 +29,7 @@ from digit_sets import to_inputs
 from network import load_network
 from preprocess import examine_rgba
 from presets import load_presets
-from scripts.audit import axe_violations
+from scripts.site.audit import axe_violations
 
 PRESETS = "assets/presets.json"
 

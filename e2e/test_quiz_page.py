@@ -385,7 +385,7 @@ NEW_LEARNER_DONE = (
     "and saved code."
 )
 LEARNED_KEY, CODE_KEY = "softmax-digits/learned", "softmax-digits.code"
-EXERCISE = Path(__file__).resolve().parent.parent / "py" / "exercise"
+EXERCISE = Path(__file__).resolve().parent.parent / "py" / "learner_code" / "exercise"
 STARTER = (EXERCISE / "starter.py").read_text()
 
 

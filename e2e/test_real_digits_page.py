@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import ONE, SEVEN, THREE, ZERO, draw, values
-from scripts.audit import axe_violations
+from scripts.site.audit import axe_violations
 
 # A European 1: a long upstroke from a third of the way down, then the stem.
 LONG_FLAG_ONE = [[(95, 110), (165, 35), (165, 245)]]

@@ -109,12 +109,12 @@ def test_missing_runtime_file_shows_a_specific_error(page, base_url, hide_files,
 
 def test_missing_python_module_shows_a_specific_error(page, base_url, hide_files, problems):
     """A missing py/ module is named on the page, not left as an endless spinner."""
-    hide_files({"py/lab.py"})
+    hide_files({"py/lab/lab.py"})
     problems.expected = MODULE_MISSING
     page.goto(base_url)
     page.wait_for_selector("html[data-py-state=error]", timeout=READY_TIMEOUT_MS)
-    assert "py/lab.py" in page.inner_text("#py-status")
-    assert_failure_explained(page, "py/lab.py is missing (HTTP 404)")
+    assert "py/lab/lab.py" in page.inner_text("#py-status")
+    assert_failure_explained(page, "py/lab/lab.py is missing (HTTP 404)")
 
 
 def test_drawing_works_while_python_is_broken(page, base_url, hide_files, problems):

@@ -3,8 +3,9 @@
 LabState keeps what the lab panel shows between calls: the network and which weights are in
 force, the last drawing (its 28x28 input and logits, or why there is none), the controls and
 the messages of rejected values. `view()` is everything the lab panel renders, as plain
-JSON-ready values. The quiz (py/quiz_flow.py), the Learn panel (py/head_trainer.py) and the
-calibration panel (py/heldout.py) read it; worker.py only converts browser values.
+JSON-ready values. The quiz (py/quiz_flow.py), the Learn panel (py/model/head_trainer.py) and
+the
+calibration panel (py/model/heldout.py) read it; worker.py only converts browser values.
 
 Pure Python + numpy (no js, no pyscript): testable under CPython.
 """
@@ -88,7 +89,7 @@ class LabState:
             self.logits = self.network.logits(self.image)
 
     def lab_view(self) -> dict:
-        """The lab panel's numbers alone (py/lab.py's `lab_view`), e.g. before and after a
+        """The lab panel's numbers alone (py/lab/lab.py's `lab_view`), e.g. before and after a
         predicted change."""
         return lab.lab_view(self.logits, self.controls)
 

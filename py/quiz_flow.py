@@ -3,8 +3,8 @@ and predict-then-observe against the lab.
 
 A "check" that commits a prediction leaves a PendingObservation (the lab view before) and asks
 the page to set that lab control through the real control; "observed" then compares the lab
-after with it (py/observe.py) and keeps the text as an Observation, shown only with that
-answer. The quiz itself (moves, grading, saved progress) is py/quiz.py's state machine.
+after with it (py/quiz/observe.py) and keeps the text as an Observation, shown only with that
+answer. The quiz itself (moves, grading, saved progress) is py/quiz/quiz.py's state machine.
 
 Pure Python + numpy (no js, no pyscript): testable under CPython.
 """
@@ -28,7 +28,7 @@ class PendingObservation:
 
     index: int  # the question's position
     attempts: int  # its attempts once committed: the answer the observation belongs to
-    before: dict  # the lab view (py/lab.py's `lab_view`) before the control was set
+    before: dict  # the lab view (py/lab/lab.py's `lab_view`) before the control was set
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ The only module that knows about the browser. It turns JS values into numpy/str,
 of the page's Python that does the job, and returns JSON strings (cheap to post back to the
 page, no proxies to leak). Where each call goes:
 
-    update, update_digit, time_pipeline   py/lab_state.py     LabState: the lab and its view
-    start_quiz, quiz_action               py/quiz_flow.py     QuizFlow: predict-then-observe too
-    learn, learn_undo, learn_forget,      py/head_trainer.py  LearnPanel: teach the last layer
+    update, update_digit, time_pipeline   py/lab_state.py           LabState: the lab, its view
+    start_quiz, quiz_action               py/quiz_flow.py           QuizFlow: predict, observe
+    learn, learn_undo, learn_forget,      py/learn_panel.py         LearnPanel: teach the head
       learn_start, learn_restore
-    calibration_start, calibration_step   py/heldout.py       CalibrationPanel: held-out digits
-    presets_load, link_read               py/presets.py       examples and links
+    calibration_start, calibration_step   py/calibration_panel.py   CalibrationPanel
+    presets_load, link_read               py/lab/presets.py         examples and links
 """
 
 import functools
@@ -45,18 +45,18 @@ def startup_status() -> str:
 
 @functools.cache
 def _learn_panel():
-    """Made on the first Learn call: start-up does not import head_trainer."""
-    import head_trainer
+    """Made on the first Learn call: start-up does not import the head trainer."""
+    import learn_panel
 
-    return head_trainer.LearnPanel(LAB)
+    return learn_panel.LearnPanel(LAB)
 
 
 @functools.cache
 def _calibration_panel():
-    """Made when the calibration panel first opens: start-up does not import heldout."""
-    import heldout
+    """Made when the calibration panel first opens: start-up does not import the held-out run."""
+    import calibration_panel
 
-    return heldout.CalibrationPanel(LAB)
+    return calibration_panel.CalibrationPanel(LAB)
 
 
 def _rgba(pixels, width: int):

@@ -12,7 +12,7 @@ import pytest
 import network
 import novelty
 from digit_sets import load_digit_set
-from scripts import eval_drawn, nondigits
+from scripts.model import eval_drawn, nondigits
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -43,7 +43,7 @@ def test_shipped_test_digits_are_read_right(net, test_digits):
 
 
 def test_recorded_figures_belong_to_these_weights(net, meta):
-    """model.json's evaluation (scripts/evaluate.py --record) is of this very file."""
+    """model.json's evaluation (scripts/model/evaluate.py --record) is of this very file."""
     figures = meta["evaluation"]
     assert figures["bytes"] == (ASSETS / "model.npz").stat().st_size
     assert figures["parameters"] == net.parameter_count
@@ -64,7 +64,7 @@ def test_few_real_digits_are_flagged(net, test_digits):
 
 
 def test_held_out_non_digits_are_flagged(net):
-    """At least 90 % of the held-out non-digit drawings (scripts/nondigits.py) are flagged."""
+    """At least 90 % of the held-out non-digit drawings (scripts/model/nondigits.py) are flagged."""
     x, _ = nondigits.nondigit_inputs()
     assert len(x) >= 300
     assert novelty.is_not_a_digit(net.logits(x)).mean() >= 0.90

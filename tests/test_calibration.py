@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 import calibration
 import heldout
+from calibration_panel import CalibrationPanel
 from digit_sets import load_digit_set
-from head_trainer import LearnPanel
 from lab_state import LabState
+from learn_panel import LearnPanel
 from network import load_network
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -302,7 +303,7 @@ def test_the_lab_loads_a_digit_exactly_as_the_run_scored_it(report):
 
 def test_the_calibration_panel_steps_to_a_report_and_reports_a_bad_file():
     """start + steps give the report with the last chunk; a corrupt file gives an error."""
-    panel = heldout.CalibrationPanel(LabState(str(MODEL)))
+    panel = CalibrationPanel(LabState(str(MODEL)))
     bad = panel.start(b"garbage", "mnist-test")
     assert list(bad) == ["error"] and "not a readable .npz" in bad["error"]
     start = panel.start(SHIPPED.read_bytes(), "mnist-test")
@@ -316,7 +317,7 @@ def test_the_calibration_panel_steps_to_a_report_and_reports_a_bad_file():
 
 def run_to_report(learning: LearnPanel, between=None) -> dict:
     """A whole calibration run of the learning's lab; between(k) runs after the k-th chunk."""
-    panel = heldout.CalibrationPanel(learning.lab)
+    panel = CalibrationPanel(learning.lab)
     panel.start(SHIPPED.read_bytes(), "mnist-test")
     progress, k = panel.step(), 1
     while "report" not in progress:

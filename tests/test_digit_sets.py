@@ -1,5 +1,6 @@
 """Shipped digit sets: the file format, its checks, the committed sets and the recipe that
-builds them (the byte-for-byte rebuild from MNIST is `python scripts/ship_digits.py --check`)."""
+builds them (the byte-for-byte rebuild from MNIST is `python scripts/model/ship_digits.py
+--check`)."""
 
 import io
 import re
@@ -11,11 +12,11 @@ import pytest
 
 import preprocess
 from digit_sets import DigitSetError, encode_digit_set, load_digit_set, to_inputs
-from scripts import ship_digits
+from scripts.model import ship_digits
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "assets" / "digits" / "mnist-test.npz"
-SPLIT_SIZES = {"test": 10_000, "train": 50_000}  # MNIST's, as scripts/mnist_full.py splits it
+SPLIT_SIZES = {"test": 10_000, "train": 50_000}  # MNIST's, as scripts/model/mnist_full.py splits it
 
 
 def small_set(n=20, seed=1):
@@ -163,7 +164,7 @@ def fake_split(n_per_class: int = 6, seed: int = 2):
 
 def test_the_recipe_picks_balanced_digits_and_normalises_each(monkeypatch):
     """ship_digits.build on a synthetic split (the real one is MNIST, checked byte for byte by
-    `python scripts/ship_digits.py --check`): per_class digits of each class, sorted by label
+    `python scripts/model/ship_digits.py --check`): per_class digits of each class, sorted by label
     then index, each that image through preprocess.normalise, quantised to the nearest level."""
     images, labels = fake_split()
     monkeypatch.setattr(ship_digits.mnist_full, "load", lambda: {"test": (images, labels)})

@@ -1,11 +1,11 @@
-"""Choosing the "not a digit" threshold on validation scores (scripts/evaluate.py)."""
+"""Choosing the "not a digit" threshold on validation scores (scripts/model/evaluate.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from scripts import evaluate
+from scripts.model import evaluate
 
 
 def test_threshold_flags_at_most_the_allowed_share():

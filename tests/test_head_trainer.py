@@ -15,6 +15,7 @@ import network
 from digit_sets import load_digit_set
 from drawings import bar
 from lab_state import LabState
+from learn_panel import LearnPanel
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "assets" / "model.npz"
@@ -213,8 +214,8 @@ def lab() -> LabState:
 
 
 @pytest.fixture
-def panel(lab) -> head_trainer.LearnPanel:
-    return head_trainer.LearnPanel(lab)
+def panel(lab) -> LearnPanel:
+    return LearnPanel(lab)
 
 
 def digit_file(name: str) -> bytes:
@@ -261,10 +262,10 @@ def test_saved_learning_survives_a_new_session(lab, panel):
     again = LabState(str(MODEL))
     again.draw(bar())
     again.set_controls({"label": "7"})
-    restored = head_trainer.LearnPanel(again).restore(saved)
+    restored = LearnPanel(again).restore(saved)
     assert restored["notice"] is None and restored["view"]["learned"] == 1
     assert restored["view"]["lab"]["network_logits"] == lab.view()["lab"]["network_logits"]
-    junk = head_trainer.LearnPanel(LabState(str(MODEL))).restore('{"format": 1')
+    junk = LearnPanel(LabState(str(MODEL))).restore('{"format": 1')
     assert "could not be used" in junk["notice"] and junk["view"]["learned"] == 0
 
 

@@ -10,7 +10,7 @@ import lab
 import learner_checks as lc
 from softmax import softmax
 
-EXERCISE = Path(__file__).resolve().parent.parent / "py" / "exercise"
+EXERCISE = Path(__file__).resolve().parent.parent / "py" / "learner_code" / "exercise"
 STARTER = (EXERCISE / "starter.py").read_text()
 SOLUTION = (EXERCISE / "solution.py").read_text()
 CONTROLS = {"shift": 0.0, "scale": 1.0, "label": 3, "zero_logits": False}

@@ -11,7 +11,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from scripts import mnist_full
+from scripts.model import mnist_full
 
 
 def fake_splits(seed: int = 0):

@@ -1,11 +1,12 @@
-"""Non-digit drawings (scripts/nondigits.py): families, held-out split, the page's input path."""
+"""Non-digit drawings (scripts/model/nondigits.py): families, held-out split, the page's input
+path."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from scripts import nondigits
+from scripts.model import nondigits
 
 
 def test_training_and_held_out_families_split_every_family():

@@ -1,4 +1,4 @@
-"""The "doesn't look like a digit" score (py/novelty.py) on hand-made logits."""
+"""The "doesn't look like a digit" score (py/model/novelty.py) on hand-made logits."""
 
 from __future__ import annotations
 

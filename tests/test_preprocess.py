@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import preprocess
-from scripts import strokes
+from scripts.model import strokes
 
 SEVEN = [np.array([(0.15, 0.0), (0.85, 0.0), (0.38, 1.0)])]  # a 7 in the unit box
 

@@ -1,4 +1,4 @@
-"""Presets and links (py/presets.py) and the shipped assets/presets.json."""
+"""Presets and links (py/lab/presets.py) and the shipped assets/presets.json."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import number_rule
 import presets
 from digit_sets import load_digit_set
 from preprocess import TOO_SMALL, examine_rgba
-from scripts import make_presets, strokes
+from scripts.model import make_presets, strokes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = (ROOT / "assets" / "presets.json").read_text()
@@ -41,7 +41,7 @@ def test_the_shipped_file_loads_without_a_problem():
 
 
 def test_the_shipped_file_is_what_the_script_writes():
-    """Running scripts/make_presets.py would change nothing in assets/presets.json but, at
+    """Running scripts/model/make_presets.py would change nothing in assets/presets.json but, at
     most, its layout (so a hand edit with other spacing still passes)."""
     assert json.loads(make_presets.build(SHIPPED)) == json.loads(SHIPPED)
 

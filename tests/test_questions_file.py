@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import quiz_schema
-from scripts.check_questions import main as check_questions
+from scripts.site.check_questions import main as check_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_PATH = ROOT / "questions.json"
@@ -490,7 +490,7 @@ def test_cli_reports_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_cli_runs_as_a_script_on_the_shipped_file() -> None:
     """The documented command works as written from the repository root, on questions.json."""
     result = subprocess.run(
-        [sys.executable, "scripts/check_questions.py"],
+        [sys.executable, "scripts/site/check_questions.py"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -533,5 +533,5 @@ def test_make_check_questions_fails_on_an_invalid_file_with_the_validators_messa
 def test_pages_workflow_checks_the_questions_before_building() -> None:
     """The deploy workflow runs the validator on questions.json before it builds the site."""
     workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
-    check = workflow.find("scripts/check_questions.py questions.json")
-    assert 0 <= check < workflow.find("scripts/build_site.py")
+    check = workflow.find("scripts/site/check_questions.py questions.json")
+    assert 0 <= check < workflow.find("scripts/site/build_site.py")

@@ -1,4 +1,5 @@
-"""Drawn-digit styles, pens and the styled evaluation set (scripts/strokes.py, eval_drawn.py)."""
+"""Drawn-digit styles, pens and the styled evaluation set (scripts/model/strokes.py,
+eval_drawn.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 import pytest
 
 import preprocess
-from scripts import eval_drawn, strokes
+from scripts.model import eval_drawn, strokes
 
 
 def test_every_family_member_is_a_style_of_its_digit():
@@ -157,7 +158,7 @@ def test_sheet_draws_each_input_as_a_framed_tile_in_reading_order(tmp_path):
 def test_mouse_set_draws_every_style_inside_the_pad_the_same_every_time():
     """eval_mouse.drawings gives per_style drawings of every style of every digit, with the
     page's pen inside the pad, and the same strokes for the same seed."""
-    from scripts import eval_mouse
+    from scripts.model import eval_mouse
 
     first = list(eval_mouse.drawings(per_style=2, seed=1))
     styles = sum(len(strokes.styles(d)) for d in range(10))

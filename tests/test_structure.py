@@ -4,6 +4,7 @@ import ast
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import number_rule
@@ -12,6 +13,29 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = ROOT / "py"
 GLUE = "worker.py"  # the one module that talks to the browser
 BROWSER_MODULES = {"js", "pyscript", "pyodide", "polyscript"}
+# py/ by the lesson's parts. Each folder may import the standard library, numpy, itself and the
+# folders listed for it; the modules at the top of py/ (the page's state and the glue) use them all.
+MAY_IMPORT = {
+    "lab": set(),  # the softmax maths, the lab's view and texts, the number rule, the examples
+    "model": {"lab"},  # the network, its input and data, teaching its head, held-out runs
+    "quiz": {"lab"},  # the quiz: questions, grading, wording, saved progress, observations
+    "learner_code": {"lab"},  # the learner's own softmax: checks and the exercise
+}
+
+
+def modules() -> dict[str, Path]:
+    """Every py/ module by its import name (they import flat, as in Pyodide's working
+    directory), but the exercise's files (the learner's code, not the page's)."""
+    found: dict[str, Path] = {}
+    for path in PY.rglob("*.py"):
+        if "exercise" not in path.parts:
+            assert path.stem not in found, f"two py/ modules named {path.stem}"
+            found[path.stem] = path
+    return found
+
+
+def folder(path: Path) -> str:
+    return "." if path.parent == PY else path.parent.name
 
 
 def imported_top_levels(path: Path) -> set[str]:
@@ -34,20 +58,34 @@ def pyscript_config() -> dict:
 def test_py_modules_import_only_stdlib_numpy_and_each_other():
     """Every py/ module runs under CPython and Pyodide: stdlib + numpy + py/ only; only the
     glue module may import browser modules."""
-    local = {p.stem for p in PY.glob("*.py")}
-    allowed = set(sys.stdlib_module_names) | {"numpy"} | local
-    for path in PY.glob("*.py"):
+    local = modules()
+    allowed = set(sys.stdlib_module_names) | {"numpy"} | set(local)
+    for path in local.values():
         extra = BROWSER_MODULES if path.name == GLUE else set()
         unexpected = imported_top_levels(path) - allowed - extra
         assert not unexpected, f"{path.name} imports {sorted(unexpected)}"
+
+
+def test_py_lives_in_its_folders_and_each_folder_imports_only_what_it_may():
+    """The folders show the architecture: lab/ needs nothing else of py/; model/, quiz/ and
+    learner_code/ build on lab/ only; only the top of py/ puts the parts together."""
+    local = modules()
+    for name, path in local.items():
+        here = folder(path)
+        assert here in {*MAY_IMPORT, "."}, f"{path.relative_to(ROOT)} is outside py/'s folders"
+        if here != ".":
+            for imported in imported_top_levels(path) & set(local):
+                there = folder(local[imported])
+                allowed = MAY_IMPORT[here] | {here}
+                assert there in allowed, f"{here}/{name} imports {there}/{imported}"
 
 
 def test_every_py_module_is_shipped_to_the_browser():
     """Each py/ module (but the worker script itself) is listed in the PyScript config, each
     listed file exists, and the worker runs py/worker.py."""
     config = pyscript_config()
-    listed = {Path(src).name for src in config["files"] if src.startswith("py/")}
-    expected = {p.name for p in PY.glob("*.py")} - {GLUE}
+    listed = {src for src in config["files"] if src.startswith("py/")}
+    expected = {str(p.relative_to(ROOT)) for p in modules().values()} - {f"py/{GLUE}"}
     assert listed == expected
     for src, dest in config["files"].items():
         assert (ROOT / src).is_file(), src
@@ -72,13 +110,13 @@ def test_page_uses_only_relative_urls():
 
 def local_imports(module: str) -> set[str]:
     """`module` and every py/ module it imports, directly or not."""
-    local = {p.stem for p in PY.glob("*.py")}
+    local = modules()
     found, todo = set(), [module]
     while todo:
         name = todo.pop()
         if name not in found:
             found.add(name)
-            todo.extend(imported_top_levels(PY / f"{name}.py") & local)
+            todo.extend(imported_top_levels(local[name]) & set(local))
     return found
 
 
@@ -88,8 +126,20 @@ def test_the_learners_python_gets_every_module_it_imports():
     worker = (ROOT / "assets" / "js" / "sandbox-worker.js").read_text()
     match = re.search(r"const MODULES = \[([^\]]*)\]", worker)
     assert match, "sandbox-worker.js has no MODULES list"
-    shipped = {Path(name).stem for name in re.findall(r'"([^"]+\.py)"', match.group(1))}
-    assert shipped == local_imports("learner_checks")
+    shipped = set(re.findall(r'"([^"]+\.py)"', match.group(1)))
+    local = modules()
+    assert shipped == {str(local[n].relative_to(PY)) for n in local_imports("learner_checks")}
+
+
+def test_every_folder_of_py_is_on_the_import_path():
+    """py/'s modules import flat: pytest (pyproject.toml) and the scripts (scripts.PY_FOLDERS)
+    put exactly py/ and its folders on sys.path."""
+    from scripts import PY_FOLDERS
+
+    folders = {PY / name for name in MAY_IMPORT} | {PY}
+    pytest_options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+    assert {ROOT / d for d in pytest_options["ini_options"]["pythonpath"]} - {ROOT} == folders
+    assert {d.resolve() for d in PY_FOLDERS} == folders
 
 
 def test_test_files_have_unique_names():
@@ -126,7 +176,8 @@ def test_every_module_loaded_at_start_up_is_preloaded():
 
 
 def test_the_sliders_keep_to_the_number_rules_ranges():
-    """main.js clamps a slider's value to the fields' ranges: the same as py/number_rule.py's."""
+    """main.js clamps a slider's value to the fields' ranges: the same as
+    py/lab/number_rule.py's."""
     main = (ROOT / "assets" / "js" / "main.js").read_text()
     match = re.search(r"const LIMITS = \{ shift: \[([^\]]+)\], scale: \[([^\]]+)\] \};", main)
     assert match, "main.js has no LIMITS for the sliders"

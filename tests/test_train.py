@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from scripts import strokes, train
+from scripts.model import strokes, train
 
 SIDE = train.CANVAS
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from scripts import vendor_editor as ve
+from scripts.site import vendor_editor as ve
 
 KNOWN = {"@codemirror/state", "style-mod", "@lezer/common"}
 
@@ -62,7 +62,7 @@ def test_a_changed_pin_list_means_reassembly(tmp_path, monkeypatch):
 def test_assembled_editor_is_in_place_without_network(monkeypatch, capsys):
     """With assets/vendor-codemirror/ assembled, a run verifies it and runs no npm."""
     if not ve.manifest_is_valid():
-        pytest.skip("the editor is not assembled here (scripts/vendor_editor.py)")
+        pytest.skip("the editor is not assembled here (scripts/site/vendor_editor.py)")
     monkeypatch.setattr(ve, "cached_npm_tarball", lambda *a: pytest.fail("npm was called"))
     assert ve.main() == 0
     assert "already assembled" in capsys.readouterr().out

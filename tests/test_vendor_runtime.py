@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from scripts import vendor_runtime as vr
+from scripts.site import vendor_runtime as vr
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import urllib.request
 
 import pytest
 
-from scripts import website
-from scripts.website import ROOT, BuildError, build
+from scripts.site import website
+from scripts.site.website import ROOT, BuildError, build
 
 WHEEL = "numpy-9.9.9-cp399-cp399-pyodide_2099_0_wasm32.whl"  # a runtime upgrade's new wheel
 

@@ -1,6 +1,6 @@
 // The calibration panel: on first opening, fetches the shipped held-out digits, has Python
 // score them a chunk at a time (lab updates run in between; every call goes through the
-// scheduler's queue), then draws what Python computed (py/heldout.py, py/calibration.py):
+// scheduler's queue), then draws what Python computed (py/model/heldout.py, py/lab/calibration.py):
 // reliability diagrams, ECE and NLL before and after temperature scaling, T*, and the gallery
 // of the network's worst mistakes. No maths here. Python scores a copy of the weights taken
 // when the run starts; when the weights in force change (Learn, Undo, Forget, restored
@@ -142,7 +142,7 @@ function renderMistakes(report, loadDigitIntoLab) {
     button.dataset.index = String(m.index);
     button.dataset.label = String(m.label);
     button.dataset.predicted = String(m.predicted);
-    const said = m.confidence_text; // Python's text (py/prob_text.py): never 100 % below 1
+    const said = m.confidence_text; // Python's text (py/lab/prob_text.py): never 100 % below 1
     const caption = `${m.label} read as ${m.predicted} (${said})`;
     // The name starts with the visible caption (WCAG 2.5.3, label in name), then says more.
     button.setAttribute("aria-label", `${caption}: MNIST test digit ${m.source_index}, ` +

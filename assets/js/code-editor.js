@@ -1,4 +1,4 @@
-// The code editor: CodeMirror 6 (assets/vendor-codemirror/, pinned, see scripts/vendor_editor.py)
+// The code editor: CodeMirror 6 (assets/vendor-codemirror/, pinned, see scripts/site/vendor_editor.py)
 // with Python highlighting, line numbers and history. Loaded only when the code panel opens.
 //
 // It lives in a shadow root: CodeMirror injects its styles as a <style> element into a document

@@ -4,7 +4,7 @@
 //
 // Nothing here runs at start-up beyond wiring: the editor (CodeMirror) and the learner's own
 // Python (a second Pyodide in sandbox-worker.js) load when the panel is first opened. The
-// checks are computed by py/learner_checks.py; this file only renders them.
+// checks are computed by py/learner_code/learner_checks.py; this file only renders them.
 
 import { $ } from "./dom.js";
 import { MEMORY_LIMIT, Sandbox } from "./sandbox.js";
@@ -12,8 +12,8 @@ import { isUseMineOn, setupUseMine, stopUsingMine } from "./use-mine.js";
 
 const STORAGE_KEY = "softmax-digits.code";
 const STORAGE_VERSION = 1;
-const STARTER_URL = "py/exercise/starter.py";
-const SOLUTION_URL = "py/exercise/solution.py";
+const STARTER_URL = "py/learner_code/exercise/starter.py";
+const SOLUTION_URL = "py/learner_code/exercise/solution.py";
 const CHECK_LIMIT_MS = 3000; // a check run (or loading the code) longer than this is stopped
 const SAVE_DELAY_MS = 300;
 const EDITOR_LABEL = "Your Python code. Tab indents; to leave the editor press Escape, then Tab.";
@@ -167,7 +167,7 @@ function showOutput(text) {
 }
 
 // What the learner's code changed in numpy or other modules: undone for the checks and the
-// next run (py/learner_checks.py, "Each run from the same state"), and said so.
+// next run (py/learner_code/learner_checks.py, "Each run from the same state"), and said so.
 function showChanges(changed = []) {
   const shown = changed.slice(0, 5).join(", ") +
     (changed.length > 5 ? ` and ${changed.length - 5} more` : "");

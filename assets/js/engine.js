@@ -24,7 +24,7 @@ const READY_TIMEOUT_MS = 120_000;
 // A healthy start sends no file check unless it takes that long (a very slow network can).
 const LATE_AFTER_MS = 40_000;
 // Pyodide's own files, fetched from the folder of config.interpreter. The build
-// (scripts/website.py) writes them from the assembled pyodide-lock.json; an unbuilt checkout
+// (scripts/site/website.py) writes them from the assembled pyodide-lock.json; an unbuilt checkout
 // checks only the interpreter and our own files.
 const PYODIDE_FILES = []; // replaced by the build
 

@@ -1,4 +1,4 @@
-// Renders the lab view computed by Python (py/lab.py) into the page. No maths here beyond
+// Renders the lab view computed by Python (py/lab/lab.py) into the page. No maths here beyond
 // formatting: every number comes from Python.
 
 import { $ } from "./dom.js";
@@ -72,7 +72,7 @@ function renderRows(lab) {
     row.classList.toggle("label", !!ce && k === ce.label);
     // The strip beside the pad (in index.html) carries [data-prob]: visible while drawing.
     const item = document.querySelector(`#prob-strip li[data-digit="${k}"]`);
-    // Python's short text (py/prob_text.py): "<0.1" and ">99.9" where "0" or "100" would lie.
+    // Python's short text (py/lab/prob_text.py): "<0.1" and ">99.9" where "0" or "100" would lie.
     show(item.querySelector("[data-prob]"), p, empty ? "" : lab.strip_text[k]);
     item.querySelector(".strip-fill").style.transform = `scaleY(${empty ? 0 : p.toFixed(4)})`;
     item.classList.toggle("guess", row.classList.contains("guess"));
@@ -148,7 +148,7 @@ function renderGuess(lab) {
   if (lab.empty) $("empty-note").textContent = NO_DIGIT[lab.no_digit] || NO_DIGIT.empty;
 }
 
-// The "not a digit" note, judged by Python on the network's own logits (py/novelty.py).
+// The "not a digit" note, judged by Python on the network's own logits (py/model/novelty.py).
 function renderNovelty(view) {
   const note = $("not-a-digit");
   const novelty = view.novelty;

@@ -1,5 +1,5 @@
 // "Teach the network your digit": the buttons, the saved learning in localStorage, and the
-// drawing of what Python computed (py/head_trainer.py's LearnPanel): the loss after each step,
+// drawing of what Python computed (py/model/head_trainer.py's LearnPanel): the loss after each step,
 // p_y, the p − y bars and the logits. No maths here. The digit sets used for learning are
 // fetched on the first press, never at start-up.
 //
@@ -11,7 +11,7 @@ import { percent } from "./format.js";
 import { svgElement } from "./svg.js";
 
 const root = document.documentElement;
-const STORAGE_KEY = "softmax-digits/learned"; // the format's version is inside (py/head_trainer.py)
+const STORAGE_KEY = "softmax-digits/learned"; // the format's version is inside (py/model/head_trainer.py)
 const DIGIT_SETS = ["assets/digits/mnist-replay.npz", "assets/digits/mnist-test.npz"];
 const STEP_MS = 60; // playback of a press, step by step; at most PLAYBACK_MS in all
 const PLAYBACK_MS = 1500;
@@ -97,7 +97,7 @@ async function press(what) {
     if (what === "learn") {
       state.canUndo = true;
       showResult(answer.result);
-      // Click to rendered, read by scripts/bench_learn.py (one entry a press: a few per session).
+      // Click to rendered, read by scripts/bench/bench_learn.py (one entry a press: a few per session).
       performance.measure("learn-press", { start: started, end: performance.now() });
     } else {
       state.canUndo = false;

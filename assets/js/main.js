@@ -78,7 +78,7 @@ function setLabControls(controls, event = null) {
   requestUpdate(event, { controls, committed: Object.keys(controls) });
 }
 
-// The fields' ranges, as py/number_rule.py has them (SHIFT_LIMIT, SCALE_MIN and SCALE_MAX;
+// The fields' ranges, as py/lab/number_rule.py has them (SHIFT_LIMIT, SCALE_MIN and SCALE_MAX;
 // tests/test_structure.py keeps the two equal). Python judges every number; these only keep a
 // slider's rounded value inside what Python accepts.
 const LIMITS = { shift: [-1000, 1000], scale: [0.01, 100] };

@@ -109,7 +109,7 @@ export class Pad {
     if (document.activeElement !== document.body) document.activeElement?.blur();
     this.canvas.setPointerCapture?.(e.pointerId);
     if (!performance.getEntriesByName("pad-first-stroke").length) {
-      performance.mark("pad-first-stroke"); // read by scripts/bench_startup.py
+      performance.mark("pad-first-stroke"); // read by scripts/bench/bench_startup.py
     }
     this.current = [this.#point(e)];
     this.source = null;

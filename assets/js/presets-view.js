@@ -1,6 +1,6 @@
 // The examples (presets) and links that open a lab state. main.js imports this module once
 // Python is ready, so start-up never pays for it. Python checks the presets file and the link's
-// query (py/presets.py); this only builds the buttons and applies what Python accepted through
+// query (py/lab/presets.py); this only builds the buttons and applies what Python accepted through
 // the page's own controls, as if the learner had used them.
 //
 // Contract: #presets[data-state] is "idle", then "ready" (or "error" when no example loaded)

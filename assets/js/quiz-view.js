@@ -1,4 +1,4 @@
-// Quiz glue: renders the view computed by the Python quiz engine (py/quiz.py) and forwards the
+// Quiz glue: renders the view computed by the Python quiz engine (py/quiz/quiz.py) and forwards the
 // learner's actions. Progress lives in localStorage (the worker cannot reach it). All text from
 // questions.json is set with textContent: rendered as text, never as HTML.
 

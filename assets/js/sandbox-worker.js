@@ -16,14 +16,17 @@
 //
 // Protocol. Worker -> page: {type: "ready", ms, memory} once, or {type: "failed", error}.
 // Page -> worker: {id, op, args}; worker -> page: {id, ok: true, result: "<JSON>", memory} or
-// {id, ok: false, error, fatal, memory}. op is one of OPS (py/learner_checks.py does the work);
+// {id, ok: false, error, fatal, memory}. op is one of OPS (py/learner_code/learner_checks.py does the work);
 // memory is the size of Python's WebAssembly memory in bytes after the call (it never shrinks:
 // the page restarts this worker when it is too large).
 
 import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
 
 // The py/ modules this interpreter imports: learner_checks and what it imports.
-const MODULES = ["softmax.py", "prob_text.py", "number_rule.py", "lab.py", "learner_checks.py"];
+const MODULES = [
+  "lab/softmax.py", "lab/prob_text.py", "lab/number_rule.py", "lab/lab.py",
+  "learner_code/learner_checks.py",
+];
 const OPS = { run_checks: "run_checks_json", use_code: "use_code_json", lab: "lab_json" };
 const HOME = "/home/pyodide/";
 const LOCKED = [
@@ -77,7 +80,7 @@ async function fetchModule(name) {
   const url = new URL(`../../py/${name}`, import.meta.url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`py/${name} is missing (HTTP ${response.status})`);
-  return [name, await response.text()];
+  return [name.split("/").pop(), await response.text()]; // flat, as in the page's worker
 }
 
 async function start() {

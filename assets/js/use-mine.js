@@ -1,7 +1,7 @@
 // "Use my softmax": the lab computed with the learner's functions. The lab's Python never runs
 // learner code: with it on, each lab update sends the logits to the learner's Python (1 s
 // limit, sandbox.js) and renders what comes back, or the built-in view and why. The lab view
-// is computed by py/learner_checks.py; this file only decides which view is shown.
+// is computed by py/learner_code/learner_checks.py; this file only decides which view is shown.
 //
 // Contract: <html data-softmax-source> is "builtin" or "mine"; #use-mine[aria-pressed].
 
@@ -120,7 +120,7 @@ export async function learnerView(view) {
     [JSON.stringify(view.lab.network_logits), JSON.stringify(view.controls)],
     { limitMs: LAB_LIMIT_MS, maxWaitMs: LAB_MAX_WAIT_MS },
   );
-  // The cost of "use mine" per update, read by scripts/bench_sandbox.py (bounded, like main.js).
+  // The cost of "use mine" per update, read by scripts/bench/bench_sandbox.py (bounded, like main.js).
   if (++state.labCalls % MAX_MEASURES === 0) performance.clearMeasures("learner-lab");
   performance.measure("learner-lab", { start: started, end: performance.now() });
   const stopped = !answer.ok && (answer.reason === "timeout" || answer.reason === "crashed");

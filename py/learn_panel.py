@@ -1,0 +1,67 @@
+"""What runs when Learn, Undo or Forget is pressed, or saved learning is restored.
+
+LearnPanel teaches the lab's drawing and true digit (py/lab_state.py) to the trainable head
+(py/model/head_trainer.py), refuses with a message what cannot be taught, and hands back the lab
+view rescored with the new weights.
+"""
+
+from __future__ import annotations
+
+from digit_sets import DigitSetError, load_digit_set
+from head_trainer import MAX_STEPS, HeadTrainer, fingerprint
+from lab_state import SHIPPED, LabState
+
+
+class LearnPanel:
+    """The Learn panel's side in Python: the HeadTrainer of the lab's network, made on the first
+    call; every answer that may follow a change of weights carries the rescored lab view."""
+
+    def __init__(self, lab: LabState):
+        self.lab = lab
+        self.trainer = HeadTrainer(lab.network)
+
+    def _after_change(self, **extra) -> dict:
+        """After the weights may have changed: the weights id, the drawing rescored, the lab
+        view, the text to save."""
+        trainer = self.trainer
+        # Nothing taught means the shipped values exactly (Forget puts back the shipped arrays,
+        # Undo the ones of before the press): one id for them however they came back.
+        weights_id = SHIPPED if trainer.examples == 0 else fingerprint(self.lab.network.params)
+        self.lab.weights_changed(weights_id, trainer.examples)
+        return {"view": self.lab.view(), "saved": trainer.saved(), **extra}
+
+    def restore(self, saved: str | None) -> dict:
+        """Saved learning from the browser's storage (None: none); a notice if unusable."""
+        notice = self.trainer.restore(saved)
+        return self._after_change(notice=notice)
+
+    def start(self, replay: bytes, check: bytes) -> dict:
+        """The replay and check digit files' bytes; {"error": why} when one is unusable."""
+        try:
+            replay_set = load_digit_set(replay, "mnist-replay")
+            check_set = load_digit_set(check, "mnist-test")
+        except DigitSetError as err:
+            return {"error": str(err)}
+        self.trainer.attach(replay_set, check_set)
+        return {"error": None}
+
+    def learn(self, steps: int) -> dict:
+        """`steps` steps of gradient descent on the drawing and the chosen true digit; every
+        step's figures under "result", or {"error": why} when there is nothing to learn."""
+        if self.lab.image is None:
+            return {"error": "Draw a digit first: there is nothing to learn from."}
+        if self.lab.controls.label is None:
+            return {"error": "Choose the true digit first (the True digit menu)."}
+        if not (type(steps) is int and 1 <= steps <= MAX_STEPS):  # not bool, not float
+            return {"error": f"Steps must be a whole number from 1 to {MAX_STEPS}."}
+        if not self.trainer.ready:
+            return {"error": "The digits to learn with are not loaded yet."}
+        result = self.trainer.learn(self.lab.image, self.lab.controls.label, steps)
+        return self._after_change(result=result, error=None)
+
+    def undo(self) -> dict:
+        return self._after_change(undone=self.trainer.undo())
+
+    def forget(self) -> dict:
+        self.trainer.forget()
+        return self._after_change()
