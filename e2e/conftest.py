@@ -236,3 +236,15 @@ THREE = [
         (85, 215),
     ]
 ]
+
+
+def press_and_wait(page, button: str, learned_after: int, timeout: int = 30_000) -> None:
+    """Press a learning button (Learn, Undo, Forget) and wait until its job has rendered:
+    `data-learned` reads `learned_after` and the lab is idle."""
+    page.click(button)
+    page.wait_for_function(
+        f"+document.documentElement.dataset.learned === {learned_after}"
+        " && document.documentElement.dataset.idle === 'true'",
+        timeout=timeout,
+    )
+    wait_idle(page)

@@ -5,7 +5,16 @@ import math
 
 import pytest
 
-from conftest import SEVEN, THREE, act, draw, goto_ready, set_control, values, wait_idle
+from conftest import (
+    SEVEN,
+    THREE,
+    act,
+    draw,
+    goto_ready,
+    press_and_wait,
+    set_control,
+    values,
+)
 from scripts.site.audit import axe_violations
 
 STORAGE_KEY = "softmax-digits/learned"
@@ -35,16 +44,6 @@ def teach(page, label: str, steps: str) -> dict:
         "check_before": float(check.get_attribute("data-before")),
         "check_after": float(check.get_attribute("data-after")),
     }
-
-
-def press_and_wait(page, button: str, learned_after: int) -> None:
-    page.click(button)
-    page.wait_for_function(
-        f"+document.documentElement.dataset.learned === {learned_after}"
-        " && document.documentElement.dataset.idle === 'true'",
-        timeout=30_000,
-    )
-    wait_idle(page)
 
 
 def test_teaching_a_drawn_3_the_label_8(ready_page):

@@ -21,6 +21,7 @@ from conftest import (
     draw,
     draw_stroke,
     goto_ready,
+    press_and_wait,
     set_control,
     values,
     wait_idle,
@@ -250,12 +251,7 @@ def test_copy_link_says_the_taught_weights_stay_behind(new_context, base_url, sh
     open_link(page, base_url)
     act(page, page.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
     page.fill("#learn-steps", "2")
-    page.click("#learn")
-    page.wait_for_function(
-        "document.documentElement.dataset.learned === '1'"
-        " && document.documentElement.dataset.idle === 'true'",
-        timeout=60_000,
-    )
+    press_and_wait(page, "#learn", 1, timeout=60_000)
     copy_link(page)
     assert page.inner_text("#copy-link-status") == (
         "Link copied. It does not carry the weights taught in this browser (1 example): whoever "

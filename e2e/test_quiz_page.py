@@ -18,6 +18,7 @@ from conftest import (
     act,
     draw,
     goto_ready,
+    press_and_wait,
     set_control,
     values,
     wait_idle,
@@ -460,12 +461,7 @@ def test_new_learner_also_forgets_taught_weights_and_saved_code(new_context, bas
     assert raw_logits(page) == shipped
     set_control(page, "#true-label", "8")
     page.fill("#learn-steps", "5")
-    page.click("#learn")
-    page.wait_for_function(
-        "document.documentElement.dataset.learned === '1'"
-        " && document.documentElement.dataset.idle === 'true'",
-        timeout=60_000,
-    )
+    press_and_wait(page, "#learn", 1, timeout=60_000)
     assert raw_logits(page) != shipped and stored(page, LEARNED_KEY) is not None
     open_code_panel(page)
     solution = (EXERCISE / "solution.py").read_text()
