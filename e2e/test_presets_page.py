@@ -111,16 +111,28 @@ def test_each_preset_loads_by_click_and_keyboard(page, base_url, shipped, networ
         assert page.is_hidden("#empty-note")
 
 
+def load_preset(page, preset: dict) -> None:
+    """Click the example's button, as a learner would, and wait for the lab update."""
+    act(page, page.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
+
+
+def linked_and_by_hand(context, base_url: str, preset: dict, query: str) -> tuple:
+    """Two pages of one context: one opened by the link ?sample=<preset>&<query>, one with the
+    preset loaded by hand (the test then sets by hand what the query sets)."""
+    linked = context.new_page()
+    open_link(linked, base_url, f"?sample={preset['name']}&{query}")
+    by_hand = context.new_page()
+    open_link(by_hand, base_url)
+    load_preset(by_hand, preset)
+    return linked, by_hand
+
+
 def test_a_link_gives_exactly_the_state_set_by_hand(new_context, base_url, shipped):
     """?sample=<MNIST preset>&alpha=0.5&label=9 shows exactly the probabilities (every bit)
     of loading that preset and then setting α = 0.5 and the true digit 9 with the controls."""
     preset = first(shipped, "pixels")
-    context = new_context(base_url)
-    linked = context.new_page()
-    open_link(linked, base_url, f"?sample={preset['name']}&alpha=0.5&label=9")
-    by_hand = context.new_page()
-    open_link(by_hand, base_url)
-    act(by_hand, by_hand.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
+    query = "alpha=0.5&label=9"
+    linked, by_hand = linked_and_by_hand(new_context(base_url), base_url, preset, query)
     set_control(by_hand, "#scale", "0.5")
     set_control(by_hand, "#true-label", "9")
     assert lab_state(linked) == lab_state(by_hand)
@@ -162,7 +174,7 @@ def test_copy_link_reopens_the_state(new_context, base_url, shipped):
     context = new_context(base_url, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     open_link(page, base_url)
-    act(page, page.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
+    load_preset(page, preset)
     set_control(page, "#shift", "3")
     set_control(page, "#scale", "2.5")
     set_control(page, "#true-label", "4")
@@ -199,12 +211,7 @@ def test_a_zero_link_opens_with_all_zero_logits(new_context, base_url, shipped):
     """?sample=<MNIST preset>&zero=1 opens with the all-zero button pressed: every logit 0 and
     every probability 1/10, exactly as loading the preset and pressing the button by hand."""
     preset = first(shipped, "pixels")
-    context = new_context(base_url)
-    linked = context.new_page()
-    open_link(linked, base_url, f"?sample={preset['name']}&zero=1")
-    by_hand = context.new_page()
-    open_link(by_hand, base_url)
-    act(by_hand, by_hand.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
+    linked, by_hand = linked_and_by_hand(new_context(base_url), base_url, preset, "zero=1")
     act(by_hand, lambda: by_hand.click("#zero-logits"))
     state = lab_state(linked)
     assert state == lab_state(by_hand)
@@ -228,7 +235,7 @@ def test_copy_link_carries_all_zero_logits(new_context, base_url, shipped):
     context = new_context(base_url, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     open_link(page, base_url)
-    act(page, page.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
+    load_preset(page, preset)
     act(page, lambda: page.click("#zero-logits"))
     url = copy_link(page)
     assert parse_qs(urlsplit(url).query) == {
@@ -249,7 +256,7 @@ def test_copy_link_says_the_taught_weights_stay_behind(new_context, base_url, sh
     context = new_context(base_url, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     open_link(page, base_url)
-    act(page, page.locator(f'#presets button[data-preset="{preset["name"]}"]').click)
+    load_preset(page, preset)
     page.fill("#learn-steps", "2")
     press_and_wait(page, "#learn", 1, timeout=60_000)
     copy_link(page)
