@@ -19,8 +19,8 @@ import { $ } from "./dom.js";
 
 const root = document.documentElement;
 const READY_TIMEOUT_MS = 120_000;
-// Late: about 15x the median cold start to ready on a quiet 2-core machine (2.7 s,
-// docs/benchmarks.md), and 1.5x the slowest healthy one measured under a load of 21 (26 s).
+// Late: about 10x a cold start to ready on a quiet 2-core machine (3-4 s, docs/benchmarks.md),
+// and 1.5x the slowest healthy one measured under a load of 21 (26 s).
 // A healthy start sends no file check unless it takes that long (a very slow network can).
 const LATE_AFTER_MS = 40_000;
 // Pyodide's own files, fetched from the folder of config.interpreter. The build
