@@ -133,7 +133,7 @@ def lab_lock(names_json: str) -> str:
     import teacher_link
 
     fields = [teacher_link.LOCKS[name] for name in json.loads(names_json)]
-    return json.dumps(LAB.lock([field for field in fields if field is not None]))
+    return json.dumps({"view": LAB.lock([field for field in fields if field is not None])})
 
 
 def ink_encode(strokes_json: str) -> str:

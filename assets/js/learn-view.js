@@ -47,6 +47,12 @@ function showNotice(text) {
 }
 
 // Once Python is up: what an earlier visit taught, if anything; unusable data is dropped.
+// Keep these weights (a network file just loaded, network-file.js) as this browser's learning.
+export function keepLearning(text) {
+  writeSaved(text);
+  showNotice("");
+}
+
 export async function restoreLearning() {
   const saved = readSaved();
   if (saved === null) return;
