@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import random
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -14,6 +16,7 @@ from drawings import MODEL, bar
 from lab_state import LabState
 
 NAMES = ["ambiguous-4-9"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def ignored(link: dict) -> dict:
@@ -194,3 +197,14 @@ def test_an_example_and_a_drawing_in_one_link_show_the_example():
     link = presets.read_link(f"?sample=ambiguous-4-9&ink={good}", NAMES)
     assert link["sample"] == "ambiguous-4-9" and link["ink"] is None
     assert "the example is shown" in ignored(link)["ink"]
+
+
+def test_the_teacher_guides_example_links_are_used_whole():
+    """docs/teachers.md's worked examples: every part of each link is used, none ignored."""
+    guide = (ROOT / "docs" / "teachers.md").read_text()
+    names = [p["name"] for p in presets.load_presets((ROOT / presets.FILE).read_text())["presets"]]
+    links = [word.strip("`") for word in guide.split() if "&task=" in word]
+    assert len(links) == 3
+    for url in links:
+        link = presets.read_link(urlsplit(url).query, names)
+        assert link["ignored"] == [] and link["hide"] and link["task"]
