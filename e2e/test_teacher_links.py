@@ -18,6 +18,7 @@ from conftest import (
     values,
     wait_idle,
 )
+from scripts.site.audit import axe_violations
 
 TASK = "<b>Does c = 1000 change the guess?</b>"
 LINK = {
@@ -96,11 +97,32 @@ def test_a_teacher_link_hides_locks_and_sets_a_task(new_context, base_url):
     act(page, lambda: page.click("#reset-controls"))
     assert page.input_value("#scale") == "0.5" and page.input_value("#shift") == "0"
 
+    # The state audited: axe in light and dark, no sideways scroll on a phone.
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert axe_violations(page) == [], scheme
+    for width in (320, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     # The bad drawing is listed; Copy link carries the teacher's parameters on.
     assert "not a drawing" in page.inner_text("#link-note li[data-param=ink]")
     query = parse_qs(urlsplit(copy_link(page)).query)
     assert query["hide"] == ["quiz,code"] and query["lock"] == ["alpha"]
     assert query["task"] == [TASK] and query["alpha"] == ["0.5"]
+
+    # The teacher's options build a new exercise: ticked as the link set them, then changed.
+    page.click("#teacher-options summary")
+    assert page.is_checked("#hide-options-quiz") and page.is_checked("#lock-options-alpha")
+    assert page.input_value("#task-text") == TASK
+    page.click("#hide-options-quiz")  # unticked: the quiz stays in the new link
+    page.click("#hide-options-lesson")
+    page.click("#lock-options-shift")
+    page.fill("#task-text", "Find a c that changes the guess.")
+    query = parse_qs(urlsplit(copy_link(page)).query)
+    assert query["hide"] == ["lesson,code"] and query["lock"] == ["alpha,shift"]
+    assert query["task"] == ["Find a c that changes the guess."]
 
 
 def test_a_drawing_and_a_taught_network_travel(new_context, base_url, tmp_path):
@@ -140,6 +162,7 @@ def test_a_drawing_and_a_taught_network_travel(new_context, base_url, tmp_path):
     )
     assert "it is not valid JSON" in page.inner_text("#network-status")
     assert values(page, "data-logit") == taught
+    assert axe_violations(page) == []
 
     # The drawing's link, in a browser that taught nothing: the same logits as drawing it.
     other = new_context(base_url).new_page()

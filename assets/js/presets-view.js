@@ -7,7 +7,7 @@
 // once the buttons are built and the link in the address, if any, has been applied.
 
 import { $ } from "./dom.js";
-import { applyTeacherLink, teacherParams } from "./teacher-link.js";
+import { applyTeacherLink, setupTeacherOptions, teacherParams } from "./teacher-link.js";
 
 const root = document.documentElement;
 const FILE = "assets/presets.json";
@@ -162,6 +162,7 @@ export async function startPresets(api, hooks) {
     + "before:" : "Some examples could not be loaded:", loaded.errors.map((e) => [e]));
   $("copy-link").addEventListener("click", () => copyLink(api, hooks));
   $("copy-link").disabled = false;
+  setupTeacherOptions();
   await applyLink(api, failed ? null : [...byName.keys()], byName, hooks);
   $("presets").dataset.state = failed ? "error" : "ready";
 }

@@ -74,9 +74,56 @@ export async function applyTeacherLink(link, queueJob) {
   Object.assign(applied, { hide: link.hide, lock: link.lock, task: link.task });
 }
 
-// The teacher's parameters of the link this page was opened with, for a copied link.
+// The teacher's parameters for a copied link: the choices in #teacher-options once it was
+// opened, else those of the link this page was opened with.
 export function teacherParams(params) {
-  if (applied.hide.length) params.set("hide", applied.hide.join(","));
-  if (applied.lock.length) params.set("lock", applied.lock.join(","));
-  if (applied.task !== null) params.set("task", applied.task);
+  const chosen = $("teacher-options").dataset.built === "true" ? choices() : applied;
+  if (chosen.hide.length) params.set("hide", chosen.hide.join(","));
+  if (chosen.lock.length) params.set("lock", chosen.lock.join(","));
+  if (chosen.task) params.set("task", chosen.task);
+}
+
+const checked = (id) => [...$(id).querySelectorAll("input:checked")].map((box) => box.value);
+
+function choices() {
+  return { hide: checked("hide-options"), lock: checked("lock-options"),
+    task: $("task-text").value.trim() || null };
+}
+
+function checkbox(home, name, text, on) {
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.value = name;
+  box.id = `${home}-${name}`;
+  box.checked = on;
+  const label = document.createElement("label");
+  label.htmlFor = box.id;
+  label.textContent = text;
+  const item = document.createElement("span");
+  item.className = "option";
+  item.append(box, " ", label);
+  $(home).append(item);
+}
+
+// Built when first opened: one box per part the page marks with data-part (named by its
+// heading), one per lockable control; ticked as the link this page came from set them.
+function buildOptions() {
+  const details = $("teacher-options");
+  if (details.dataset.built === "true") return;
+  for (const part of document.querySelectorAll("[data-part]")) {
+    const heading = part.querySelector("h2, h3")?.textContent.trim() || part.dataset.part;
+    checkbox("hide-options", part.dataset.part, heading, applied.hide.includes(part.dataset.part));
+  }
+  for (const name of Object.keys(LOCKED)) {
+    checkbox("lock-options", name, LOCK_TITLES[name], applied.lock.includes(name));
+  }
+  $("task-text").value = applied.task ?? "";
+  details.dataset.built = "true";
+}
+
+const LOCK_TITLES = { alpha: "α (scale)", shift: "c (shift)", label: "the true digit",
+  zero: "all-zero logits", log: "log-scale bars" };
+
+export function setupTeacherOptions() {
+  $("teacher-options").addEventListener("toggle", buildOptions);
 }
