@@ -116,8 +116,9 @@ def hand_view(raw_logits, naive: bool) -> dict:
         "p": _values(p),
         "p_bars": [float(v) if math.isfinite(v) else 0.0 for v in p],
         "p_texts": shown,
-        "entropy_nats": h,
-        "entropy_bits": h / math.log(2),
+        # As text ("nan" included): JSON has no NaN, and the page's data-value shows it as is.
+        "entropy_nats": repr(h),
+        "entropy_bits": repr(h / math.log(2)),
         "entropy_text": f"{number_text(h)} nats = {number_text(h / math.log(2))} bits",
         "max_entropy_text": f"{number_text(math.log(K))} nats",
         "argmax": top_digits(z),
