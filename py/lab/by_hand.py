@@ -145,7 +145,8 @@ def read_sample_request(n, seed) -> tuple[int, int]:
 def sample_counts(p: np.ndarray, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """n draws from the categorical p (10,) with a seeded Generator: (draws (n,), counts (10,))."""
     rng = np.random.default_rng(seed)
-    draws = rng.choice(K, size=n, p=p)  # (n,) digits 0..9
+    draws = rng.choice(K, size=n, p=p).astype(np.intp)  # (n,) digits 0..9; int64 even on
+    # wasm32, where bincount wants the platform's int32
     return draws, np.bincount(draws, minlength=K)  # (n,) -> (10,)
 
 
