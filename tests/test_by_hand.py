@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -69,6 +69,9 @@ def test_stable_stages_are_softmax_one_step_at_a_time(z):
 
 
 @given(panel_logits)
+@example(np.array([0.0] * 9 + [800.0]))  # one exp overflows
+@example(np.array([709.0] * 10))  # no exp overflows, their sum does
+@example(np.array([709.0, 709.0] + [0.0] * 8))  # 2 e^709 ~ 1.6e308 still fits
 def test_naive_path_overflows_exactly_where_float64_does(z):
     view = hand_view(list(z), naive=True)
     json.dumps(view, allow_nan=False)  # the page's JSON.parse has no NaN or Infinity
@@ -88,6 +91,7 @@ def test_naive_path_overflows_exactly_where_float64_does(z):
         assert values(view, "sum")[0] == math.inf
         assert math.isnan(float(view["entropy_nats"]))
         assert not np.all(np.isfinite(p)) or np.all(p == 0)
+        assert view["p_texts"] == view["stages"]["p"]["texts"]  # the raw values, not softmax's
     else:
         np.testing.assert_allclose(p, exact_softmax(list(z)), rtol=1e-12, atol=1e-300)
 

@@ -142,3 +142,22 @@ def test_by_hand_calls_start_from_the_drawing_and_refuse_bad_input(worker):
     counts = json.loads(worker.hand_sample(json.dumps([0.0] * 10), 100, "7"))["counts"]
     assert sum(counts) == 100
     assert "seed" in json.loads(worker.hand_sample(json.dumps([0.0] * 10), 100, "x"))["error"]
+
+
+def test_start_up_does_not_import_the_by_hand_module():
+    """by_hand is imported inside the by-hand calls only: not among worker.py's top-level
+    imports, so Python's start-up does not grow."""
+    import ast
+
+    tree = ast.parse((ROOT / "py" / "worker.py").read_text())
+    top_level = set()
+    for node in tree.body:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.FunctionDef):
+                break
+            if isinstance(inner, ast.Import):
+                top_level |= {a.name for a in inner.names}
+            elif isinstance(inner, ast.ImportFrom):
+                top_level.add(inner.module)
+    assert "lab_state" in top_level  # the walk sees the try: block's imports
+    assert "by_hand" not in top_level

@@ -213,5 +213,6 @@ export function openByHand(worker) {
   });
   $("hand-reset").addEventListener("click", (e) => resetLogits(e));
   $("sample").addEventListener("click", () => drawSamples());
+  showStatus("Python computes the stages as soon as it is ready.");
   return resetLogits();
 }

@@ -77,13 +77,6 @@ def naive_stages(z: np.ndarray) -> dict[str, np.ndarray]:
     return {"z": z, "shifted": z.copy(), "exp": e, "sum": np.array([total]), "p": p}
 
 
-def entropy_nats(p: np.ndarray) -> float:
-    """H(p) in nats: nan when p is (the naive path overflowed); at most ln 10."""
-    if not np.all(np.isfinite(p)):
-        return math.nan
-    return entropy(p)
-
-
 def top_digits(z: np.ndarray) -> list[int]:
     """The argmax: every digit with the largest logit (more than one on a tie)."""
     return [int(k) for k in np.flatnonzero(z == z.max())]
@@ -102,10 +95,10 @@ def hand_view(raw_logits, naive: bool) -> dict:
     p = stages["p"]
     overflowed = bool(np.any(np.isinf(stages["exp"])) or np.isinf(stages["sum"][0]))
     underflowed = [int(k) for k in np.flatnonzero(stages["exp"] == 0.0)]
-    h = entropy_nats(p)
-    # The bar texts: the page's probability texts where p is a probability, else the raw value.
-    finite = bool(np.all(np.isfinite(p)))
-    shown = Shown.from_logits(z).strip_texts() if finite else [number_text(v) for v in p]
+    # After an overflow p is no distribution (nan, or all 0 when only the sum overflowed).
+    h = math.nan if overflowed else entropy(p)
+    # The bar texts: the page's probability texts where p is softmax(z), else the raw values.
+    shown = [number_text(v) for v in p] if overflowed else Shown.from_logits(z).strip_texts()
     return {
         "logits": [float(v) for v in z],
         "naive": naive,
