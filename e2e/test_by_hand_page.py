@@ -40,7 +40,21 @@ def drag(page, k: int, fraction: float) -> None:
     page.mouse.up()
 
 
-def test_drag_keys_naive_overflow_and_seeded_samples(page, base_url):
+def touch_drag(page, k: int, fraction: float) -> None:
+    """Drag logit k's thumb with a finger (CDP touch events) from the middle to `fraction`."""
+    box = page.locator(f"[data-hand-logit='{k}']").bounding_box()
+    y = box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+    for i in range(11):
+        x = box["x"] + (0.5 + (fraction - 0.5) * i / 10) * box["width"]
+        kind = "touchStart" if i == 0 else "touchMove"
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_drag_keys_naive_overflow_and_seeded_samples(new_context, base_url):
+    page = new_context(base_url, has_touch=True).new_page()
     requested = []
     page.on("request", lambda r: requested.append(r.url))
     goto_ready(page, base_url)
@@ -68,6 +82,11 @@ def test_drag_keys_naive_overflow_and_seeded_samples(page, base_url):
     assert page.get_attribute("[data-hand-logit='3']", "aria-valuenow") == str(
         page.get_attribute("[data-hand-logit='3']", "data-value")
     )
+    # A finger drags logit 1 to the left of zero.
+    touch_drag(page, 1, 0.2)
+    settled(page)
+    z = panel_matches_softmax(page)
+    assert z[1] < 0 and z[1] != start[1]
     entropy = float(page.get_attribute("#hand-entropy", "data-value"))
     p = expected_softmax(z)
     assert abs(entropy + math.fsum(q * math.log(q) for q in p if q > 0)) <= 1e-9
