@@ -20,6 +20,9 @@ const SPAN = Math.asinh(LIMIT); // the bar's scale is asinh: fine near 0, still 
 const KEY_STEPS = { ArrowRight: 0.1, ArrowUp: 0.1, ArrowLeft: -0.1, ArrowDown: -0.1,
   PageUp: 1, PageDown: -1 };
 const MAX_MEASURES = 5000;
+// The rows whose meaning the naive toggle changes: there, nothing is subtracted.
+const STABLE_LABELS = { shifted: "z − max z", exp: "exp(z − max z)" };
+const NAIVE_LABELS = { shifted: "z (no shift)", exp: "exp(z)" };
 
 const panel = {
   worker: null,
@@ -148,6 +151,8 @@ function renderView(view) {
   }
   for (const row of $("hand-stages").querySelectorAll("tr[data-stage]")) {
     const stage = stages[row.dataset.stage];
+    const label = (view.naive ? NAIVE_LABELS : STABLE_LABELS)[row.dataset.stage];
+    if (label) row.querySelector("th").textContent = label;
     row.querySelectorAll("td").forEach((td, k) => {
       td.textContent = stage.texts[k];
       td.dataset.value = stage.values[k];
