@@ -25,7 +25,7 @@ LINK = {
     "sample": "ambiguous-4-9",
     "alpha": "0.5",
     "lock": "alpha",
-    "hide": "quiz,code",
+    "hide": "quiz,code,by-hand",
     "task": TASK,
     "ink": "1%%",  # not a drawing: listed in #link-note
 }
@@ -68,11 +68,11 @@ def test_a_teacher_link_hides_locks_and_sets_a_task(new_context, base_url):
     open_link(page, base_url + "?" + urlencode(LINK))
 
     # Hidden parts are gone, and so is their keyboard focus; the others are still there.
-    for part in ("quiz", "code"):
+    for part in ("quiz", "code", "by-hand"):
         assert page.locator(f"[data-part={part}]").is_hidden()
     assert page.locator("[data-part=lesson]").is_visible()
     path = focus_path(page)
-    assert not [where for where in path if where.startswith(("quiz:", "code:"))]
+    assert not [where for where in path if where.startswith(("quiz:", "code:", "by-hand:"))]
     assert any(where.startswith("teach:") for where in path)  # the walk got past the lab
     page.evaluate("document.getElementById('quiz-check').focus()")
     assert page.evaluate("document.activeElement.id") != "quiz-check"
@@ -109,7 +109,7 @@ def test_a_teacher_link_hides_locks_and_sets_a_task(new_context, base_url):
     # The bad drawing is listed; Copy link carries the teacher's parameters on.
     assert "not a drawing" in page.inner_text("#link-note li[data-param=ink]")
     query = parse_qs(urlsplit(copy_link(page)).query)
-    assert query["hide"] == ["quiz,code"] and query["lock"] == ["alpha"]
+    assert query["hide"] == ["quiz,code,by-hand"] and query["lock"] == ["alpha"]
     assert query["task"] == [TASK] and query["alpha"] == ["0.5"]
 
     # The teacher's options build a new exercise: ticked as the link set them, then changed.
@@ -121,7 +121,7 @@ def test_a_teacher_link_hides_locks_and_sets_a_task(new_context, base_url):
     page.click("#lock-options-shift")
     page.fill("#task-text", "Find a c that changes the guess.")
     query = parse_qs(urlsplit(copy_link(page)).query)
-    assert query["hide"] == ["lesson,code"] and query["lock"] == ["alpha,shift"]
+    assert query["hide"] == ["lesson,by-hand,code"] and query["lock"] == ["alpha,shift"]
     assert query["task"] == ["Find a c that changes the guess."]
 
 
