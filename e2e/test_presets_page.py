@@ -260,7 +260,8 @@ def test_copy_link_says_the_taught_weights_stay_behind(new_context, base_url, sh
     copy_link(page)
     assert page.inner_text("#copy-link-status") == (
         "Link copied. It does not carry the weights taught in this browser (1 example): whoever "
-        "opens it sees the shipped network's numbers."
+        "opens it sees the shipped network's numbers (Download my network gives them a file to "
+        "load)."
     )
     page.click("#forget")
     page.wait_for_function("document.documentElement.dataset.learned === '0'")

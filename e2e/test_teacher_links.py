@@ -151,6 +151,7 @@ def test_a_drawing_and_a_taught_network_travel(new_context, base_url, tmp_path):
     wait_idle(page)
     assert values(page, "data-logit") == taught
     assert page.inner_text("#network-status") == "Network loaded: it was taught 1 example."
+    assert page.is_enabled("#learn-undo")  # takes the load back
 
     # A bad file: its notice, and the weights in force stay.
     page.set_input_files(

@@ -125,7 +125,8 @@ function linkCaveats({ view }, ink) {
   const taught = view?.learned ?? 0;
   if (taught > 0) {
     caveats.push(`It does not carry the weights taught in this browser (${taught} ` +
-      `example${taught === 1 ? "" : "s"}): whoever opens it sees the shipped network's numbers.`);
+      `example${taught === 1 ? "" : "s"}): whoever opens it sees the shipped network's numbers ` +
+      "(Download my network gives them a file to load).");
   }
   return caveats;
 }
