@@ -137,6 +137,8 @@ def test_a_drawing_and_a_taught_network_travel(new_context, base_url, tmp_path):
 
     # Teach, download, forget, load: the taught logits come back bit for bit.
     assert page.is_disabled("#download-network")
+    loaded = "performance.getEntriesByType('resource').map((e) => e.name).join(' ')"
+    assert "network-file.js" not in page.evaluate(loaded)  # start-up does not fetch it
     press_and_wait(page, "#learn", 1, timeout=90_000)
     taught = values(page, "data-logit")
     assert taught != drawn
