@@ -169,7 +169,7 @@ def test_a_garbage_link_is_ignored_with_a_note_and_the_page_works(page, base_url
 def test_copy_link_reopens_the_state(new_context, base_url, shipped):
     """#copy-link puts on the clipboard (and in #copy-link-url) a URL that, opened in a new
     page, shows the same example, controls, log view and probabilities; once the example is
-    drawn over, the link no longer names it."""
+    drawn over, the link no longer names it but carries the strokes."""
     preset = first(shipped, "strokes")
     context = new_context(base_url, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -200,11 +200,9 @@ def test_copy_link_reopens_the_state(new_context, base_url, shipped):
 
     page.locator("#pad").scroll_into_view_if_needed()  # clicking #copy-link scrolled the page
     act(page, lambda: draw_stroke(page, [(20, 260), (60, 260)]))
-    page.click("#copy-link")
-    page.wait_for_function(
-        "document.getElementById('copy-link-status').textContent.includes('not the ink')"
-    )
-    assert "sample" not in parse_qs(urlsplit(page.input_value("#copy-link-url")).query)
+    drawn_over = parse_qs(urlsplit(copy_link(page)).query)
+    # The learner's strokes now: the link carries them as ink (e2e/test_teacher_links.py).
+    assert "sample" not in drawn_over and "ink" in drawn_over
 
 
 def test_a_zero_link_opens_with_all_zero_logits(new_context, base_url, shipped):
@@ -262,7 +260,8 @@ def test_copy_link_says_the_taught_weights_stay_behind(new_context, base_url, sh
     copy_link(page)
     assert page.inner_text("#copy-link-status") == (
         "Link copied. It does not carry the weights taught in this browser (1 example): whoever "
-        "opens it sees the shipped network's numbers."
+        "opens it sees the shipped network's numbers (Download my network gives them a file to "
+        "load)."
     )
     page.click("#forget")
     page.wait_for_function("document.documentElement.dataset.learned === '0'")

@@ -41,6 +41,9 @@ class LabState:
         # tell a report of other weights. Set by the Learn panel through weights_changed().
         self.weights_id = SHIPPED
         self.learned = 0
+        # Controls a teacher's link fixed (lock()): field -> the value in force. Enforced here,
+        # not only by disabled fields: a locked field refuses every new value, Reset included.
+        self.locked: dict = {}
 
     def update(self, rgba: np.ndarray | None, raw_controls: dict | None) -> dict:
         """New canvas pixels (H, W, 4) uint8 and/or control texts, applied in that order;
@@ -59,21 +62,43 @@ class LabState:
     def _set_input(self, image: np.ndarray | None, no_digit: str | None) -> None:
         self.image, self.no_digit = image, no_digit
         self.logits = None if image is None else self.network.logits(image)
-        # A new digit means the learner wants its own logits back.
-        self.controls = replace(self.controls, zero_logits=False)
+        # A new digit means the learner wants its own logits back (unless a link locked them).
+        self.controls = replace(self.controls, zero_logits=self.locked.get("zero_logits", False))
 
     def _apply_controls(self, raw_controls: dict | None) -> dict:
         """{"reset": true} first, then the fields sent with it: a value typed after pressing
         Reset, sent in the same update, is applied, not lost."""
         fields = dict(raw_controls or {})
         if fields.pop("reset", False):
-            self.controls, self.errors = lab.Controls(), {}
+            self.controls, self.errors = replace(lab.Controls(), **self.locked), {}
+        for field in self.locked.keys() & fields.keys():
+            del fields[field]
+            self.errors[field] = self._locked_text(field)
         if fields:
             self.controls, errors = lab.apply_control_text(self.controls, fields)
             for field in fields:
                 self.errors.pop(field, None)
             self.errors.update(errors)
         return self.view()
+
+    def lock(self, fields: list[str]) -> dict:
+        """Fix these control fields (lab.Controls names) at the values in force now, for the
+        rest of the visit: a teacher's `?lock=` (py/lab/teacher_link.py)."""
+        for field in fields:
+            if field not in lab.Controls.__dataclass_fields__:
+                raise ValueError(f"no lab control is called {field!r}")
+            self.locked[field] = getattr(self.controls, field)
+        return self.view()
+
+    def _locked_text(self, field: str) -> str:
+        value = self.locked[field]
+        if field in lab.SYMBOLS:
+            shown = f"{lab.SYMBOLS[field]} = {lab.format_number(value)}"
+        elif field == "label":
+            shown = "the true digit " + ("none" if value is None else str(value))
+        else:
+            shown = "all logits zero " + ("on" if value else "off")
+        return f"Locked by the teacher's link: {shown} stays for this exercise."
 
     def draw(self, rgba: np.ndarray) -> dict:
         return self.update(rgba, None)
@@ -114,6 +139,8 @@ class LabState:
             # The value in force as text, so the fields can always show it.
             "controls_text": {f: lab.format_number(getattr(self.controls, f)) for f in lab.SYMBOLS},
             "errors": dict(self.errors),
+            # Controls a teacher's link locked, each with the reason the page shows.
+            "locked": {field: self._locked_text(field) for field in self.locked},
         }
 
     def time_pipeline(self, rgba: np.ndarray, repeats: int = 200) -> dict:

@@ -11,6 +11,12 @@ from digit_sets import DigitSetError, load_digit_set
 from head_trainer import MAX_STEPS, HeadTrainer, fingerprint
 from lab_state import SHIPPED, LabState
 
+# A network file holds one small layer (a few kB); anything far bigger is not one, and is
+# refused before it is read.
+MAX_NETWORK_BYTES = 1_000_000
+NOT_USED = "This network file could not be used"
+KEPT = "The weights in force are unchanged."
+
 
 class LearnPanel:
     """The Learn panel's side in Python: the HeadTrainer of the lab's network, made on the first
@@ -61,6 +67,28 @@ class LearnPanel:
 
     def undo(self) -> dict:
         return self._after_change(undone=self.trainer.undo())
+
+    def network_file(self) -> dict:
+        """The taught head as a network file's text (the saved format); None when nothing was
+        taught."""
+        return {"text": self.trainer.saved()}
+
+    def load_network(self, data: bytes, size: int) -> dict:
+        """A network file the learner chose: its first bytes and its full size. Checked exactly
+        as saved learning is (HeadTrainer.apply); unusable: {"notice": why}, nothing changed."""
+        if size > MAX_NETWORK_BYTES:
+            return {
+                "notice": f"{NOT_USED}: it is {size:,} bytes, and a network file of this "
+                f"page is under {MAX_NETWORK_BYTES:,}. {KEPT}"
+            }
+        try:
+            examples = self.trainer.apply(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            return {"notice": f"{NOT_USED}: it is not a text file. {KEPT}"}
+        except ValueError as err:
+            return {"notice": f"{NOT_USED} ({err}). {KEPT}"}
+        taught = f"{examples} example{'' if examples == 1 else 's'}"
+        return self._after_change(notice=None, loaded=f"Network loaded: it was taught {taught}.")
 
     def forget(self) -> dict:
         self.trainer.forget()

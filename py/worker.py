@@ -10,6 +10,9 @@ page, no proxies to leak). Where each call goes:
       learn_start, learn_restore
     calibration_start, calibration_step   py/calibration_panel.py   CalibrationPanel
     presets_load, link_read               py/lab/presets.py         examples and links
+    lab_lock                              py/lab_state.py           a teacher link's locks
+    ink_encode                            py/lab/ink_code.py        a drawing for a link
+    network_file, network_load            py/learn_panel.py         a taught network's file
     hand_start, hand_view, hand_sample    py/lab/by_hand.py         softmax by hand
 """
 
@@ -126,6 +129,33 @@ def link_read(query: str, names_json: str) -> str:
     return json.dumps(presets.read_link(query, json.loads(names_json)))
 
 
+def lab_lock(names_json: str) -> str:
+    """names_json: the link's lock names (py/lab/teacher_link.py's LOCKS); the lab view back."""
+    import teacher_link
+
+    fields = [teacher_link.LOCKS[name] for name in json.loads(names_json)]
+    return json.dumps({"view": LAB.lock([field for field in fields if field is not None])})
+
+
+def ink_encode(strokes_json: str) -> str:
+    """The pad's strokes (JSON) -> {"ink": the link's text} or {"ink": None, "why": ...}."""
+    import ink_code
+
+    try:
+        return json.dumps({"ink": ink_code.encode(json.loads(strokes_json))})
+    except ValueError as err:
+        return json.dumps({"ink": None, "why": str(err)})
+
+
+def network_file() -> str:
+    return json.dumps(_learn_panel().network_file())
+
+
+def network_load(data, size) -> str:
+    """data: the file's first bytes (a Uint8Array); size: its full size in bytes."""
+    return json.dumps(_learn_panel().load_network(bytes(data.to_py()), int(size)))
+
+
 def hand_start() -> str:
     """The by-hand panel's starting logits: the drawing's own (the network's), or all zero when
     there is no digit."""
@@ -185,6 +215,10 @@ __export__ = [
     "learn_forget",
     "presets_load",
     "link_read",
+    "lab_lock",
+    "ink_encode",
+    "network_file",
+    "network_load",
     "hand_start",
     "hand_view",
     "hand_sample",

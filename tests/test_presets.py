@@ -142,6 +142,10 @@ def test_a_missing_or_broken_file_gives_no_presets_and_says_why(text, message):
     assert message in loaded["errors"][0]
 
 
+# What a link without a teacher's parameters or a drawing says of them (tests/test_teacher_link.py).
+NO_TEACHER = {"hide": [], "lock": [], "task": None, "ink": None}
+
+
 def test_a_link_sets_the_sample_and_the_controls_as_typed_texts():
     """sample, alpha, shift, label, log and zero come back ready to apply through the real
     controls."""
@@ -152,6 +156,7 @@ def test_a_link_sets_the_sample_and_the_controls_as_typed_texts():
         "log": True,
         "zero": True,
         "ignored": [],
+        **NO_TEACHER,
     }
     assert presets.read_link("", NAMES) == {
         "sample": None,
@@ -159,6 +164,7 @@ def test_a_link_sets_the_sample_and_the_controls_as_typed_texts():
         "log": None,
         "zero": None,
         "ignored": [],
+        **NO_TEACHER,
     }
     assert presets.read_link("zero=off", NAMES)["zero"] is False
     assert presets.read_link("log=off&label=", NAMES)["log"] is False

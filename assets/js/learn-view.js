@@ -47,6 +47,16 @@ function showNotice(text) {
 }
 
 // Once Python is up: what an earlier visit taught, if anything; unusable data is dropped.
+// Keep these weights (a network file just loaded, network-file.js) as this browser's learning;
+// Undo takes the load back (Python kept the weights of before).
+export function keepLearning(text) {
+  writeSaved(text);
+  showNotice("");
+  state.canUndo = true;
+  $("learn-result").hidden = true; // the last press's figures were for other weights
+  updateButtons();
+}
+
 export async function restoreLearning() {
   const saved = readSaved();
   if (saved === null) return;

@@ -41,6 +41,7 @@ async function render(pythonView, { final, committed }) {
   renderLab(view, { final });
   syncControls(view, committed);
   renderLearning(view);
+  $("download-network").disabled = view.learned === 0;
   noteWeights(view);
   state.lastView = view;
 }
@@ -69,7 +70,8 @@ function loaded(label, event) {
 // What a link to the lab's current state holds (presets-view.js builds it).
 const labState = () => ({
   preset: pad.source,
-  drawn: !pad.isEmpty && pad.source === null, // ink that is no example: no link can carry it
+  drawn: !pad.isEmpty && pad.source === null, // ink that is no example
+  strokes: pad.digit === null ? pad.strokes : null, // the learner's own strokes: ?ink= carries them
   view: state.lastView,
 });
 
@@ -146,6 +148,16 @@ $("reset-controls").addEventListener("click", (e) => {
   requestUpdate(e, { controls: { reset: true }, committed: Object.keys(SLIDERS) });
 });
 
+// A taught network's file (network-file.js): loaded on first use, start-up does not pay for it.
+const networkFile = () => import("./network-file.js");
+$("download-network").addEventListener("click", () => {
+  networkFile().then(({ downloadNetwork }) => downloadNetwork(queueJob))
+    .catch((err) => startupFailed("Downloading the network failed", err));
+});
+$("load-network").addEventListener("change", (e) => {
+  networkFile().then(({ loadNetwork }) => loadNetwork(queueJob, e.target))
+    .catch((err) => startupFailed("Loading the network file failed", err));
+});
 // "Softmax by hand": its code (by-hand-view.js) loads on the panel's first opening, never
 // before; the lesson's link to it opens it.
 const byHand = $("by-hand");
@@ -191,7 +203,7 @@ engineStarted
       // Loaded only now, as is the presets file: cold start does not wait for the examples.
       import("./presets-view.js")
         .then(({ startPresets }) => startPresets(scheduler.worker, {
-          loadDigitIntoLab, drawIntoLab, setLabControls, labState,
+          loadDigitIntoLab, drawIntoLab, setLabControls, labState, queueJob,
         }))
         .catch((err) => startupFailed("The examples failed to start", err));
       // After Python: precaching never competes with the first load.

@@ -3,7 +3,10 @@
 // page that the pixels changed (final = the stroke ended).
 
 const INK = "#111111";
-const PEN_WIDTH = 18; // in canvas pixels of the 280x280 pad: like MNIST's ~2 px pen at 28x28
+const PEN_WIDTH = 18;
+// Points are kept to 1/4 canvas pixel (invisible at a pen 18 px wide): the grid a link's ink
+// uses (py/lab/ink_code.py GRID), so a drawing in a link replays to the very same pixels.
+const onGrid = (v) => Math.round(v * 4) / 4; // in canvas pixels of the 280x280 pad: like MNIST's ~2 px pen at 28x28
 
 export class Pad {
   constructor(canvas, onChange = () => {}) {
@@ -94,8 +97,8 @@ export class Pad {
   #point(e) {
     const rect = this.canvas.getBoundingClientRect();
     return [
-      ((e.clientX - rect.left) * this.canvas.width) / rect.width,
-      ((e.clientY - rect.top) * this.canvas.height) / rect.height,
+      onGrid(((e.clientX - rect.left) * this.canvas.width) / rect.width),
+      onGrid(((e.clientY - rect.top) * this.canvas.height) / rect.height),
     ];
   }
 

@@ -7,6 +7,7 @@
 // once the buttons are built and the link in the address, if any, has been applied.
 
 import { $ } from "./dom.js";
+import { applyTeacherLink, setupTeacherOptions, teacherParams } from "./teacher-link.js";
 
 const root = document.documentElement;
 const FILE = "assets/presets.json";
@@ -65,10 +66,12 @@ async function applyLink(api, names, byName, hooks) {
   if (location.search.length <= 1) return;
   const link = JSON.parse(await api.link_read(location.search, JSON.stringify(names)));
   if (link.sample) load(byName.get(link.sample), hooks);
+  if (link.ink) hooks.drawIntoLab(link.ink, null); // a drawing: replayed as if drawn
   if (Object.keys(link.controls).length) hooks.setLabControls(link.controls);
   if (link.log !== null && link.log !== logScale()) $("prob-scale").click();
   // After the example (a new digit drops all-zero logits): the lab's own button, as clicked.
   if (link.zero !== null && link.zero !== zeroLogits()) $("zero-logits").click();
+  await applyTeacherLink(link, hooks.queueJob); // last: the locks fix the values set above
   showList("link-note", "Part of this link could not be used and was ignored:",
     link.ignored.map(({ param, value, why }) => [`${param}=${value}: ${why}`, param]));
 }
@@ -87,9 +90,10 @@ function labIdle() {
 }
 
 // A URL that reopens the current state; only non-default values, so links stay short.
-function currentLink({ preset, view }) {
+function currentLink({ preset, view }, ink) {
   const params = new URLSearchParams();
   if (preset) params.set("sample", preset);
+  if (ink) params.set("ink", ink);
   if (view) {
     // controls_text: Python's text of the value in force, which reads back as the same float.
     if (view.controls.shift !== 0) params.set("shift", view.controls_text.shift);
@@ -98,45 +102,57 @@ function currentLink({ preset, view }) {
     if (view.controls.zero_logits) params.set("zero", "1");
   }
   if (logScale()) params.set("log", "1");
+  teacherParams(params);
   const url = new URL(location.href);
   url.search = params.toString();
   url.hash = "";
   return url.href;
 }
 
+// The learner's own strokes as the link's text (py/lab/ink_code.py): {ink} or {ink: null, why}.
+async function inkText(api, { drawn, strokes }) {
+  if (!drawn) return { ink: null };
+  if (strokes === null) {
+    return { ink: null, why: "only strokes drawn on an empty pad go in links, not ink over an example" };
+  }
+  return JSON.parse(await api.ink_encode(JSON.stringify(strokes)));
+}
+
 // What the copied link cannot carry, said at once: the ink, and weights taught in this browser.
-function linkCaveats({ drawn, view }) {
+function linkCaveats({ view }, ink) {
   const caveats = [];
-  if (drawn) caveats.push("It holds the controls, not the ink on the pad: only examples go in links.");
+  if (ink.why) caveats.push(`It holds the controls, not the ink on the pad: ${ink.why}.`);
   const taught = view?.learned ?? 0;
   if (taught > 0) {
     caveats.push(`It does not carry the weights taught in this browser (${taught} ` +
-      `example${taught === 1 ? "" : "s"}): whoever opens it sees the shipped network's numbers.`);
+      `example${taught === 1 ? "" : "s"}): whoever opens it sees the shipped network's numbers ` +
+      "(Download my network gives them a file to load).");
   }
   return caveats;
 }
 
-async function copyLink(hooks) {
+async function copyLink(api, hooks) {
   await labIdle();
   const state = hooks.labState();
-  const url = currentLink(state);
+  const ink = await inkText(api, state);
+  const url = currentLink(state, ink.ink);
   const field = $("copy-link-url");
   const status = $("copy-link-status");
   field.value = url;
   try {
     await navigator.clipboard.writeText(url); // absent or refused: the field below instead
     $("copy-link-fallback").hidden = true;
-    status.textContent = ["Link copied.", ...linkCaveats(state)].join(" ");
+    status.textContent = ["Link copied.", ...linkCaveats(state, ink)].join(" ");
   } catch {
     $("copy-link-fallback").hidden = false;
     status.textContent = ["This browser did not let the page copy: copy the link from the field.",
-      ...linkCaveats(state)].join(" ");
+      ...linkCaveats(state, ink)].join(" ");
     field.focus();
     field.select();
   }
 }
 
-// hooks: loadDigitIntoLab, drawIntoLab, setLabControls, labState (main.js).
+// hooks: loadDigitIntoLab, drawIntoLab, setLabControls, labState, queueJob (main.js).
 export async function startPresets(api, hooks) {
   const file = await fetchText(FILE);
   const loaded = JSON.parse(await api.presets_load(file.text ?? null, file.error ?? ""));
@@ -145,8 +161,9 @@ export async function startPresets(api, hooks) {
   buildButtons(loaded.presets, hooks);
   showList("presets-note", failed ? "The examples could not be loaded; the lab works as "
     + "before:" : "Some examples could not be loaded:", loaded.errors.map((e) => [e]));
-  $("copy-link").addEventListener("click", () => copyLink(hooks));
+  $("copy-link").addEventListener("click", () => copyLink(api, hooks));
   $("copy-link").disabled = false;
+  setupTeacherOptions();
   await applyLink(api, failed ? null : [...byName.keys()], byName, hooks);
   $("presets").dataset.state = failed ? "error" : "ready";
 }

@@ -17,9 +17,10 @@ and exactly one of
 
 A bad preset is left out with a message naming it; the others still load. Links carry the state
 in the query: `sample` (a preset name), `alpha`, `shift`, `label`, `log` and `zero` (all-zero
-logits), e.g. `?sample=ambiguous-4-9&alpha=0.5&label=9`. Numbers follow the lab's own rule
-(lab.parse_*), so a link accepts exactly what the fields accept. No browser modules: this runs
-in CPython and Pyodide.
+logits), e.g. `?sample=ambiguous-4-9&alpha=0.5&label=9`; a teacher's `hide`, `lock` and
+`task` (py/lab/teacher_link.py) and a drawing, `ink` (py/lab/ink_code.py). Numbers follow the
+lab's own rule (lab.parse_*), so a link accepts exactly what the fields accept. No browser
+modules: this runs in CPython and Pyodide.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ import math
 import re
 from urllib.parse import parse_qsl
 
+import ink_code
 import lab
+import teacher_link
 
 FILE = "assets/presets.json"
 PAD = 280  # the pad's side in canvas pixels: stroke coordinates lie in [0, PAD]
@@ -37,7 +40,14 @@ SIDE = 28
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 HEX_ROW = re.compile(r"[0-9a-f]{56}")
 MAX_NAME, MAX_TITLE, MAX_PROMPT, MAX_POINTS = 40, 40, 200, 2000
-LINK_PARAMS = ("sample", "alpha", "shift", "label", "log", "zero")
+LINK_PARAMS = ("sample", "alpha", "shift", "label", "log", "zero", "hide", "lock", "task", "ink")
+# A teacher's additions (py/lab/teacher_link.py): what each parameter's parser is.
+TEACHER_PARAMS = {
+    "hide": teacher_link.parse_hide,
+    "lock": teacher_link.parse_lock,
+    "task": teacher_link.parse_task,
+}
+LONG_PARAMS = ("task", "ink")  # long by nature: cut short in the note that lists them
 # The lab controls a link may set, by parameter: the lab field and the lab's own parser.
 LINK_CONTROLS = {
     "alpha": ("scale", lab.parse_scale),
@@ -161,10 +171,12 @@ def read_link(query: str, names: list[str] | None) -> dict:
     "ignored": [{"param", "value", "why"}]}. names: the presets that loaded (None when the file
     could not be read). Nothing is ever an error: what cannot be used is ignored and says why."""
     result = {"sample": None, "controls": {}, "log": None, "zero": None, "ignored": []}
+    result.update({"hide": [], "lock": [], "task": None, "ink": None})
     seen = set()
 
     def ignore(param: str, value: str, why: str) -> None:
-        result["ignored"].append({"param": param, "value": value, "why": why})
+        shown = _shown(value) if param in LONG_PARAMS else value
+        result["ignored"].append({"param": param, "value": shown, "why": why})
 
     for param, value in parse_qsl(query.lstrip("?"), keep_blank_values=True):
         if param not in LINK_PARAMS:
@@ -174,7 +186,18 @@ def read_link(query: str, names: list[str] | None) -> dict:
             ignore(param, value, "given more than once; the first one is used.")
             continue
         seen.add(param)
-        if param == "sample":
+        if param in TEACHER_PARAMS:
+            value_read, why = TEACHER_PARAMS[param](value)
+            if why:
+                ignore(param, value, why)
+            else:
+                result[param] = value_read
+        elif param == "ink":
+            try:
+                result["ink"] = ink_code.decode(value)
+            except ValueError as err:
+                ignore(param, value, f"not a drawing: {err}.")
+        elif param == "sample":
             if names is None:
                 ignore(param, value, "the examples could not be loaded.")
             elif value not in names:
@@ -196,4 +219,12 @@ def read_link(query: str, names: list[str] | None) -> dict:
                 result["controls"]["label"] = "" if number is None else str(number)
             else:
                 result["controls"][field] = lab.format_number(number)
+    if result["sample"] and result["ink"]:
+        result["ink"] = None
+        ignore("ink", "…", "the link names an example too; the example is shown.")
     return result
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """A long value (a drawing, a task) cut short for the note that lists it."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"

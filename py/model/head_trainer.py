@@ -151,12 +151,21 @@ class HeadTrainer:
         if text is None:
             return None
         try:
-            examples, arrays = self._parse(text)
+            self.apply(text)
         except ValueError as err:
             return f"Saved learning could not be used ({err}); the shipped weights are in use."
-        self.network.params.update(arrays)
-        self.examples, self.before_last = examples, None
+        self.before_last = None
         return None
+
+    def apply(self, text: str) -> int:
+        """Put in force the weights of a text in the saved format (from storage or a network
+        file); returns its examples count. ValueError saying why it is unusable, and then
+        nothing changed. Undo goes back to the weights of before."""
+        examples, arrays = self._parse(text)
+        before = ({name: self.network.params[name].copy() for name in LEARNED}, self.examples)
+        self.network.params.update(arrays)
+        self.examples, self.before_last = examples, before
+        return examples
 
     def _parse(self, text: str) -> tuple[int, dict[str, np.ndarray]]:
         try:
