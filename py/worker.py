@@ -125,6 +125,16 @@ def link_read(query: str, names_json: str) -> str:
     return json.dumps(presets.read_link(query, json.loads(names_json)))
 
 
+def memory_mb() -> float:
+    """This worker's WebAssembly memory in MB, for scripts/bench/bench_memory.py (it never
+    shrinks: the most the page's Python has ever needed at once); 0 outside Pyodide."""
+    try:
+        import pyodide_js  # Pyodide's own JS module: only in the browser
+    except ImportError:
+        return 0.0
+    return pyodide_js._module.HEAP8.buffer.byteLength / 2**20
+
+
 def time_pipeline(pixels, width: int, repeats: int) -> str:
     return json.dumps(LAB.time_pipeline(_rgba(pixels, width), int(repeats)))
 
@@ -148,6 +158,7 @@ __export__ = [
     "start_quiz",
     "quiz_action",
     "time_pipeline",
+    "memory_mb",
     "calibration_start",
     "calibration_step",
     "learn_restore",
