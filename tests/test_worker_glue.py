@@ -131,3 +131,9 @@ def test_presets_and_link_glue_return_json(worker):
     link = json.loads(worker.link_read("?sample=dot&alpha=2", json.dumps(["dot"])))
     assert link["sample"] == "dot" and link["controls"] == {"scale": "2"}
     assert json.loads(worker.link_read("?sample=dot", "null"))["sample"] is None
+
+
+def test_memory_mb_is_zero_outside_pyodide(worker):
+    """The benchmark's memory hook needs Pyodide's own module; under CPython it answers 0."""
+    assert "memory_mb" in worker.__export__
+    assert worker.memory_mb() == 0.0
