@@ -47,9 +47,10 @@ MAX_STEPS = 50
 # Digits per features() call when attaching. One digit's im2col columns and activations take
 # ~0.45 MB at once, and a browser worker's wasm memory never shrinks: the 1,000 check digits in
 # one call grew it from ~42 MB to ~470 MB for the rest of the visit (enough for a phone to kill
-# the tab). 100 at a time costs ~45 MB and gives the same features bit for bit (each digit's
-# features depend on that digit alone; tests/test_head_trainer.py checks it).
-FEATURE_CHUNK = 100
+# the tab). 50 at a time costs ~25 MB (CPython's peak: 409 MB at once, 45 MB by 100, 25 MB by
+# 50) and gives the same features bit for bit (each digit's features depend on that digit alone;
+# tests/test_head_trainer.py checks it); the per-call overhead is negligible beside the maths.
+FEATURE_CHUNK = 50
 FORMAT, VERSION = "softmax-digits/learned", 1
 
 
