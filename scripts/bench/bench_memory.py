@@ -55,8 +55,9 @@ def stage(page, cdp, name: str, results: list) -> None:
     )
 
 
-def session(browser, url: str, presses: int, steps: int) -> list:
-    """One learner's session on a fresh context; [(stage, lab wasm MB, JS heap MB, code MB)]."""
+def session(browser, url: str, presses: int, steps: int) -> tuple[list, float]:
+    """One learner's session on a fresh context: [(stage, lab wasm MB, JS heap MB, code MB)]
+    and the first Learn press's ms (click to rendered, with fetching the digit sets)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -70,7 +71,7 @@ def session(browser, url: str, presses: int, steps: int) -> list:
     draw_with_mouse(page, THREE)
     page.select_option("#true-label", "8")
     page.wait_for_selector("html[data-idle=true]")
-    press(page, steps)
+    first_press_ms = press(page, steps)["wall_ms"]
     stage(page, cdp, "after the first Learn press", results)
     for _ in range(presses - 1):
         press(page, steps)
@@ -79,7 +80,7 @@ def session(browser, url: str, presses: int, steps: int) -> list:
     page.wait_for_selector("#code-panel[data-python=ready]", timeout=120_000)
     stage(page, cdp, "with the code panel open", results)
     context.close()
-    return results
+    return results, first_press_ms
 
 
 def main() -> int:
@@ -110,8 +111,8 @@ def main() -> int:
         server.shutdown()
 
     print(f"memory over one session (MB; Learn presses of {args.steps} steps)")
-    for name, results in measured.items():
-        print(f"\n{name}:")
+    for name, (results, first_press_ms) in measured.items():
+        print(f"\n{name}: first Learn press {first_press_ms:.0f} ms (click to rendered)")
         print(f"  {'stage':34}{'lab wasm':>10}{'JS heap':>10}{'2nd Python':>12}")
         for label, wasm, js, code in results:
             second = f"{code:12.0f}" if code is not None else f"{'-':>12}"
