@@ -31,6 +31,14 @@ __export__.append("memory_mb")
 """
 
 
+def short_commit(ref: str) -> str:
+    """`ref` as an abbreviated commit, to print beside the figures (a branch moves)."""
+    out = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", ref], capture_output=True, check=False
+    )
+    return out.stdout.decode().strip() or ref
+
+
 def build_at(ref: str, tmp: Path, memory_hook: bool = False) -> Path:
     """Build the site as committed at `ref` into tmp/site (from a source tree in tmp/src)."""
     archive = subprocess.run(

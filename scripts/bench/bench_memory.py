@@ -26,7 +26,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.bench.base_site import build_at  # noqa: E402
+from scripts.bench.base_site import build_at, short_commit  # noqa: E402
 from scripts.bench.bench_learn import THREE, press  # noqa: E402
 from scripts.site.browser import (  # noqa: E402
     RAPID_UPDATES_JS,
@@ -92,7 +92,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         sites = {"this checkout": build(Path(tmp) / "ours" / "site")}
         if args.base:
-            sites[args.base] = build_at(args.base, Path(tmp) / "base", memory_hook=True)
+            base = build_at(args.base, Path(tmp) / "base", memory_hook=True)
+            sites[f"{args.base} ({short_commit(args.base)})"] = base
         prefixes = {f"/site{i}{PREFIX}": site for i, site in enumerate(sites.values())}
         first, *others = prefixes
         server = make_server(

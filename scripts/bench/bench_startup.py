@@ -30,7 +30,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.bench.base_site import build_at  # noqa: E402
+from scripts.bench.base_site import build_at, short_commit  # noqa: E402
 from scripts.site.browser import launch  # noqa: E402
 from scripts.site.website import SITE_ENTRIES, build, make_server, serve_in_thread  # noqa: E402
 
@@ -130,7 +130,7 @@ def main() -> int:
             "floor": (f"{origin}{PREFIX}floor.html", False),
         }
         if args.base:
-            pages[f"base {args.base}"] = (f"{origin}/base{PREFIX}", True)
+            pages[f"base {short_commit(args.base)}"] = (f"{origin}/base{PREFIX}", True)
         with sync_playwright() as pw:
             browser = launch(pw)
             for url, _ in pages.values():  # untimed: OS file cache, Chromium warm-up
