@@ -31,6 +31,14 @@ __export__.append("memory_mb")
 """
 
 
+def _source_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tarfile's safe "data" filter, minus the local tool folders (a commit of main once held
+    .venv and node_modules as symlinks to absolute paths, which that filter refuses)."""
+    if member.name.split("/")[0] in (".venv", "node_modules"):
+        return None
+    return tarfile.data_filter(member, path)
+
+
 def short_commit(ref: str) -> str:
     """`ref` as an abbreviated commit, to print beside the figures (a branch moves)."""
     out = subprocess.run(
@@ -51,7 +59,7 @@ def build_at(ref: str, tmp: Path, memory_hook: bool = False) -> Path:
     source = tmp / "src"
     source.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(source, filter="data")
+        tar.extractall(source, filter=_source_only)
     for folder in UNTRACKED:
         (source / folder).symlink_to(ROOT / folder, target_is_directory=True)
     worker = source / "py" / "worker.py"
