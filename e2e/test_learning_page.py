@@ -48,7 +48,8 @@ def teach(page, label: str, steps: str) -> dict:
 
 def test_teaching_a_drawn_3_the_label_8(ready_page):
     """10 steps with label 8: the loss falls, p(8) rises, 8 is the guess if the loss < log 2,
-    the plot has a point per step, and the check digits' accuracy is shown before and after."""
+    the plot has a point per step, and the check digits' accuracy is shown before and after;
+    the lab worker's wasm memory stays under 150 MB."""
     page = ready_page
     draw(page, THREE)
     p8_before = values(page, "data-prob")[8]
@@ -64,6 +65,12 @@ def test_teaching_a_drawn_3_the_label_8(ready_page):
     assert len(points) == 11
     assert page.get_attribute("#learn-step-view", "max") == "10"
     assert "Personalised: 1 example" in page.text_content("#learned-state")
+    # The first press computed the features of 1,400 digits: in chunks, so the lab worker's
+    # wasm memory (which never shrinks) stays near its start-up size; all at once it was ~470 MB.
+    wasm_mb = page.evaluate(
+        "document.querySelector('script[type=\"py\"][worker]').xworker.sync.memory_mb()"
+    )
+    assert 30 < wasm_mb < 150
 
 
 def test_forget_gives_back_the_shipped_logits(ready_page):

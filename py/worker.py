@@ -156,6 +156,16 @@ def network_load(data, size) -> str:
     return json.dumps(_learn_panel().load_network(bytes(data.to_py()), int(size)))
 
 
+def memory_mb() -> float:
+    """This worker's WebAssembly memory in MB, for scripts/bench/bench_memory.py (it never
+    shrinks: the most the page's Python has ever needed at once); 0 outside Pyodide."""
+    try:
+        import pyodide_js  # Pyodide's own JS module: only in the browser
+    except ImportError:
+        return 0.0
+    return pyodide_js._module.HEAP8.buffer.byteLength / 2**20
+
+
 def hand_start() -> str:
     """The by-hand panel's starting logits: the drawing's own (the network's), or all zero when
     there is no digit."""
@@ -206,6 +216,7 @@ __export__ = [
     "start_quiz",
     "quiz_action",
     "time_pipeline",
+    "memory_mb",
     "calibration_start",
     "calibration_step",
     "learn_restore",

@@ -289,3 +289,28 @@ def test_the_view_names_the_weights_in_force(lab, panel):
     taught = lab.view()["weights_id"]
     assert panel.learn(0)["error"] and lab.view()["weights_id"] == taught
     assert panel.restore("junk")["view"]["weights_id"] == taught
+
+
+def test_attach_computes_features_in_chunks_and_teaches_exactly_as_all_at_once(sets, three):
+    """attach() computes the digit sets' features FEATURE_CHUNK digits at a time (a browser
+    worker's memory never shrinks): the features, and the weights a press teaches with them,
+    equal those from features of the whole sets at once bit for bit (each digit's features
+    depend on that digit alone), also for a chunk that does not divide the set."""
+    replay, check = sets
+    assert head_trainer.FEATURE_CHUNK < len(check)
+    chunked = head_trainer.HeadTrainer(network.load_network(MODEL))
+    chunked.attach(*sets)
+    whole = head_trainer.HeadTrainer(network.load_network(MODEL))
+    params = whole.network.params
+    whole.replay = (network.features(params, replay.inputs()), replay.labels)
+    whole.check = (network.features(params, check.inputs()), check.labels)
+    np.testing.assert_array_equal(chunked.replay[0], whole.replay[0])
+    np.testing.assert_array_equal(chunked.check[0], whole.check[0])
+    odd = head_trainer.chunked_features(params, check, chunk=7)
+    assert odd.dtype == np.float32
+    np.testing.assert_array_equal(odd, whole.check[0])
+    taught, reference = chunked.learn(three, 8, 10), whole.learn(three, 8, 10)
+    for name in head_trainer.LEARNED:
+        np.testing.assert_array_equal(chunked.network.params[name], params[name])
+    assert taught["steps"] == reference["steps"]
+    assert taught["check_after"] == reference["check_after"]

@@ -12,7 +12,7 @@ import number_rule
 ROOT = Path(__file__).resolve().parent.parent
 PY = ROOT / "py"
 GLUE = "worker.py"  # the one module that talks to the browser
-BROWSER_MODULES = {"js", "pyscript", "pyodide", "polyscript"}
+BROWSER_MODULES = {"js", "pyscript", "pyodide", "pyodide_js", "polyscript"}
 # py/ by the lesson's parts. Each folder may import the standard library, numpy, itself and the
 # folders listed for it; the modules at the top of py/ (the page's state and the glue) use them all.
 MAY_IMPORT = {

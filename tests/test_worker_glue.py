@@ -133,6 +133,12 @@ def test_presets_and_link_glue_return_json(worker):
     assert json.loads(worker.link_read("?sample=dot", "null"))["sample"] is None
 
 
+def test_memory_mb_is_zero_outside_pyodide(worker):
+    """The benchmark's memory hook needs Pyodide's own module; under CPython it answers 0."""
+    assert "memory_mb" in worker.__export__
+    assert worker.memory_mb() == 0.0
+
+
 def test_by_hand_calls_start_from_the_drawing_and_refuse_bad_input(worker):
     """hand_start gives zeros before any digit; hand_view/hand_sample answer JSON, a bad seed an
     error message rather than an exception."""

@@ -44,6 +44,13 @@ STEP_SIZE = 0.02  # plain gradient descent, no momentum: each step is exactly "m
 REPLAY_PER_STEP = 32
 DRAWING_SHARE = 0.1  # of each step's loss: the learner's drawing; the rest is replay
 MAX_STEPS = 50
+# Digits per features() call when attaching. One digit's im2col columns and activations take
+# ~0.45 MB at once, and a browser worker's wasm memory never shrinks: the 1,000 check digits in
+# one call grew it from ~42 MB to ~470 MB for the rest of the visit (enough for a phone to kill
+# the tab). 50 at a time costs ~25 MB (CPython's peak: 409 MB at once, 45 MB by 100, 25 MB by
+# 50) and gives the same features bit for bit (each digit's features depend on that digit alone;
+# tests/test_head_trainer.py checks it); the per-call overhead is negligible beside the maths.
+FEATURE_CHUNK = 50
 FORMAT, VERSION = "softmax-digits/learned", 1
 
 
@@ -67,8 +74,8 @@ class HeadTrainer:
     def attach(self, replay: DigitSet, check: DigitSet) -> None:
         """Compute, once, the frozen convolutions' features of the replay and check digits."""
         params = self.network.params
-        self.replay = (features(params, replay.inputs()), replay.labels)  # (R, 16*C2), (R,)
-        self.check = (features(params, check.inputs()), check.labels)
+        self.replay = (chunked_features(params, replay), replay.labels)  # (R, 16*C2), (R,)
+        self.check = (chunked_features(params, check), check.labels)
 
     def check_accuracy(self) -> float:
         x, y = self.check
@@ -214,6 +221,17 @@ def _decode(name: str, text) -> np.ndarray:
     if bad:
         raise ValueError(f"{name} holds {bad} NaN or infinite value{'s' if bad > 1 else ''}")
     return array
+
+
+def chunked_features(
+    params: dict[str, np.ndarray], digits: DigitSet, chunk: int = FEATURE_CHUNK
+) -> np.ndarray:
+    """features() of every digit in the set, `chunk` digits at a time: (N, 16*C2) float32."""
+    out = np.empty((len(digits), SHAPES["dense1_w"][0]), DTYPE)  # (N, 16*C2)
+    for start in range(0, len(digits), chunk):
+        rows = slice(start, start + chunk)
+        out[rows] = features(params, digits.inputs(rows))  # (chunk, 784) -> (chunk, 16*C2)
+    return out
 
 
 def fingerprint(arrays: dict[str, np.ndarray]) -> str:

@@ -2,17 +2,26 @@
 """Start-up benchmark in headless Chromium: our page against a floor page.
 
 The floor page loads the same runtime files (PyScript, Pyodide, numpy, in a worker) and imports
-numpy, nothing else: no page can start faster on this runtime. For each, N cold loads (a fresh
-browser context: empty cache, no service worker) and N warm loads (one context, reloaded) are
-timed from navigation to data-py-state="ready". It also measures bytes sent by the server on a
-cold load and, over N more cold loads, how soon a stroke can be drawn on the pad.
+numpy, nothing else, each file fetched when the runtime asks for it. For each page, N cold loads
+(a fresh browser context: empty cache, no service worker) and N warm loads (a second visit: one
+context reloaded; ours from its service worker's cache) are timed from navigation to
+data-py-state="ready", the pages taking turns run by run (ours, floor, ours, ...) so a machine
+that slows down mid-run slows both. It also reports a first visit's transfer: the bytes the server
+sent on a cold load, raw and gzipped (level 6, each file, as GitHub Pages serves text; already
+compressed wheels and zips barely shrink) and, over N more cold loads, how soon the pad takes
+strokes (its performance mark pad-ready).
 
-    python scripts/bench/bench_startup.py [--runs 5]
+    python scripts/bench/bench_startup.py [--runs 5] [--base main]
+
+--base REF adds the site as committed at REF (built beside this one, same runtime) as a third
+page in the same alternation: a before/after comparison in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
 import statistics
 import sys
 import tempfile
@@ -21,6 +30,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from scripts.bench.base_site import build_at, short_commit  # noqa: E402
 from scripts.site.browser import launch  # noqa: E402
 from scripts.site.website import SITE_ENTRIES, build, make_server, serve_in_thread  # noqa: E402
 
@@ -51,26 +61,30 @@ def load(page, url: str) -> float:
     return page.evaluate(READY_MS)
 
 
-def cold_loads(browser, server, url: str, runs: int) -> tuple[list[float], list[int]]:
-    times, sizes = [], []
-    for _ in range(runs):
-        context = browser.new_context(service_workers="block")
-        before = server.bytes_sent
-        times.append(load(context.new_page(), url))
-        sizes.append(server.bytes_sent - before)
-        context.close()
-    return times, sizes
+@functools.cache
+def gzip_size(path: str) -> int:
+    return len(gzip.compress(Path(path).read_bytes(), compresslevel=6))
 
 
-def warm_loads(browser, url: str, runs: int, has_service_worker: bool) -> list[float]:
+def cold_load(browser, server, url: str) -> tuple[float, int, int]:
+    """One first visit: (ms to ready, bytes sent, those bytes gzipped)."""
+    context = browser.new_context(service_workers="block")
+    before, first = server.bytes_sent, len(server.files_sent)
+    ms = load(context.new_page(), url)
+    sent = server.bytes_sent - before
+    zipped = sum(gzip_size(path) for path in server.files_sent[first:])
+    context.close()
+    return ms, sent, zipped
+
+
+def warm_page(browser, url: str, has_service_worker: bool):
+    """A context that has visited `url` once (and, for ours, whose service worker controls it)."""
     context = browser.new_context()
     page = context.new_page()
     load(page, url)
     if has_service_worker:  # warm means cached by our service worker, as a returning learner
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
-    times = [load(page, url) for _ in range(runs)]
-    context.close()
-    return times
+    return context, page
 
 
 def first_stroke_ms(browser, url: str) -> tuple[float, float]:
@@ -97,45 +111,80 @@ def first_stroke_ms(browser, url: str) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--base", help="a git ref to compare, e.g. main")
+    args = parser.parse_args()
+    runs = args.runs
     with tempfile.TemporaryDirectory() as tmp:
         site = build(Path(tmp) / "site")
         (site / "floor.html").write_text(FLOOR_PAGE)
-        server = make_server(site, prefix=PREFIX, entries=(*SITE_ENTRIES, "floor.html"))
+        copies = {}
+        if args.base:
+            copies["/base" + PREFIX] = build_at(args.base, Path(tmp) / "base")
+        entries = (*SITE_ENTRIES, "floor.html")
+        server = make_server(site, prefix=PREFIX, entries=entries, copies=copies)
         serve_in_thread(server)
         host, port = server.server_address[:2]
-        ours, floor = f"http://{host}:{port}{PREFIX}", f"http://{host}:{port}{PREFIX}floor.html"
+        origin = f"http://{host}:{port}"
+        pages = {
+            "ours": (f"{origin}{PREFIX}", True),
+            "floor": (f"{origin}{PREFIX}floor.html", False),
+        }
+        if args.base:
+            pages[f"base {short_commit(args.base)}"] = (f"{origin}/base{PREFIX}", True)
         with sync_playwright() as pw:
             browser = launch(pw)
-            load(browser.new_page(), ours)  # one untimed load: OS file cache, Chromium warm-up
-            results = {}
-            for name, url, sw in (("ours", ours, True), ("floor", floor, False)):
-                cold, sizes = cold_loads(browser, server, url, runs)
-                warm = warm_loads(browser, url, runs, sw)
-                results[name] = (cold, warm, sizes)
-            strokes = [first_stroke_ms(browser, ours) for _ in range(runs)]
+            for url, _ in pages.values():  # untimed: OS file cache, Chromium warm-up
+                page = browser.new_page()
+                load(page, url)
+                page.context.close()
+            cold = {name: [] for name in pages}
+            for _ in range(runs):
+                for name, (url, _) in pages.items():
+                    cold[name].append(cold_load(browser, server, url))
+            warm = {name: warm_page(browser, url, sw) for name, (url, sw) in pages.items()}
+            warm_ms = {name: [] for name in pages}
+            for _ in range(runs):
+                for name, (url, _) in pages.items():
+                    warm_ms[name].append(load(warm[name][1], url))
+            for context, _ in warm.values():
+                context.close()
+            strokes = {
+                name: [first_stroke_ms(browser, url) for _ in range(runs)]
+                for name, (url, _) in pages.items()
+                if name != "floor"
+            }
             browser.close()
         server.shutdown()
 
     med = statistics.median
-    print(f"start-up, navigation -> data-py-state=ready, median of {runs} (ms)")
-    print(f"{'page':8}{'cold':>10}{'warm':>10}{'cold bytes':>14}   all cold / all warm")
-    for name, (cold, warm, sizes) in results.items():
+    mb = 1e6
+    print(f"start-up, navigation -> data-py-state=ready, median of {runs}, pages alternating (ms)")
+    print(f"{'page':14}{'cold':>8}{'warm':>8}{'sent MB':>9}{'gzip MB':>9}   all cold / all warm")
+    for name in pages:
+        times, sent, zipped = zip(*cold[name], strict=True)
         print(
-            f"{name:8}{med(cold):10.0f}{med(warm):10.0f}{med(sizes):14,.0f}   "
-            f"{[round(t) for t in cold]} / {[round(t) for t in warm]}"
+            f"{name:14}{med(times):8.0f}{med(warm_ms[name]):8.0f}{med(sent) / mb:9.2f}"
+            f"{med(zipped) / mb:9.2f}   {[round(t) for t in times]} / "
+            f"{[round(t) for t in warm_ms[name]]}"
         )
-    (oc, ow, _), (fc, fw, _) = results["ours"], results["floor"]
-    print(f"ratio ours/floor: cold {med(oc) / med(fc):.3f}, warm {med(ow) / med(fw):.3f}")
-    ready, taken = zip(*strokes, strict=True)
-    print(
-        f"pad ready for strokes: median {med(ready):.0f} ms after navigation "
-        f"{[round(t) for t in ready]}"
-    )
-    print(
-        f"first stroke taken (incl. polling): median {med(taken):.0f} ms "
-        f"{[round(t) for t in taken]}"
-    )
+    floor_cold = med(t for t, _, _ in cold["floor"])
+    floor_warm = med(warm_ms["floor"])
+    floor_zip = med(z for _, _, z in cold["floor"])
+    for name in pages:
+        if name == "floor":
+            continue
+        print(
+            f"{name} / floor: cold {med(t for t, _, _ in cold[name]) / floor_cold:.3f}, "
+            f"warm {med(warm_ms[name]) / floor_warm:.3f}; first-visit gzip transfer "
+            f"{(med(z for _, _, z in cold[name]) - floor_zip) / mb:+.2f} MB"
+        )
+    for name, marks in strokes.items():
+        ready, taken = zip(*marks, strict=True)
+        print(
+            f"{name}: pad ready for strokes median {med(ready):.0f} ms after navigation "
+            f"{[round(t) for t in ready]}; first stroke taken (incl. polling) median "
+            f"{med(taken):.0f} ms"
+        )
     return 0
 
 

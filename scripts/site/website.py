@@ -219,12 +219,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def copyfile(self, source, outputfile) -> None:
         with self.server.lock:
             self.server.bytes_sent += os.fstat(source.fileno()).st_size
+            self.server.files_sent.append(source.name)
         super().copyfile(source, outputfile)
 
 
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     bytes_sent = 0  # response bodies, for the start-up benchmark
+    files_sent: list[str]  # the paths of those bodies, in order (set per server below)
     lock = threading.Lock()
 
     def handle_error(self, request, client_address) -> None:
@@ -254,6 +256,7 @@ def make_server(
         SiteHandler, sites=sites, hidden=hidden, entries=entries, cache_control=cache_control
     )
     server = SiteServer(("127.0.0.1", port), handler)
+    server.files_sent = []
     server.prefix = prefix
     server.hidden = hidden  # shared with every handler: edit it to 404 files during a test
     return server
