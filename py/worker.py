@@ -10,6 +10,7 @@ page, no proxies to leak). Where each call goes:
       learn_start, learn_restore
     calibration_start, calibration_step   py/calibration_panel.py   CalibrationPanel
     presets_load, link_read               py/lab/presets.py         examples and links
+    head_view, head_nudge, head_back      py/head_panel.py          HeadPanel: the head, nudge
 """
 
 import functools
@@ -57,6 +58,27 @@ def _calibration_panel():
     import calibration_panel
 
     return calibration_panel.CalibrationPanel(LAB)
+
+
+@functools.cache
+def _head_panel():
+    """Made when the head panel first opens (or a nudge runs): start-up does not import it."""
+    import head_panel
+
+    return head_panel.HeadPanel(LAB)
+
+
+def head_view(k: str, versus: str) -> str:
+    """k, versus: the head panel's selects ("" for the guess / for none)."""
+    return json.dumps(_head_panel().view(k, versus))
+
+
+def head_nudge(target: str, eps: str) -> str:
+    return json.dumps(_head_panel().nudge(target, eps))
+
+
+def head_back() -> str:
+    return json.dumps(_head_panel().back())
 
 
 def _rgba(pixels, width: int):
@@ -157,4 +179,7 @@ __export__ = [
     "learn_forget",
     "presets_load",
     "link_read",
+    "head_view",
+    "head_nudge",
+    "head_back",
 ]
