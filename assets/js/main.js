@@ -43,6 +43,8 @@ async function render(pythonView, { final, committed }) {
   renderLearning(view);
   noteWeights(view);
   state.lastView = view;
+  document.documentElement.dataset.input = view.input ?? "drawing"; // drawing, or nudged
+  headAfterView?.(view);
 }
 
 // The one way to put a ready-made digit in the lab (the mistakes gallery, presets, links): the
@@ -144,6 +146,20 @@ $("reset-controls").addEventListener("click", (e) => {
   scheduler.dropPendingControls();
   state.zeroLogits = false;
   requestUpdate(e, { controls: { reset: true }, committed: Object.keys(SLIDERS) });
+});
+
+// The head panel (issue 28): its view (head-view.js) is imported when #head is first opened;
+// from then on it hears of every lab view, after the lab has drawn it.
+let headAfterView = null;
+let headImported = false;
+$("head").addEventListener("toggle", () => {
+  if (!$("head").open || headImported) return;
+  headImported = true;
+  import("./head-view.js")
+    .then(({ startHead }) => {
+      headAfterView = startHead({ worker: scheduler.worker, queueJob, setLabControls });
+    })
+    .catch((err) => { $("head-status").textContent = `The head panel failed to load: ${err}`; });
 });
 
 buildOutputRows();
