@@ -175,7 +175,9 @@ function showNudge(result) {
     `p − y = ${result.p_minus_y.toFixed(3)}.`;
 }
 
-async function runNudge() {
+// The measure `nudge`: from the click to the result rendered (scripts/bench/bench_head.py).
+async function runNudge(event) {
+  const start = event.timeStamp;
   $("nudge-error").textContent = "";
   const answer = await panel.queueJob((api) => api.head_nudge($("nudge-target").value, $("nudge-eps").value));
   if (answer.error) {
@@ -184,6 +186,7 @@ async function runNudge() {
   }
   panel.lastResult = answer.result;
   showNudge(answer.result);
+  performance.measure("nudge", { start, end: performance.now() });
 }
 
 async function back() {
@@ -200,12 +203,12 @@ function teach(event) {
 }
 
 // Called once, on first opening; returns what main.js calls after every lab view.
-export function startHead({ worker, queueJob, setLabControls }) {
-  Object.assign(panel, { worker, queueJob, setLabControls });
+export function startHead({ worker, queueJob, setLabControls, classChosen }) {
+  Object.assign(panel, { worker, queueJob, setLabControls, classChosen });
   $("head-class").addEventListener("change", () => { panel.classChosen = true; refresh(); });
   $("head-versus").addEventListener("change", () => refresh());
   $("head").addEventListener("toggle", () => refresh());
-  $("nudge").addEventListener("click", () => runNudge().catch((err) => {
+  $("nudge").addEventListener("click", (e) => runNudge(e).catch((err) => {
     $("nudge-error").textContent = `The nudge failed: ${err?.message ?? err}.`;
   }));
   $("nudge-back").addEventListener("click", () => back().catch((err) => console.error(err)));

@@ -152,12 +152,23 @@ $("reset-controls").addEventListener("click", (e) => {
 // from then on it hears of every lab view, after the lab has drawn it.
 let headAfterView = null;
 let headImported = false;
+let headChosen = false; // k was set from elsewhere before the panel's view loaded
+
+// Set the head panel to k versus k′ (a confusion matrix digit: true versus read).
+function showInHead(k, versus) {
+  $("head-class").value = String(k);
+  $("head-versus").value = String(versus);
+  headChosen = true;
+  $("head-class").dispatchEvent(new Event("change")); // heard once head-view.js is loaded
+}
 $("head").addEventListener("toggle", () => {
   if (!$("head").open || headImported) return;
   headImported = true;
   import("./head-view.js")
     .then(({ startHead }) => {
-      headAfterView = startHead({ worker: scheduler.worker, queueJob, setLabControls });
+      headAfterView = startHead({
+        worker: scheduler.worker, queueJob, setLabControls, classChosen: headChosen,
+      });
     })
     .catch((err) => { $("head-status").textContent = `The head panel failed to load: ${err}`; });
 });
@@ -180,7 +191,7 @@ const engineStarted = startEngine(document.querySelector('script[type="py"][work
   onError: showQuizUnavailable,
 });
 initCalibration({
-  engine: engineStarted, worker: scheduler.worker, loadDigitIntoLab, setLabControls,
+  engine: engineStarted, worker: scheduler.worker, loadDigitIntoLab, setLabControls, showInHead,
 });
 engineStarted
   .then(
