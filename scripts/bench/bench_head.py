@@ -74,6 +74,7 @@ def lab_updates(browser, url: str, updates: int, hz: float, open_head: bool = Fa
     if open_head:
         page.click("#head summary")
         page.wait_for_selector("#head[data-state=ready]", timeout=60_000)
+        page.evaluate("scrollTo(0, 0)")  # opening scrolled to the panel: the pad in view again
     latencies = draw_until(page, updates, hz)
     page.close()
     return latencies
@@ -107,6 +108,10 @@ def nudges(browser, url: str) -> list[tuple[int, int, float]]:
     return out
 
 
+def progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
 def summary(name: str, values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
@@ -133,10 +138,15 @@ def main() -> int:
     with exported(base_ref) as base_tree, served(base_tree) as base_url, served(ROOT) as url:
         with sync_playwright() as pw:
             browser = launch(pw)
-            for _ in range(args.rounds):
-                runs["base"] += lab_updates(browser, base_url, args.updates, args.hz)
-                runs["closed"] += lab_updates(browser, url, args.updates, args.hz)
-                runs["open"] += lab_updates(browser, url, args.updates, args.hz, open_head=True)
+            for round_ in range(args.rounds):
+                for name, site, open_head in (
+                    ("base", base_url, False),
+                    ("closed", url, False),
+                    ("open", url, True),
+                ):
+                    progress(f"round {round_ + 1}: {name}")
+                    runs[name] += lab_updates(browser, site, args.updates, args.hz, open_head)
+            progress("nudges")
             nudged = nudges(browser, url)
             browser.close()
     print(f"pointer event -> outputs rendered while drawing at {args.hz:g} Hz (ms), ")
