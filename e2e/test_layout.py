@@ -12,6 +12,7 @@ from conftest import (
     act,
     draw,
     goto_ready,
+    open_by_hand_overflowed,
     set_control,
     updates,
     values,
@@ -141,7 +142,9 @@ def test_no_sideways_scroll_at_any_width_from_320(new_context, base_url):
     page.wait_for_selector("#head[data-state=ready]")
     page.select_option("#nudge-target", str(guess))  # more sure of the guess: still wrong
     act(page, lambda: page.click("#nudge"))
-    for selector in ("#ce-flag", "#shift-error", "#in-force", "#quiz-feedback", "#nudge-result"):
+    open_by_hand_overflowed(page)
+    shown = ("#ce-flag", "#shift-error", "#in-force", "#quiz-feedback", "#nudge-result", "#by-hand")
+    for selector in shown:
         assert page.is_visible(selector), selector
     page.evaluate("scrollTo(0, 0)")
     shoot(page, "desktop-1280x800")
