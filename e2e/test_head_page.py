@@ -31,7 +31,7 @@ def test_head_panel_sums_the_logit_and_the_nudge_goes_there_and_back(ready_page)
     )
     assert page.evaluate(loaded) is False
     assert page.get_attribute("#head", "data-state") == "idle"
-    page.click("#head summary")
+    page.click("a.open-head")  # the lesson's link opens the panel
     page.wait_for_selector("#head[data-state=ready]", timeout=30_000)
     assert page.evaluate(loaded) is True
 
@@ -75,6 +75,12 @@ def test_head_panel_sums_the_logit_and_the_nudge_goes_there_and_back(ready_page)
         probs[runner_up], rel=1e-9
     )
     assert max(range(10), key=lambda k: probs[k]) == runner_up
+
+    # "Teach it the true digit": no true digit was chosen, so the drawing's guess; the lab
+    # keeps the nudged input for the learning card.
+    act(page, lambda: page.click("#nudge-teach"))
+    assert page.input_value("#true-label") == str(guess)
+    assert page.get_attribute("html", "data-input") == "nudged"
 
     # Back to the drawing: its logits exactly.
     act(page, lambda: page.click("#nudge-back"))

@@ -172,6 +172,9 @@ $("head").addEventListener("toggle", () => {
     })
     .catch((err) => { $("head-status").textContent = `The head panel failed to load: ${err}`; });
 });
+for (const link of document.querySelectorAll("a.open-head")) {
+  link.addEventListener("click", () => { $("head").open = true; });
+}
 // "Softmax by hand": its code (by-hand-view.js) loads on the panel's first opening, never
 // before; the lesson's link to it opens it.
 const byHand = $("by-hand");
