@@ -32,7 +32,8 @@ def audit_states(page, found: dict, state: str) -> None:
 )
 def test_axe_finds_nothing_in_any_lab_or_quiz_state(new_context, base_url, scheme, viewport):
     """axe (all default rules + target-size) reports no violation while loading, ready, drawn,
-    with controls changed and in force, a rejected value, a tie, offline-ready, quiz feedback."""
+    with controls changed and in force, a rejected value, a tie, the head panel open with a
+    nudge, offline-ready, quiz feedback."""
     context = new_context(base_url, viewport=viewport, color_scheme=scheme)
     held = []  # the wasm download, held so the loading state lasts as long as the audit
     context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
@@ -63,6 +64,11 @@ def test_axe_finds_nothing_in_any_lab_or_quiz_state(new_context, base_url, schem
     act(page, lambda: page.click("#zero-logits"))
     assert page.is_visible("#tie-note")
     audit_states(page, found, "tie (all-zero logits)")
+    page.click("#head summary")
+    page.wait_for_selector("#head[data-state=ready]")
+    act(page, lambda: page.click("#nudge"))
+    page.wait_for_selector("#nudge-result:not([hidden])")
+    audit_states(page, found, "head panel open, nudged")
     page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
     audit_states(page, found, "works offline")
     page.locator("#quiz fieldset label").nth(1).click()

@@ -117,7 +117,9 @@ def test_apply_temperature_sets_alpha_and_keeps_the_prediction(ready_page):
 def test_a_gallery_digit_loads_into_the_lab(ready_page, cpython_run):
     """Clicking a mistake: the pad shows it, the lab shows the network's (wrong) guess for that
     digit and its logits, the true digit is selected, and p − y is large. Enter works too; a
-    stroke over it runs the canvas pipeline and undo brings the digit's own logits back."""
+    stroke over it runs the canvas pipeline and undo brings the digit's own logits back. The
+    confusion matrix counts what CPython counts; a cell's digit loads with the head panel set
+    to true versus read."""
     page = ready_page
     open_panel(page)
     buttons = page.locator("#mistakes button[data-index]")
@@ -149,6 +151,24 @@ def test_a_gallery_digit_loads_into_the_lab(ready_page, cpython_run):
     assert values(page, "data-logit") == own
     act(page, lambda: page.click("#clear"))
     assert page.inner_text("#prediction") == ""
+    # The confusion matrix (issue 28): the CPython run's counts, summing to the 1,000 digits; a
+    # cell lists its digits, and loading one sets the head panel to (true versus read).
+    cells = page.eval_on_selector_all(
+        "#confusion [data-true][data-read]",
+        "els => els.map(e => [+e.dataset.true, +e.dataset.read, +e.dataset.count])",
+    )
+    assert len(cells) == 100 and sum(n for _, _, n in cells) == 1000
+    read = cpython_run.logits.argmax(axis=1)
+    for i, j, n in cells:
+        assert n == int(np.sum((cpython_run.digits.labels == i) & (read == j)))
+    i, j, _ = next(c for c in cells if c[0] != c[1] and c[2] > 0)
+    page.click(f"#confusion [data-true='{i}'][data-read='{j}'] button")
+    act(page, lambda: page.locator("#confusion-digits button[data-index]").first.click())
+    assert page.inner_text("#prediction") == str(j)
+    page.click("#head summary")
+    page.wait_for_selector("#head[data-state=ready]")
+    page.wait_for_selector(f"#evidence-map[data-class='{i}'][data-versus='{j}']")
+    assert page.input_value("#head-class") == str(i)
 
 
 def test_a_missing_digit_file_is_reported_in_the_panel(page, base_url, hide_files, problems):

@@ -123,7 +123,8 @@ WIDTHS = (320, 360, 375, 390, 414, 480, 568, 600, 667, 720, 768, 844, 1024, 1280
 
 
 def test_no_sideways_scroll_at_any_width_from_320(new_context, base_url):
-    """With every optional element showing (flag, error, in-force note, quiz feedback), no width
+    """With every optional element showing (flag, error, in-force note, quiz feedback, the head
+    panel with a nudge), no width
     from 320 to 1600 px scrolls sideways; desktop screenshots, light and dark."""
     context = new_context(base_url, viewport={"width": 1280, "height": 800})
     page = context.new_page()
@@ -137,8 +138,13 @@ def test_no_sideways_scroll_at_any_width_from_320(new_context, base_url):
     page.locator("#quiz fieldset label").first.click()
     page.click("#quiz-check")
     page.wait_for_function("() => document.getElementById('quiz-feedback').textContent !== ''")
+    page.click("#head summary")
+    page.wait_for_selector("#head[data-state=ready]")
+    page.select_option("#nudge-target", str(guess))  # more sure of the guess: still wrong
+    act(page, lambda: page.click("#nudge"))
     open_by_hand_overflowed(page)
-    for selector in ("#ce-flag", "#shift-error", "#in-force", "#quiz-feedback", "#by-hand"):
+    shown = ("#ce-flag", "#shift-error", "#in-force", "#quiz-feedback", "#nudge-result", "#by-hand")
+    for selector in shown:
         assert page.is_visible(selector), selector
     page.evaluate("scrollTo(0, 0)")
     shoot(page, "desktop-1280x800")

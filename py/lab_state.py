@@ -36,6 +36,7 @@ class LabState:
         self.logits: np.ndarray | None = None  # (10,) of the last drawing, None for no digit
         self.image: np.ndarray | None = None  # (784,) what the network saw
         self.no_digit: str | None = None  # why there is no input: preprocess.EMPTY / TOO_SMALL
+        self.input = "drawing"  # what the lab shows: "drawing", or "nudged" (py/head_panel.py)
         # Which weights are in force: SHIPPED, or a fingerprint of the taught ones, and how many
         # drawings were taught. Every view and calibration report carries them, so the page can
         # tell a report of other weights. Set by the Learn panel through weights_changed().
@@ -59,8 +60,10 @@ class LabState:
         self._set_input(to_inputs(np.asarray(grey).reshape(-1)), None)
         return self._apply_controls(raw_controls)
 
-    def _set_input(self, image: np.ndarray | None, no_digit: str | None) -> None:
-        self.image, self.no_digit = image, no_digit
+    def _set_input(
+        self, image: np.ndarray | None, no_digit: str | None, kind: str = "drawing"
+    ) -> None:
+        self.image, self.no_digit, self.input = image, no_digit, kind
         self.logits = None if image is None else self.network.logits(image)
         # A new digit means the learner wants its own logits back (unless a link locked them).
         self.controls = replace(self.controls, zero_logits=self.locked.get("zero_logits", False))
@@ -99,6 +102,12 @@ class LabState:
         else:
             shown = "all logits zero " + ("on" if value else "off")
         return f"Locked by the teacher's link: {shown} stays for this exercise."
+
+    def show_image(self, image: np.ndarray, kind: str) -> dict:
+        """Put an input (784,) made here (a nudged drawing, or the drawing back) in the lab;
+        `kind` says which, for the page. Returns the lab view."""
+        self._set_input(image, None, kind)
+        return self.view()
 
     def draw(self, rgba: np.ndarray) -> dict:
         return self.update(rgba, None)
@@ -141,6 +150,7 @@ class LabState:
             "errors": dict(self.errors),
             # Controls a teacher's link locked, each with the reason the page shows.
             "locked": {field: self._locked_text(field) for field in self.locked},
+            "input": self.input,
         }
 
     def time_pipeline(self, rgba: np.ndarray, repeats: int = 200) -> dict:

@@ -13,6 +13,7 @@ page, no proxies to leak). Where each call goes:
     lab_lock                              py/lab_state.py           a teacher link's locks
     ink_encode                            py/lab/ink_code.py        a drawing for a link
     network_file, network_load            py/learn_panel.py         a taught network's file
+    head_view, head_nudge, head_back      py/head_panel.py          HeadPanel: the head, nudge
     hand_start, hand_view, hand_sample    py/lab/by_hand.py         softmax by hand
 """
 
@@ -61,6 +62,27 @@ def _calibration_panel():
     import calibration_panel
 
     return calibration_panel.CalibrationPanel(LAB)
+
+
+@functools.cache
+def _head_panel():
+    """Made when the head panel first opens (or a nudge runs): start-up does not import it."""
+    import head_panel
+
+    return head_panel.HeadPanel(LAB)
+
+
+def head_view(k: str, versus: str) -> str:
+    """k, versus: the head panel's selects ("" for the guess / for none)."""
+    return json.dumps(_head_panel().view(k, versus))
+
+
+def head_nudge(target: str, eps: str) -> str:
+    return json.dumps(_head_panel().nudge(target, eps))
+
+
+def head_back() -> str:
+    return json.dumps(_head_panel().back())
 
 
 def _rgba(pixels, width: int):
@@ -230,6 +252,9 @@ __export__ = [
     "ink_encode",
     "network_file",
     "network_load",
+    "head_view",
+    "head_nudge",
+    "head_back",
     "hand_start",
     "hand_view",
     "hand_sample",

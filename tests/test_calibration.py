@@ -254,6 +254,27 @@ def test_the_gallery_holds_wrong_predictions_with_their_pixels(report):
     assert losses == sorted(losses, reverse=True)
 
 
+def test_the_confusion_matrix_counts_every_digit_once(report):
+    """Rows true, columns read, by a plain loop; the cells sum to the 1,000 digits, the diagonal
+    to the right ones; each class's accuracy is its diagonal over its row; every wrongly read
+    digit is listed once, in its cell."""
+    run, _, r = report
+    counts = [[0] * 10 for _ in range(10)]
+    for z, y in zip(run.logits, run.digits.labels, strict=True):
+        counts[int(y)][int(np.argmax(z))] += 1
+    assert r["confusion"] == counts
+    assert sum(map(sum, r["confusion"])) == len(run.digits) == 1000
+    assert sum(counts[k][k] for k in range(10)) == round(r["accuracy"] * 1000)
+    for k in range(10):
+        assert r["class_accuracy"][k] == pytest.approx(counts[k][k] / sum(counts[k]))
+    cells = {}
+    for m in r["confused"]:
+        cells[(m["label"], m["predicted"])] = cells.get((m["label"], m["predicted"]), 0) + 1
+    assert len(r["confused"]) == r["error_count"]
+    assert all(counts[i][j] == n for (i, j), n in cells.items())
+    assert len({m["index"] for m in r["confused"]}) == r["error_count"]
+
+
 def test_the_gallery_states_each_confidence_without_rounding_to_100(report):
     """Each mistake's confidence text is the lab's: within its rounding of the plain-loop
     softmax, and near 1 as the distance below 100 % (the shipped set's worst mistake holds

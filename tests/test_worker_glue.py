@@ -139,6 +139,36 @@ def test_memory_mb_is_zero_outside_pyodide(worker):
     assert worker.memory_mb() == 0.0
 
 
+def test_head_panel_sums_the_logit_nudges_and_goes_back_exactly(worker):
+    """Through the glue: the head view's total is the lab's logit (k = the guess by default), a
+    bad epsilon is refused and changes nothing, a nudge shows the nudged input, and back
+    restores the drawing's logits bit for bit."""
+    rgba = np.zeros((280, 280, 4), np.uint8)
+    rgba[40:240, 130:150] = (17, 17, 17, 255)
+    drawn = json.loads(worker.update(FakeTypedArray(rgba), 280, ""))
+    logits = drawn["lab"]["logits"]
+    assert drawn["input"] == "drawing"
+    head = json.loads(worker.head_view("", ""))
+    assert head["k"] == int(np.argmax(logits)) and head["versus"] is None
+    assert head["total"] == pytest.approx(logits[head["k"]], abs=1e-5)  # float32 forward
+    assert sum(head["terms"]) + head["bias"] == pytest.approx(head["total"], abs=1e-12)
+    assert len(head["terms"]) == len(head["h"]) == 128 and len(head["map"]) == 784
+    pair = json.loads(worker.head_view("3", "7"))
+    assert pair["total"] == pytest.approx(logits[3] - logits[7], abs=1e-5)
+    assert json.loads(worker.head_view("x", ""))["error"]
+    refused = json.loads(worker.head_nudge("3", "0.9"))
+    assert "between 0.05 and 0.5" in refused["error"]
+    assert json.loads(worker.update(None, 280, ""))["lab"]["logits"] == logits
+    target = int(np.argsort(logits)[-2])
+    nudged = json.loads(worker.head_nudge(str(target), "0.3"))
+    assert nudged["view"]["input"] == "nudged"
+    assert nudged["result"]["max_change"] <= 0.3 + 1e-6
+    assert nudged["view"]["lab"]["logits"] != logits
+    back = json.loads(worker.head_back())
+    assert back["view"]["input"] == "drawing"
+    assert back["view"]["lab"]["logits"] == logits
+
+
 def test_by_hand_calls_start_from_the_drawing_and_refuse_bad_input(worker):
     """hand_start gives zeros before any digit; hand_view/hand_sample answer JSON, a bad seed an
     error message rather than an exception."""

@@ -170,7 +170,8 @@ function renderMistakes(report, loadDigitIntoLab) {
   }
 }
 
-function render(report, { loadDigitIntoLab, setLabControls }) {
+function render(report, hooks) {
+  const { loadDigitIntoLab, setLabControls } = hooks;
   const { before, after } = report;
   const count = (n) => n.toLocaleString("en");
   $("calibration-accuracy").textContent = `With ${weightsText(report)}: ` +
@@ -208,6 +209,10 @@ function render(report, { loadDigitIntoLab, setLabControls }) {
   };
   renderMistakes(report, loadDigitIntoLab);
   $("calibration-results").hidden = false;
+  // Loaded with the first report: the cold start does not pay for it.
+  import("./confusion-view.js")
+    .then(({ renderConfusion }) => renderConfusion(report, hooks))
+    .catch((err) => console.error("confusion matrix failed", err));
 }
 
 async function fetchDigits(details) {

@@ -44,6 +44,8 @@ async function render(pythonView, { final, committed }) {
   $("download-network").disabled = view.learned === 0;
   noteWeights(view);
   state.lastView = view;
+  document.documentElement.dataset.input = view.input ?? "drawing"; // drawing, or nudged
+  headAfterView?.(view);
 }
 
 // The one way to put a ready-made digit in the lab (the mistakes gallery, presets, links): the
@@ -158,6 +160,33 @@ $("load-network").addEventListener("change", (e) => {
   networkFile().then(({ loadNetwork }) => loadNetwork(queueJob, e.target))
     .catch((err) => startupFailed("Loading the network file failed", err));
 });
+// The head panel (issue 28): its view (head-view.js) is imported when #head is first opened;
+// from then on it hears of every lab view, after the lab has drawn it.
+let headAfterView = null;
+let headImported = false;
+let headChosen = false; // k was set from elsewhere before the panel's view loaded
+
+// Set the head panel to k versus k′ (a confusion matrix digit: true versus read).
+function showInHead(k, versus) {
+  $("head-class").value = String(k);
+  $("head-versus").value = String(versus);
+  headChosen = true;
+  $("head-class").dispatchEvent(new Event("change")); // heard once head-view.js is loaded
+}
+$("head").addEventListener("toggle", () => {
+  if (!$("head").open || headImported) return;
+  headImported = true;
+  import("./head-view.js")
+    .then(({ startHead }) => {
+      headAfterView = startHead({
+        worker: scheduler.worker, queueJob, setLabControls, classChosen: headChosen,
+      });
+    })
+    .catch((err) => { $("head-status").textContent = `The head panel failed to load: ${err}`; });
+});
+for (const link of document.querySelectorAll("a.open-head")) {
+  link.addEventListener("click", () => { $("head").open = true; });
+}
 // "Softmax by hand": its code (by-hand-view.js) loads on the panel's first opening, never
 // before; the lesson's link to it opens it.
 const byHand = $("by-hand");
@@ -191,7 +220,7 @@ const engineStarted = startEngine(document.querySelector('script[type="py"][work
   onError: showQuizUnavailable,
 });
 initCalibration({
-  engine: engineStarted, worker: scheduler.worker, loadDigitIntoLab, setLabControls,
+  engine: engineStarted, worker: scheduler.worker, loadDigitIntoLab, setLabControls, showInHead,
 });
 engineStarted
   .then(

@@ -113,6 +113,22 @@ class HeldOutRun:
             "predictions_changed": changed,  # 0: dividing by T > 0 keeps every argmax
             "mistakes": [self._mistake(int(i)) for i in worst_mistakes(z, y)],
             "error_count": int(np.sum(z.argmax(axis=1) != y)),
+            **self._confusion(),
+        }
+
+    def _confusion(self) -> dict:
+        """The 10x10 confusion matrix on every digit (rows: true, columns: read), each class's
+        accuracy, and every wrongly read digit (a cell lists its digits)."""
+        read, y = self.logits.argmax(axis=1), self.digits.labels
+        counts = np.zeros((10, 10), int)
+        np.add.at(counts, (y, read), 1)  # (10, 10)
+        per_class = counts.sum(axis=1)
+        return {
+            "confusion": counts.tolist(),
+            "class_accuracy": [
+                float(counts[k, k] / per_class[k]) if per_class[k] else None for k in range(10)
+            ],
+            "confused": [self._mistake(int(i)) for i in np.flatnonzero(read != y)],
         }
 
     def _mistake(self, i: int) -> dict:

@@ -257,6 +257,27 @@ def backward(
     return g
 
 
+def input_gradient(params: dict[str, np.ndarray], cache: dict, dout: np.ndarray) -> np.ndarray:
+    """d (some function of the logits) / d input, given its gradient dout (N, 10) -> (N, 784).
+
+    `cache` is the dict filled by forward(params, x, cache). The same chain as `backward`, taken
+    one layer further, to the 28x28 pixels: what the evidence map and the nudge read. Max-pool
+    ties go to one cell, as there.
+    """
+    h = cache["h"]
+    dh = (dout @ params["dense2_w"].T) * (h > 0)  # (N, 10) -> (N, HIDDEN), through relu
+    dflat = dh @ params["dense1_w"].T  # -> (N, 16*C2)
+    dp2 = dflat.reshape(cache["p2"].shape) * (cache["p2"] > 0)  # (N, 4, 4, C2), through relu
+    dz2 = _pool_backward(cache["z2"], dp2)  # -> (N, 8, 8, C2)
+    k, _, c1, c2 = params["conv2_w"].shape
+    dcols2 = dz2.reshape(-1, c2) @ params["conv2_w"].reshape(-1, c2).T  # (N*64, k*k*C1)
+    da1 = _conv_input_grad(dcols2, cache["a1"].shape, k)  # -> (N, 12, 12, C1)
+    dz1 = _pool_backward(cache["z1"], da1 * (cache["p1"] > 0))  # -> (N, 24, 24, C1)
+    dcols1 = dz1.reshape(-1, c1) @ params["conv1_w"].reshape(-1, c1).T  # (N*576, k*k)
+    n = dout.shape[0]
+    return _conv_input_grad(dcols1, (n, 28, 28, 1), k).reshape(n, 784)  # -> (N, 784)
+
+
 def _pool_backward(z: np.ndarray, grad: np.ndarray) -> np.ndarray:
     """Send each 2x2 window's gradient to ONE cell, its first maximum in row-major order.
 
