@@ -114,6 +114,12 @@ class LabState:
             # The value in force as text, so the fields can always show it.
             "controls_text": {f: lab.format_number(getattr(self.controls, f)) for f in lab.SYMBOLS},
             "errors": dict(self.errors),
+            # The chip beside the guess, for the built-in softmax and for the learner's (the
+            # page knows only after their Python answered which one the lab shows).
+            "pad_in_force": {
+                "builtin": lab.pad_in_force(self.controls, self.learned, mine=False),
+                "mine": lab.pad_in_force(self.controls, self.learned, mine=True),
+            },
         }
 
     def time_pipeline(self, rgba: np.ndarray, repeats: int = 200) -> dict:

@@ -289,3 +289,22 @@ def test_the_view_names_the_weights_in_force(lab, panel):
     taught = lab.view()["weights_id"]
     assert panel.learn(0)["error"] and lab.view()["weights_id"] == taught
     assert panel.restore("junk")["view"]["weights_id"] == taught
+
+
+def test_learn_says_when_the_same_drawing_is_taught_again(lab, panel):
+    """Issue 32.10: four presses on one drawing said "4 examples taught" and nothing else; the
+    status now says the label and, from the second press on one drawing, how often it was
+    taught. A new drawing, Undo or Forget start the count again."""
+    lab.draw(bar())
+    lab.set_controls({"label": "7"})
+    panel.start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz"))
+    first = panel.learn(3)["status"]
+    assert first == "Taught this drawing as a 7 (3 steps)."
+    assert "taught 2 times" in panel.learn(1)["status"]
+    third = panel.learn(1)["status"]
+    assert "(1 step)" in third and "taught 3 times" in third
+    lab.draw(bar().transpose(1, 0, 2).copy())  # another drawing: the bar lying down
+    assert "times" not in panel.learn(2)["status"]
+    assert "taught 2 times" in panel.learn(2)["status"]
+    panel.undo()
+    assert "times" not in panel.learn(2)["status"]
