@@ -130,7 +130,8 @@ def pad_in_force(controls: Controls, learned: int, mine: bool) -> dict | None:
         parts.append(f"taught weights ({learned} example{'' if learned == 1 else 's'})")
     if not parts:
         return None
-    return {"text": "In force: " + " · ".join(parts), "resettable": resettable, "taught": learned > 0}
+    text = "In force: " + " · ".join(parts)
+    return {"text": text, "resettable": resettable, "taught": learned > 0}
 
 
 def top_classes(p: np.ndarray) -> list[int]:
