@@ -6,6 +6,7 @@ import pytest
 from conftest import (
     ONE,
     READY_TIMEOUT_MS,
+    ZIGZAG,
     act,
     draw,
     set_control,
@@ -54,14 +55,18 @@ def test_axe_finds_nothing_in_any_lab_or_quiz_state(new_context, base_url, schem
     set_control(page, "#shift", "5")
     set_control(page, "#scale", "3")
     set_control(page, "#true-label", "4")
-    assert page.is_visible("#in-force")
-    audit_states(page, found, "controls changed, in-force note, cross-entropy")
+    assert page.is_visible("#in-force") and page.is_visible("#pad-in-force")
+    audit_states(page, found, "controls changed, in-force note and chip, cross-entropy")
     set_control(page, "#scale", "-1")
     assert page.inner_text("#scale-error") != ""
     audit_states(page, found, "rejected control value")
     act(page, lambda: page.click("#zero-logits"))
     assert page.is_visible("#tie-note")
     audit_states(page, found, "tie (all-zero logits)")
+    act(page, lambda: page.click("#clear"))
+    draw(page, ZIGZAG)
+    assert page.is_visible("#guess-doubt")
+    audit_states(page, found, "not a digit? (a scribble)")
     page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
     audit_states(page, found, "works offline")
     page.locator("#quiz fieldset label").nth(1).click()
@@ -71,8 +76,8 @@ def test_axe_finds_nothing_in_any_lab_or_quiz_state(new_context, base_url, schem
     page.wait_for_function("() => (document.getElementById('quiz').dataset.pending || '0') === '0'")
     audit_states(page, found, "quiz feedback")
     assert found == {}
-    # The harness sees real problems: a pad without its accessible name is reported.
-    page.eval_on_selector("#pad", "el => el.removeAttribute('aria-label')")
+    # The harness sees real problems: a preview image without its accessible name is reported.
+    page.eval_on_selector("#seen", "el => el.removeAttribute('aria-label')")
     assert any(v.startswith("role-img-alt") for v in axe_violations(page))
 
 

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import ARTIFACTS, act, draw, set_control, updates, wait_idle
+from conftest import ARTIFACTS, ZIGZAG, act, draw, set_control, updates, wait_idle
 from scripts.site.audit import axe_violations
-
-# A scribble the network judges no digit (e2e/test_real_digits_page.py's zigzag).
-ZIGZAG = [[(40, 60), (240, 90), (40, 125), (240, 160), (40, 195), (240, 230)]]
 
 # Counts every change inside a live region of the lab (aria-live, role status/alert/log, or
 # <output>, which is a status region by default), by the region's id.
