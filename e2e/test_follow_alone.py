@@ -164,6 +164,11 @@ def test_follow_the_lab_from_the_keyboard_and_a_screen_reader(ready_page):
         assert "Loading" not in status
         assert status in announced(page)
     assert "taught 2 times" in status
+    # Every slider says its value in words: the step slider of the press's playback too.
+    page.wait_for_function(
+        "document.getElementById('learn-step-view').getAttribute('aria-valuetext')"
+        " === 'After step 2 of 2'"
+    )
     changes = live_changes(page)
     assert set(changes) == {"announce"}
     # 1. Taught weights are named, and pointed at Forget, which Reset does not undo.

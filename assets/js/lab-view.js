@@ -219,6 +219,8 @@ function outcome(view, doubt, chip) {
     parts.push(`${doubt ? "" : "Top guess "}${lab.prediction}, probability ${lab.prob_text[lab.prediction]}.`);
   }
   if (chip) parts.push(`${chip}.`);
+  // Why the learner's softmax is not the one shown (use-mine.js): no live region of its own.
+  if (!$("mine-note").hidden) parts.push($("mine-note").textContent);
   for (const error of Object.values(view.errors || {})) parts.push(error);
   return parts.join(" ");
 }

@@ -175,6 +175,7 @@ function showStep(k) {
   const step = state.steps[k];
   $("learn-step-view").value = String(k);
   const when = k === 0 ? "Before the first step" : `After step ${k} of ${state.steps.length - 1}`;
+  $("learn-step-view").setAttribute("aria-valuetext", when); // "After step 3 of 10", not "3"
   $("learn-step-text").textContent =
     `${when}: loss ${number(step.loss)}, p(${state.label}) = ${number(step.p_y)}.`;
   const bars = $("learn-bars");
