@@ -219,6 +219,8 @@ def canvas_rgba(page: Page) -> bytes:
     return bytes(data)
 
 
+# A scribble the network judges no digit (the "not a digit" note, "Not a digit?" on the guess).
+ZIGZAG = [[(40, 60), (240, 90), (40, 125), (240, 160), (40, 195), (240, 230)]]
 # Digit-like strokes in pad pixels, for tests that need ink on the pad.
 SEVEN = [[(70, 60), (210, 60), (120, 230)]]
 ONE = [[(140, 40), (140, 240)]]

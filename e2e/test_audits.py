@@ -6,6 +6,7 @@ import pytest
 from conftest import (
     ONE,
     READY_TIMEOUT_MS,
+    ZIGZAG,
     act,
     draw,
     open_by_hand_overflowed,
@@ -56,8 +57,8 @@ def test_axe_finds_nothing_in_any_lab_or_quiz_state(new_context, base_url, schem
     set_control(page, "#shift", "5")
     set_control(page, "#scale", "3")
     set_control(page, "#true-label", "4")
-    assert page.is_visible("#in-force")
-    audit_states(page, found, "controls changed, in-force note, cross-entropy")
+    assert page.is_visible("#in-force") and page.is_visible("#pad-in-force")
+    audit_states(page, found, "controls changed, in-force note and chip, cross-entropy")
     set_control(page, "#scale", "-1")
     assert page.inner_text("#scale-error") != ""
     audit_states(page, found, "rejected control value")
@@ -69,6 +70,10 @@ def test_axe_finds_nothing_in_any_lab_or_quiz_state(new_context, base_url, schem
     act(page, lambda: page.click("#nudge"))
     page.wait_for_selector("#nudge-result:not([hidden])")
     audit_states(page, found, "head panel open, nudged")
+    act(page, lambda: page.click("#clear"))
+    draw(page, ZIGZAG)
+    assert page.is_visible("#guess-doubt")
+    audit_states(page, found, "not a digit? (a scribble)")
     page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
     audit_states(page, found, "works offline")
     page.locator("#quiz fieldset label").nth(1).click()
@@ -80,8 +85,8 @@ def test_axe_finds_nothing_in_any_lab_or_quiz_state(new_context, base_url, schem
     open_by_hand_overflowed(page)
     audit_states(page, found, "by-hand panel open: naive overflow, samples drawn")
     assert found == {}
-    # The harness sees real problems: a pad without its accessible name is reported.
-    page.eval_on_selector("#pad", "el => el.removeAttribute('aria-label')")
+    # The harness sees real problems: a preview image without its accessible name is reported.
+    page.eval_on_selector("#seen", "el => el.removeAttribute('aria-label')")
     assert any(v.startswith("role-img-alt") for v in axe_violations(page))
 
 

@@ -9,8 +9,10 @@ from conftest import ONE, SEVEN, ZERO, act, draw, goto_ready, set_control, value
 
 
 def typed(page, selector: str, text: str) -> None:
-    """Replace a field's text as a learner typing would (input events), and wait for the view."""
-    act(page, lambda: page.fill(selector, text))
+    """Replace a field's text as a learner typing would, then Enter (fields are judged on
+    Enter or leaving them, issue 32.4), and wait for the view."""
+    page.fill(selector, text)
+    act(page, lambda: page.press(selector, "Enter"))
 
 
 def test_an_emptied_scale_field_never_applies_alpha_silently(ready_page):

@@ -33,7 +33,7 @@ def teach(page, label: str, steps: str) -> dict:
     page.wait_for_function(
         f"+document.documentElement.dataset.learned > {before}"
         " && document.documentElement.dataset.idle === 'true'"
-        " && !document.getElementById('learn').disabled",
+        " && document.getElementById('learn').getAttribute('aria-disabled') !== 'true'",
         timeout=60_000,
     )
     loss = page.locator("#learn-loss")
@@ -202,7 +202,9 @@ def test_a_missing_replay_file_is_reported_and_the_lab_keeps_working(
     notice = page.text_content("#learn-notice")
     assert "mnist-replay.npz" in notice and "HTTP 404" in notice and "lab still works" in notice
     assert learned(page) == 0
-    page.wait_for_function("!document.getElementById('learn').disabled")
+    page.wait_for_function(
+        "document.getElementById('learn').getAttribute('aria-disabled') !== 'true'"
+    )
     page.click("#clear")
     draw(page, SEVEN)
     assert page.text_content("#prediction") != ""

@@ -2,14 +2,13 @@
 
 import pytest
 
-from conftest import ONE, SEVEN, THREE, ZERO, draw, values
+from conftest import ONE, SEVEN, THREE, ZERO, ZIGZAG, draw, values
 from scripts.site.audit import axe_violations
 
 # A European 1: a long upstroke from a third of the way down, then the stem.
 LONG_FLAG_ONE = [[(95, 110), (165, 35), (165, 245)]]
 # A 7 with a crossbar through its stem, drawn as two strokes.
 CROSSBAR_SEVEN = [[(70, 55), (210, 55), (125, 245)], [(105, 150), (200, 150)]]
-ZIGZAG = [[(40, 60), (240, 90), (40, 125), (240, 160), (40, 195), (240, 230)]]
 
 
 def note_shown(page) -> bool:

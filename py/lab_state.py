@@ -151,6 +151,12 @@ class LabState:
             # Controls a teacher's link locked, each with the reason the page shows.
             "locked": {field: self._locked_text(field) for field in self.locked},
             "input": self.input,
+            # The chip beside the guess, for the built-in softmax and for the learner's (the
+            # page knows only after their Python answered which one the lab shows).
+            "pad_in_force": {
+                "builtin": lab.pad_in_force(self.controls, self.learned, mine=False),
+                "mine": lab.pad_in_force(self.controls, self.learned, mine=True),
+            },
         }
 
     def time_pipeline(self, rgba: np.ndarray, repeats: int = 200) -> dict:

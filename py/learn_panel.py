@@ -7,6 +7,8 @@ view rescored with the new weights.
 
 from __future__ import annotations
 
+import numpy as np
+
 from digit_sets import DigitSetError, load_digit_set
 from head_trainer import MAX_STEPS, HeadTrainer, fingerprint
 from lab_state import SHIPPED, LabState
@@ -25,6 +27,10 @@ class LearnPanel:
     def __init__(self, lab: LabState):
         self.lab = lab
         self.trainer = HeadTrainer(lab.network)
+        # The drawing last taught and how many presses in a row taught it: pressing Learn again
+        # on one drawing teaches it again (it counts as one more example), and the page says so.
+        self._last_taught: np.ndarray | None = None
+        self._times = 0
 
     def _after_change(self, **extra) -> dict:
         """After the weights may have changed: the weights id, the drawing rescored, the lab
@@ -62,10 +68,16 @@ class LearnPanel:
             return {"error": f"Steps must be a whole number from 1 to {MAX_STEPS}."}
         if not self.trainer.ready:
             return {"error": "The digits to learn with are not loaded yet."}
-        result = self.trainer.learn(self.lab.image, self.lab.controls.label, steps)
-        return self._after_change(result=result, error=None)
+        image, label = self.lab.image, self.lab.controls.label
+        result = self.trainer.learn(image, label, steps)
+        same = self._last_taught is not None and np.array_equal(self._last_taught, image)
+        self._times = self._times + 1 if same else 1
+        self._last_taught = image.copy()
+        status = taught_status(label, steps, self._times)
+        return self._after_change(result=result, status=status, error=None)
 
     def undo(self) -> dict:
+        self._last_taught, self._times = None, 0
         return self._after_change(undone=self.trainer.undo())
 
     def network_file(self) -> dict:
@@ -91,5 +103,18 @@ class LearnPanel:
         return self._after_change(notice=None, loaded=f"Network loaded: it was taught {taught}.")
 
     def forget(self) -> dict:
+        self._last_taught, self._times = None, 0
         self.trainer.forget()
         return self._after_change()
+
+
+def taught_status(label: int, steps: int, times: int) -> str:
+    """What Learn says once a press has finished: the label, and whether the same drawing was
+    taught before (every press counts as one example, however often it is the same drawing)."""
+    text = f"Taught this drawing as a {label} ({steps} step{'' if steps == 1 else 's'})."
+    if times > 1:
+        text += (
+            f" The same drawing, taught {times} times: each press counts as one more example;"
+            " a new drawing teaches the network more."
+        )
+    return text

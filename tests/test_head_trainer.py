@@ -314,3 +314,22 @@ def test_attach_computes_features_in_chunks_and_teaches_exactly_as_all_at_once(s
         np.testing.assert_array_equal(chunked.network.params[name], params[name])
     assert taught["steps"] == reference["steps"]
     assert taught["check_after"] == reference["check_after"]
+
+
+def test_learn_says_when_the_same_drawing_is_taught_again(lab, panel):
+    """Issue 32.10: four presses on one drawing said "4 examples taught" and nothing else; the
+    status now says the label and, from the second press on one drawing, how often it was
+    taught. A new drawing, Undo or Forget start the count again."""
+    lab.draw(bar())
+    lab.set_controls({"label": "7"})
+    panel.start(digit_file("mnist-replay.npz"), digit_file("mnist-test.npz"))
+    first = panel.learn(3)["status"]
+    assert first == "Taught this drawing as a 7 (3 steps)."
+    assert "taught 2 times" in panel.learn(1)["status"]
+    third = panel.learn(1)["status"]
+    assert "(1 step)" in third and "taught 3 times" in third
+    lab.draw(bar().transpose(1, 0, 2).copy())  # another drawing: the bar lying down
+    assert "times" not in panel.learn(2)["status"]
+    assert "taught 2 times" in panel.learn(2)["status"]
+    panel.undo()
+    assert "times" not in panel.learn(2)["status"]

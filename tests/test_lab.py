@@ -242,3 +242,32 @@ def test_a_learners_winner_is_read_from_their_own_vector():
     assert view["prob_text"][9] == "100 %" and view["strip_text"][9] == "100"
     assert view["prob_text"][0] == THEIR_ZERO and view["strip_text"][0] == "0"
     assert view["others_text"] == THEIR_ZERO
+
+
+def test_pad_in_force_names_everything_but_the_plain_network():
+    """Issue 32.1: the chip beside the guess. None for the plain network; otherwise each thing
+    in force, compactly; Reset can undo the controls and the learner's softmax, not teaching."""
+    assert lab.pad_in_force(Controls(), 0, mine=False) is None
+    assert lab.pad_in_force(Controls(label=3), 0, mine=False) is None  # a label changes no p
+    chip = lab.pad_in_force(Controls(scale=0.05), 0, mine=False)
+    assert chip == {"text": "In force: α = 0.05", "resettable": True, "taught": False}
+    assert lab.pad_in_force(Controls(shift=-50.0, scale=5.0), 0, mine=False)["text"] == (
+        "In force: c = -50 · α = 5"
+    )
+    assert lab.pad_in_force(Controls(zero_logits=True), 0, mine=False)["text"] == (
+        "In force: all logits set to 0"
+    )
+    assert lab.pad_in_force(Controls(), 0, mine=True) == {
+        "text": "In force: your softmax",
+        "resettable": True,
+        "taught": False,
+    }
+    taught = lab.pad_in_force(Controls(), 1, mine=False)
+    assert taught == {
+        "text": "In force: taught weights (1 example)",
+        "resettable": False,
+        "taught": True,
+    }
+    both = lab.pad_in_force(Controls(scale=2.0), 4, mine=True)
+    assert both["text"] == "In force: α = 2 · your softmax · taught weights (4 examples)"
+    assert both["resettable"] and both["taught"]

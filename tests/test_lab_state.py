@@ -94,3 +94,15 @@ def test_the_view_judges_whether_a_drawing_looks_like_a_digit(lab):
     assert view["novelty"]["not_a_digit"] == expected
     # The controls change what the lab shows, not the judgement.
     assert lab.set_controls({"scale": "0.01"})["novelty"] == view["novelty"]
+
+
+def test_the_view_carries_the_chip_beside_the_guess(lab):
+    """pad_in_force for both softmaxes: the page picks the one the lab actually shows."""
+    lab.draw(bar())
+    assert lab.view()["pad_in_force"] == {
+        "builtin": None,
+        "mine": {"text": "In force: your softmax", "resettable": True, "taught": False},
+    }
+    chip = lab.set_controls({"scale": "0.05"})["pad_in_force"]["builtin"]
+    assert chip["text"] == "In force: α = 0.05"
+    assert lab.set_controls({"reset": True})["pad_in_force"]["builtin"] is None

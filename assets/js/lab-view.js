@@ -137,6 +137,27 @@ const NO_DIGIT = {
     "draw the digit larger.",
 };
 
+// "Not a digit?" over the guess when the network judges the drawing no digit: the argmax is
+// then only the closest digit, on a second line.
+function renderDoubt(view) {
+  const doubt = !view.lab.empty && !!view.novelty?.not_a_digit;
+  document.querySelector(".guess-line").classList.toggle("doubt", doubt);
+  $("guess-doubt").hidden = !doubt;
+  $("guess-label").textContent = doubt ? "closest digit:" : "Guess:";
+  return doubt;
+}
+
+// The chip beside the guess (#pad-in-force): Python's text for the softmax actually shown.
+function renderPadInForce(view) {
+  const mine = document.documentElement.dataset.softmaxSource === "mine";
+  const chip = view.pad_in_force ? view.pad_in_force[mine ? "mine" : "builtin"] : null;
+  $("pad-in-force").hidden = !chip;
+  $("pad-in-force-text").textContent = chip ? chip.text : "";
+  $("pad-reset").hidden = !chip || !chip.resettable;
+  $("pad-forget-link").hidden = !chip || !chip.taught;
+  return chip ? chip.text : "";
+}
+
 function renderGuess(lab) {
   const tie = !lab.empty && lab.prediction === null;
   $("prediction").textContent = lab.empty || tie ? "" : String(lab.prediction);
@@ -176,17 +197,41 @@ export function renderLab(view, { final }) {
   lastLab = lab;
   document.querySelector(".lab").dataset.empty = String(lab.empty);
   renderGuess(lab);
+  const doubt = renderDoubt(view);
+  const chip = renderPadInForce(view);
   renderNovelty(view);
   $("prob-sum").textContent = lab.empty ? "" : lab.sum.toFixed(3);
   renderRows(lab);
   renderControls(view);
   renderCrossEntropy(lab);
   drawSeen($("seen"), view.image);
-  if (final) {
-    let message;
-    if (lab.empty) message = lab.no_digit === "too_small" ? "Too small to be a digit." : "The pad is empty.";
-    else if (lab.prediction === null) message = `No single guess: ${guessText(null, lab.top)}.`;
-    else message = `Top guess ${lab.prediction}, probability ${lab.prob_text[lab.prediction]}.`;
-    $("announce").textContent = message;
-  }
+  if (final) announce(outcome(view, doubt, chip));
 }
+
+// The outcome in words: what #announce, the lab's one live region, says.
+function outcome(view, doubt, chip) {
+  const lab = view.lab;
+  const parts = [];
+  if (lab.empty) parts.push(lab.no_digit === "too_small" ? "Too small to be a digit." : "The pad is empty.");
+  else if (lab.prediction === null) parts.push(`No single guess: ${guessText(null, lab.top)}.`);
+  else {
+    if (doubt) parts.push("Not a digit? Closest digit:");
+    parts.push(`${doubt ? "" : "Top guess "}${lab.prediction}, probability ${lab.prob_text[lab.prediction]}.`);
+  }
+  if (chip) parts.push(`${chip}.`);
+  // Why the learner's softmax is not the one shown (use-mine.js): no live region of its own.
+  if (!$("mine-note").hidden) parts.push($("mine-note").textContent);
+  for (const error of Object.values(view.errors || {})) parts.push(error);
+  return parts.join(" ");
+}
+
+let lastOutcome = "";
+// Said only when it changed: a live region rewritten with the same words is noise.
+function announce(message, prefix = "") {
+  lastOutcome = message;
+  const text = prefix ? `${prefix} ${message}` : message;
+  if ($("announce").textContent !== text) $("announce").textContent = text;
+}
+
+// After a Learn, Undo or Forget press: what it did, then the lab's outcome.
+export const announceAfter = (prefix) => announce(lastOutcome, prefix);

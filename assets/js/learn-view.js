@@ -8,6 +8,7 @@
 
 import { $ } from "./dom.js";
 import { percent } from "./format.js";
+import { announceAfter } from "./lab-view.js";
 import { svgElement } from "./svg.js";
 
 const root = document.documentElement;
@@ -26,6 +27,7 @@ const state = {
   steps: [], // the last press's per-step figures
   label: null,
   playback: null,
+  view: null, // the last lab view rendered
 };
 
 function readSaved() {
@@ -85,7 +87,9 @@ async function fetchDigitSets() {
 
 // One press of Learn, Undo or Forget, in the lab's job queue; resolves true when it worked.
 async function press(what) {
+  if (state.busy) return false; // aria-disabled while a press runs: the button keeps focus
   const started = performance.now();
+  let status = null; // what the press did, said in #learn-reason and #announce once it ends
   state.busy = true;
   showNotice("");
   updateButtons();
@@ -101,25 +105,35 @@ async function press(what) {
     });
     if (answer.error) {
       showNotice(answer.error);
+      status = answer.error;
       return false;
     }
     writeSaved(answer.saved);
     if (what === "learn") {
       state.canUndo = true;
       showResult(answer.result);
+      status = answer.status; // Python's, py/learn_panel.py: "taught 3 times" on one drawing
       // Click to rendered, read by scripts/bench/bench_learn.py (one entry a press: a few per session).
       performance.measure("learn-press", { start: started, end: performance.now() });
     } else {
       state.canUndo = false;
       $("learn-result").hidden = true;
+      status = what === "undo" ? "Last lesson undone." : "Back to the shipped weights.";
     }
     return true;
   } catch (err) {
     console.error(`learning (${what}) failed`, err);
-    showNotice(`Learning failed: ${err.message ?? err}. The lab still works.`);
+    status = `Learning failed: ${err.message ?? err}. The lab still works.`;
+    showNotice(status);
     return false;
   } finally {
     state.busy = false;
+    // Never leave "Loading the digits to learn with…" once the press is over.
+    if (state.view) renderLearning(state.view);
+    if (status) {
+      $("learn-reason").textContent = status;
+      announceAfter(status);
+    }
     updateButtons();
   }
 }
@@ -171,6 +185,7 @@ function showStep(k) {
   const step = state.steps[k];
   $("learn-step-view").value = String(k);
   const when = k === 0 ? "Before the first step" : `After step ${k} of ${state.steps.length - 1}`;
+  $("learn-step-view").setAttribute("aria-valuetext", when); // "After step 3 of 10", not "3"
   $("learn-step-text").textContent =
     `${when}: loss ${number(step.loss)}, p(${state.label}) = ${number(step.p_y)}.`;
   const bars = $("learn-bars");
@@ -235,14 +250,19 @@ function drawMarker(k) {
   marker.setAttribute("cy", String(y(state.steps[k].loss)));
 }
 
+// While a press runs the buttons are aria-disabled, not disabled: a disabled button drops the
+// focus of whoever pressed it to <body>.
 function updateButtons() {
-  $("learn").disabled = state.busy || !state.canLearn;
-  $("learn-undo").disabled = state.busy || !state.canUndo;
-  $("forget").disabled = state.busy || state.learned === 0;
+  const allowed = { learn: state.canLearn, "learn-undo": state.canUndo, forget: state.learned > 0 };
+  for (const [id, ok] of Object.entries(allowed)) {
+    $(id).disabled = !ok && document.activeElement !== $(id);
+    $(id).setAttribute("aria-disabled", String(state.busy || !ok));
+  }
 }
 
 // After every lab render: may the learner press Learn, and how much has been taught?
 export function renderLearning(view) {
+  state.view = view;
   const empty = view.lab.empty;
   const label = view.controls.label;
   state.canLearn = !empty && label !== null;
@@ -268,9 +288,11 @@ export const forgetLearning = () => press("forget");
 
 export function setupLearning({ queueJob }) {
   state.queueJob = queueJob;
-  $("learn").addEventListener("click", () => press("learn"));
-  $("learn-undo").addEventListener("click", () => press("undo"));
-  $("forget").addEventListener("click", () => press("forget"));
+  // A button left enabled only because it has focus (updateButtons) does nothing when pressed.
+  const when = (ok, what) => () => { if (ok()) press(what); };
+  $("learn").addEventListener("click", when(() => state.canLearn, "learn"));
+  $("learn-undo").addEventListener("click", when(() => state.canUndo, "undo"));
+  $("forget").addEventListener("click", when(() => state.learned > 0, "forget"));
   $("learn-step-view").addEventListener("input", () => {
     clearTimeout(state.playback);
     showStep(Number($("learn-step-view").value));

@@ -12,16 +12,18 @@ import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 import { createScheduler } from "./scheduler.js";
-import { learnerView } from "./use-mine.js";
+import { isUseMineOn, learnerView, stopUsingMine } from "./use-mine.js";
 
 const state = {
   // The all-zero mode the learner asked for last: a second click before Python answered the
   // first must toggle back, not repeat the first request.
   zeroLogits: false,
   lastView: null, // the view on screen (what a copied link describes)
+  // A stroke began and the update after its end has not rendered yet: #announce waits for it.
+  strokeUnsaid: false,
 };
 
-const pad = new Pad($("pad"));
+const pad = new Pad($("pad"), undefined, $("pad-cursor"));
 const scheduler = createScheduler({
   // A digit loaded into the lab (and not drawn over) goes to Python as is, else the canvas.
   readInput: () => pad.digitOnly
@@ -30,7 +32,10 @@ const scheduler = createScheduler({
   render,
 });
 const { requestUpdate, queueJob } = scheduler;
-pad.onChange = (final, event) => requestUpdate(event, { pixels: true, final });
+pad.onChange = (final, event) => {
+  if (!final) state.strokeUnsaid = true;
+  requestUpdate(event, { pixels: true, final });
+};
 $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
 $("prob-scale").addEventListener("click", () => toggleProbScale());
@@ -38,7 +43,10 @@ $("prob-scale").addEventListener("click", () => toggleProbScale());
 async function render(pythonView, { final, committed }) {
   // With "Use my softmax" on, the learner's own Python recomputes the lab (use-mine.js).
   const view = await learnerView(pythonView);
-  renderLab(view, { final });
+  // #announce speaks after strokes end and after every other update (a control, Learn): never
+  // in the middle of a stroke, nor for a stroke's last update but one.
+  if (final) state.strokeUnsaid = false;
+  renderLab(view, { final: !state.strokeUnsaid });
   syncControls(view, committed);
   renderLearning(view);
   $("download-network").disabled = view.learned === 0;
@@ -91,6 +99,7 @@ const clamp = (name, v) => Math.max(LIMITS[name][0], Math.min(LIMITS[name][1], v
 // Sliders are non-linear so one range covers what the text field accepts: the scale slider is
 // logarithmic (alpha = e^s, 1 in the middle), the shift slider an asinh scale (fine steps near
 // 0, and still reaching +-1000). Python decides what a typed number is; these only place thumbs.
+const SYMBOL = { shift: "c", scale: "α" }; // a slider's aria-valuetext: "α = 0.951"
 const SLIDERS = {
   shift: {
     toSlider: (c) => Math.asinh(c),
@@ -108,11 +117,12 @@ function wireControl(name) {
   const send = (e, committed) => requestUpdate(e, {
     controls: { [name]: text.value }, committed: committed ? [name] : [],
   });
-  text.addEventListener("input", (e) => send(e, false));
-  // Enter or leaving the field: once answered, it shows the value in force, not rejected text.
+  // Checked on Enter or leaving the field, not on each keystroke: "0.05" is not refused while
+  // it is still "0.". Once answered, the field shows the value in force, not rejected text.
   text.addEventListener("change", (e) => send(e, true));
   slider.addEventListener("input", (e) => {
     text.value = String(SLIDERS[name].fromSlider(Number(slider.value)));
+    slider.setAttribute("aria-valuetext", `${SYMBOL[name]} = ${text.value}`);
     send(e, true);
   });
 }
@@ -128,6 +138,7 @@ function syncControls(view, committed) {
     if (!typing && !scheduler.isPending(name)) text.value = view.controls_text[name];
     if (document.activeElement !== slider) {
       slider.value = String(SLIDERS[name].toSlider(view.controls[name]));
+      slider.setAttribute("aria-valuetext", `${SYMBOL[name]} = ${view.controls_text[name]}`);
     }
   }
   const label = view.controls.label === null ? "" : String(view.controls.label);
@@ -144,10 +155,24 @@ $("zero-logits").addEventListener("click", (e) => {
   state.zeroLogits = !state.zeroLogits;
   requestUpdate(e, { controls: { zero_logits: state.zeroLogits } });
 });
-$("reset-controls").addEventListener("click", (e) => {
+function resetControls(e) {
   scheduler.dropPendingControls();
   state.zeroLogits = false;
   requestUpdate(e, { controls: { reset: true }, committed: Object.keys(SLIDERS) });
+}
+$("reset-controls").addEventListener("click", resetControls);
+// The chip beside the guess: Reset gives the plain network's softmax back (controls, and the
+// built-in softmax for the learner's); taught weights stay, and its link points to Forget.
+$("pad-reset").addEventListener("click", (e) => {
+  if (isUseMineOn()) stopUsingMine();
+  resetControls(e);
+  // The chip and its button go away: a keyboard user goes on from the pad, not from <body>.
+  if (e.detail === 0) $("pad").focus({ preventScroll: true });
+});
+$("pad-forget-link").addEventListener("click", (e) => {
+  e.preventDefault();
+  $("learn-card").scrollIntoView({ block: "center" });
+  $("forget").focus();
 });
 
 // A taught network's file (network-file.js): loaded on first use, start-up does not pay for it.

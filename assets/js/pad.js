@@ -1,15 +1,21 @@
-// The drawing pad: pointer events (mouse, pen, touch), smooth round-capped strokes, undo, clear.
+// The drawing pad: pointer events (mouse, pen, touch), smooth round-capped strokes, undo, clear,
+// and a keyboard pen (arrows move a visible cursor, Shift+arrows further, Space pen down/up).
 // Drawing never waits for Python: strokes are painted here at once, and `onChange` tells the
 // page that the pixels changed (final = the stroke ended).
 
 const INK = "#111111";
-const PEN_WIDTH = 18;
+const PEN_WIDTH = 18; // in canvas pixels of the 280x280 pad: like MNIST's ~2 px pen at 28x28
 // Points are kept to 1/4 canvas pixel (invisible at a pen 18 px wide): the grid a link's ink
 // uses (py/lab/ink_code.py GRID), so a drawing in a link replays to the very same pixels.
-const onGrid = (v) => Math.round(v * 4) / 4; // in canvas pixels of the 280x280 pad: like MNIST's ~2 px pen at 28x28
+const onGrid = (v) => Math.round(v * 4) / 4;
+// The keyboard pen's steps in canvas pixels: a pen width's third, and with Shift a pen width
+// and a half (a digit spans ~200 px: about ten Shift steps top to bottom).
+const KEY_STEP = 6;
+const KEY_BIG_STEP = 28;
+const KEY_MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
 export class Pad {
-  constructor(canvas, onChange = () => {}) {
+  constructor(canvas, onChange = () => {}, cursor = null) {
     this.canvas = canvas;
     this.ctx = canvas.getContext("2d", { willReadFrequently: true });
     this.strokes = []; // each a list of [x, y] points in canvas pixels
@@ -21,6 +27,15 @@ export class Pad {
     this.current = null;
     this.pointerId = null; // the pointer drawing the current stroke: a second finger is ignored
     this.onChange = onChange;
+    this.cursor = cursor; // the keyboard pen's visible cursor (an element over the pad), or null
+    this.keyPoint = [canvas.width / 2, canvas.height / 2]; // where the keyboard pen is
+    this.keyDown = false; // the keyboard pen is drawing the current stroke
+    canvas.addEventListener("keydown", (e) => this.#key(e));
+    canvas.addEventListener("focus", () => this.#showCursor());
+    canvas.addEventListener("blur", () => {
+      this.#liftKeyPen();
+      if (this.cursor) this.cursor.hidden = true;
+    });
     canvas.addEventListener("pointerdown", (e) => this.#down(e));
     // pointerrawupdate (Chromium, secure contexts) arrives as soon as the pointer moves;
     // pointermove waits for the next frame, adding up to a frame of latency to every update.
@@ -55,6 +70,7 @@ export class Pad {
     this.strokes = [];
     this.current = null;
     this.pointerId = null;
+    this.keyDown = false;
     this.source = source;
     this.#redraw();
   }
@@ -66,6 +82,7 @@ export class Pad {
     this.digit = this.digitLayer = null;
     this.current = null;
     this.pointerId = null;
+    this.keyDown = false;
     this.source = source;
     this.#redraw();
   }
@@ -80,6 +97,7 @@ export class Pad {
     this.digit = this.digitLayer = null;
     this.current = null;
     this.pointerId = null;
+    this.keyDown = false;
     this.#redraw();
     this.onChange(true, null);
   }
@@ -90,6 +108,7 @@ export class Pad {
     this.strokes.pop();
     this.current = null;
     this.pointerId = null;
+    this.keyDown = false;
     this.#redraw();
     this.onChange(true, null);
   }
@@ -135,10 +154,69 @@ export class Pad {
     if (!this.current || e.pointerId !== this.pointerId) return;
     this.current = null;
     this.pointerId = null;
+    this.keyDown = false;
     // Repaint from the stored points: the finished pad is then exactly what a redraw after
     // undo gives (live painting overlaps segment ends slightly differently).
     this.#redraw();
     this.onChange(true, null);
+  }
+
+  // The keyboard pen. Keys other than arrows and Space go on as usual (Tab leaves the pad).
+  #key(e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === " ") {
+      e.preventDefault();
+      if (e.repeat) return;
+      if (this.keyDown) this.#liftKeyPen();
+      else this.#penDown();
+      return;
+    }
+    const move = KEY_MOVES[e.key];
+    if (!move) return;
+    e.preventDefault();
+    const step = e.shiftKey ? KEY_BIG_STEP : KEY_STEP;
+    const clampTo = (v, max) => Math.max(0, Math.min(max, v));
+    this.keyPoint = [
+      clampTo(this.keyPoint[0] + move[0] * step, this.canvas.width),
+      clampTo(this.keyPoint[1] + move[1] * step, this.canvas.height),
+    ];
+    this.#showCursor();
+    if (!this.keyDown) return;
+    const from = this.current.length;
+    this.current.push([...this.keyPoint]);
+    drawStroke(this.ctx, this.current, from);
+    this.onChange(false, e);
+  }
+
+  #penDown() {
+    if (this.current) return; // a pointer is drawing
+    this.keyDown = true;
+    this.current = [[...this.keyPoint]];
+    this.source = null;
+    this.strokes.push(this.current);
+    drawStroke(this.ctx, this.current, 0);
+    this.#showCursor();
+    this.onChange(false, null);
+  }
+
+  #liftKeyPen() {
+    if (!this.keyDown) return;
+    this.keyDown = false;
+    this.current = null;
+    this.#redraw();
+    this.#showCursor();
+    this.onChange(true, null);
+  }
+
+  // The cursor sits over the pad at the keyboard pen's point, in the page's pixels.
+  #showCursor() {
+    if (!this.cursor || document.activeElement !== this.canvas) return;
+    const pad = this.canvas;
+    const scale = pad.clientWidth / pad.width;
+    this.cursor.style.left = `${pad.offsetLeft + pad.clientLeft + this.keyPoint[0] * scale}px`;
+    this.cursor.style.top = `${pad.offsetTop + pad.clientTop + this.keyPoint[1] * scale}px`;
+    this.cursor.classList.toggle("down", this.keyDown);
+    this.cursor.hidden = false;
   }
 
   #redraw() {

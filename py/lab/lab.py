@@ -116,6 +116,24 @@ def in_force(controls: Controls) -> list[str]:
     return applied
 
 
+def pad_in_force(controls: Controls, learned: int, mine: bool) -> dict | None:
+    """The chip beside the guess (#pad-in-force): everything that makes the numbers there other
+    than the plain network's softmax, named compactly, or None when nothing does. `learned`:
+    drawings taught since the shipped weights; `mine`: the learner's softmax computes p.
+    "resettable": the Reset button can undo it (controls, the learner's softmax); taught
+    weights are only pointed at (Forget), never undone by it."""
+    parts = in_force(controls)
+    resettable = bool(parts) or mine
+    if mine:
+        parts.append("your softmax")
+    if learned:
+        parts.append(f"taught weights ({learned} example{'' if learned == 1 else 's'})")
+    if not parts:
+        return None
+    text = "In force: " + " · ".join(parts)
+    return {"text": text, "resettable": resettable, "taught": learned > 0}
+
+
 def top_classes(p: np.ndarray) -> list[int]:
     """Every class whose probability equals the largest one (within float rounding).
 
