@@ -16,6 +16,7 @@ from test_quiz_page import (
 )
 
 from conftest import SEVEN, draw, set_control, values
+from scripts.site.audit import axe_violations
 
 FOCUSED_LEGEND_JS = (
     "() => document.activeElement.tagName === 'LEGEND' &&"
@@ -83,6 +84,8 @@ def test_a_learner_alone_goes_through_the_quiz_with_the_keyboard(page, base_url)
     assert before != after  # on the example the change shows
     assert "Well predicted!" in feedback(page)
 
+    assert axe_violations(page) == []  # the observation and the restore offer
+
     # Restore: α back to 100 (what the learner had), c and all-zero as they were.
     assert page.is_visible("#quiz-restore")
     assert "Before: α = 100, c = 0." in page.inner_text("#quiz-restore-text")
@@ -113,3 +116,4 @@ def test_a_learner_alone_goes_through_the_quiz_with_the_keyboard(page, base_url)
     page.locator("#quiz-report").scroll_into_view_if_needed()
     box = page.locator("#quiz-report-rows tr").first.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert axe_violations(page) == []  # the finished quiz, its table stacked

@@ -23,6 +23,7 @@ from conftest import (
     values,
     wait_idle,
 )
+from scripts.site.audit import axe_violations
 
 STORAGE_KEY = "softmax-digits.quiz"
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -568,6 +569,7 @@ def test_teacher_guide_is_linked_from_the_footer_and_published(quiz_page, base_u
     assert "Settings → Pages" in quiz_page.inner_text("body")
     assert quiz_page.evaluate("document.characterSet") == "UTF-8"
     assert quiz_page.locator("a", has_text="lesson sheet").get_attribute("href") == "lesson.html"
+    assert axe_violations(quiz_page) == []
 
 
 def test_edited_question_text_is_shown_as_long_as_the_file_validates(page, base_url, questions):
