@@ -37,6 +37,7 @@ bench: ## benchmarks in real Chromium: start-up, update latency, memory
 	@$(PY) scripts/bench/bench_sandbox.py
 	@$(PY) scripts/bench/bench_learn.py
 	@$(PY) scripts/bench/bench_forward.py
+	@$(PY) scripts/bench/bench_by_hand.py
 
 audit: ## Lighthouse on the built site, mobile and desktop: scores and metrics
 	@scripts/site/setup.sh --test

@@ -248,3 +248,18 @@ def press_and_wait(page, button: str, learned_after: int, timeout: int = 30_000)
         timeout=timeout,
     )
     wait_idle(page)
+
+
+def open_by_hand_overflowed(page) -> None:
+    """The by-hand panel open with its every part showing: logit 9 at +1000 with the naive path
+    (inf, nan, the overflow note), and 100 draws in the sample counts."""
+    page.click("#by-hand summary")
+    page.wait_for_selector("#by-hand[data-state=ready][data-pending=false]")
+    page.locator("[data-hand-logit='9']").focus()
+    page.keyboard.press("End")
+    page.click("#hand-naive")
+    page.select_option("#sample-n", "100")
+    page.click("#sample")
+    page.wait_for_selector("#sample:not([disabled])")
+    page.wait_for_selector("#by-hand[data-pending=false]")
+    assert page.is_visible("#hand-overflow-note")

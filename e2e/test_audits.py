@@ -8,6 +8,7 @@ from conftest import (
     READY_TIMEOUT_MS,
     act,
     draw,
+    open_by_hand_overflowed,
     set_control,
     wait_idle,
 )
@@ -70,6 +71,8 @@ def test_axe_finds_nothing_in_any_lab_or_quiz_state(new_context, base_url, schem
     page.wait_for_selector("#quiz-feedback p")
     page.wait_for_function("() => (document.getElementById('quiz').dataset.pending || '0') === '0'")
     audit_states(page, found, "quiz feedback")
+    open_by_hand_overflowed(page)
+    audit_states(page, found, "by-hand panel open: naive overflow, samples drawn")
     assert found == {}
     # The harness sees real problems: a pad without its accessible name is reported.
     page.eval_on_selector("#pad", "el => el.removeAttribute('aria-label')")

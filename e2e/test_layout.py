@@ -12,6 +12,7 @@ from conftest import (
     act,
     draw,
     goto_ready,
+    open_by_hand_overflowed,
     set_control,
     updates,
     values,
@@ -136,7 +137,8 @@ def test_no_sideways_scroll_at_any_width_from_320(new_context, base_url):
     page.locator("#quiz fieldset label").first.click()
     page.click("#quiz-check")
     page.wait_for_function("() => document.getElementById('quiz-feedback').textContent !== ''")
-    for selector in ("#ce-flag", "#shift-error", "#in-force", "#quiz-feedback"):
+    open_by_hand_overflowed(page)
+    for selector in ("#ce-flag", "#shift-error", "#in-force", "#quiz-feedback", "#by-hand"):
         assert page.is_visible(selector), selector
     page.evaluate("scrollTo(0, 0)")
     shoot(page, "desktop-1280x800")

@@ -10,6 +10,7 @@ page, no proxies to leak). Where each call goes:
       learn_start, learn_restore
     calibration_start, calibration_step   py/calibration_panel.py   CalibrationPanel
     presets_load, link_read               py/lab/presets.py         examples and links
+    hand_start, hand_view, hand_sample    py/lab/by_hand.py         softmax by hand
 """
 
 import functools
@@ -125,6 +126,33 @@ def link_read(query: str, names_json: str) -> str:
     return json.dumps(presets.read_link(query, json.loads(names_json)))
 
 
+def hand_start() -> str:
+    """The by-hand panel's starting logits: the drawing's own (the network's), or all zero when
+    there is no digit."""
+    logits = [0.0] * 10 if LAB.logits is None else [float(v) for v in LAB.logits]
+    return json.dumps({"logits": logits})
+
+
+def _by_hand(job):
+    """A by-hand call: its answer as JSON, or {"error": why} for input the panel cannot use."""
+    import by_hand  # imported on first use: start-up does not pay for it
+
+    try:
+        return json.dumps(job(by_hand))
+    except by_hand.HandInputError as err:
+        return json.dumps({"error": str(err)})
+
+
+def hand_view(logits_json: str, naive: bool) -> str:
+    """logits_json: the panel's ten logits; naive: exp(z) without subtracting the max."""
+    return _by_hand(lambda m: m.hand_view(json.loads(logits_json), bool(naive)))
+
+
+def hand_sample(logits_json: str, n, seed: str) -> str:
+    """n draws from softmax of the panel's logits, with the seed the page shows."""
+    return _by_hand(lambda m: m.hand_sample(json.loads(logits_json), n, seed))
+
+
 def time_pipeline(pixels, width: int, repeats: int) -> str:
     return json.dumps(LAB.time_pipeline(_rgba(pixels, width), int(repeats)))
 
@@ -157,4 +185,7 @@ __export__ = [
     "learn_forget",
     "presets_load",
     "link_read",
+    "hand_start",
+    "hand_view",
+    "hand_sample",
 ]

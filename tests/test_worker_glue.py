@@ -131,3 +131,33 @@ def test_presets_and_link_glue_return_json(worker):
     link = json.loads(worker.link_read("?sample=dot&alpha=2", json.dumps(["dot"])))
     assert link["sample"] == "dot" and link["controls"] == {"scale": "2"}
     assert json.loads(worker.link_read("?sample=dot", "null"))["sample"] is None
+
+
+def test_by_hand_calls_start_from_the_drawing_and_refuse_bad_input(worker):
+    """hand_start gives zeros before any digit; hand_view/hand_sample answer JSON, a bad seed an
+    error message rather than an exception."""
+    assert json.loads(worker.hand_start()) == {"logits": [0.0] * 10}
+    view = json.loads(worker.hand_view(json.dumps([0.0] * 9 + [800.0]), True))
+    assert view["stages"]["exp"]["values"][9] == "inf" and view["p"][9] == "nan"
+    counts = json.loads(worker.hand_sample(json.dumps([0.0] * 10), 100, "7"))["counts"]
+    assert sum(counts) == 100
+    assert "seed" in json.loads(worker.hand_sample(json.dumps([0.0] * 10), 100, "x"))["error"]
+
+
+def test_start_up_does_not_import_the_by_hand_module():
+    """by_hand is imported inside the by-hand calls only: not among worker.py's top-level
+    imports, so Python's start-up does not grow."""
+    import ast
+
+    tree = ast.parse((ROOT / "py" / "worker.py").read_text())
+    top_level = set()
+    for node in tree.body:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.FunctionDef):
+                break
+            if isinstance(inner, ast.Import):
+                top_level |= {a.name for a in inner.names}
+            elif isinstance(inner, ast.ImportFrom):
+                top_level.add(inner.module)
+    assert "lab_state" in top_level  # the walk sees the try: block's imports
+    assert "by_hand" not in top_level

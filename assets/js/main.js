@@ -146,6 +146,21 @@ $("reset-controls").addEventListener("click", (e) => {
   requestUpdate(e, { controls: { reset: true }, committed: Object.keys(SLIDERS) });
 });
 
+// "Softmax by hand": its code (by-hand-view.js) loads on the panel's first opening, never
+// before; the lesson's link to it opens it.
+const byHand = $("by-hand");
+let byHandLoaded = false;
+byHand.addEventListener("toggle", () => {
+  if (!byHand.open || byHandLoaded) return;
+  byHandLoaded = true;
+  import("./by-hand-view.js")
+    .then(({ openByHand }) => openByHand(scheduler.worker))
+    .catch((err) => startupFailed("The by-hand panel failed to start", err));
+});
+for (const link of document.querySelectorAll("a.open-by-hand")) {
+  link.addEventListener("click", () => { byHand.open = true; });
+}
+
 buildOutputRows();
 setupCodePanel({ requestRender: () => requestUpdate(null) });
 setupLearning({ queueJob });

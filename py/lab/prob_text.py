@@ -160,3 +160,14 @@ class Shown:
 def log_bars(log10_p: np.ndarray) -> np.ndarray:
     """Bar lengths in [0, 1] on a log scale: 1 for p = 1, 0 for p <= 10^-LOG_BAR_DECADES."""
     return np.clip(1 + log10_p / LOG_BAR_DECADES, 0.0, 1.0)  # (K,) -> (K,)
+
+
+def number_text(x: float) -> str:
+    """Any float64 in three significant digits, as the by-hand panel's stage rows show it:
+    "-2.5", "1e+03", "3.2e-06", "0", and "inf" / "nan" where float64 overflowed."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else f"{MINUS}inf"
+    return f"{x:.3g}".replace("-", MINUS)
