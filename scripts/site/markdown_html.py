@@ -152,9 +152,9 @@ STYLE = """
 }
 body { font: 17px/1.55 system-ui, sans-serif; color: var(--ink); background: var(--bg);
   max-width: 46rem; margin: 0 auto; padding: 16px; overflow-wrap: anywhere; }
-pre { background: var(--code); padding: 10px 12px; border-radius: 8px; overflow-x: auto; }
+pre { background: var(--code); padding: 10px 12px; border-radius: 8px; white-space: pre-wrap; }
 code { background: var(--code); padding: 0 3px; border-radius: 4px; font-size: 0.92em; }
-pre code { padding: 0; }
+pre code { padding: 0; }  /* pre-wrap: long lines wrap, no scrolling box */
 nav { font-size: 0.95rem; color: var(--muted); }
 """
 
