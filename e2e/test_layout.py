@@ -207,3 +207,48 @@ def test_reduced_motion_runs_no_animation_or_transition(new_context, base_url):
     draw(page, SEVEN)  # bars grow: with motion they would transition for 120 ms
     assert page.evaluate(RUNNING_ANIMATIONS_JS) == []
     assert page.evaluate(MOVING_STYLES_JS) == []
+
+
+LINES_JS = """(els) => els.map((el) => Math.round(
+  el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)))"""
+
+
+def test_long_numbers_and_the_finished_quiz_fit_a_320_px_phone(new_context, base_url):
+    """Issue 32 on phones from 320 px: the longest probability texts (underflow at α = 100,
+    "100 % − 2.1e-671 %") take at most two lines of a row; the finished quiz says "Quiz
+    finished" and its summary table fits: no sideways scroll, every row inside the screen."""
+    from test_quiz_page import check, choose, correct_text, fixture, open_quiz, settle
+
+    context = new_context(base_url, viewport={"width": 320, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    data = open_quiz(page, base_url, fixture("quiz_choice.json", ["argmax-scaling"]))
+    draw(page, SEVEN)
+    set_control(page, "#scale", "100")
+    texts = page.eval_on_selector_all(".p-text", "els => els.map((el) => el.textContent)")
+    assert any(t.startswith("0 (underflow: log₁₀ p = ") for t in texts), texts
+    for width in (320, 390):
+        page.set_viewport_size({"width": width, "height": 740})
+        lines = page.eval_on_selector_all(".p-text", LINES_JS)
+        assert max(lines) <= 2, (width, dict(zip(texts, lines, strict=True)))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.eval_on_selector("table.outputs", "el => el.scrollIntoView()")
+    shoot(page, "phone-320-long-numbers")
+    page.set_viewport_size({"width": 320, "height": 740})
+    choose(page, correct_text(data, "argmax-scaling"))
+    check(page)
+    page.click("#quiz-next")
+    settle(page)
+    page.wait_for_selector("#quiz-report:not([hidden])")
+    assert page.inner_text("#quiz .quiz-progress") == "Quiz finished"
+    for width in (320, 360, 390):
+        page.set_viewport_size({"width": width, "height": 740})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        outside = page.eval_on_selector_all(
+            "#quiz-report tr, #quiz-report-score, #quiz-feedback .summary",
+            "(els) => els.filter((el) => { const b = el.getBoundingClientRect();"
+            " return b.left < 0 || b.right > innerWidth; }).length",
+        )
+        assert outside == 0, width
+    page.set_viewport_size({"width": 320, "height": 740})
+    page.locator("#quiz-report").scroll_into_view_if_needed()
+    shoot(page, "phone-320-quiz-finished")

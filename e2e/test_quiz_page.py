@@ -23,6 +23,7 @@ from conftest import (
     values,
     wait_idle,
 )
+from scripts.site.audit import axe_violations
 
 STORAGE_KEY = "softmax-digits.quiz"
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -334,13 +335,16 @@ def focus_with_tab(page, wanted, key: str) -> None:
 
 
 def test_every_question_answered_with_the_keyboard_only(quiz_page, questions):
-    """Shipped quiz: Tab/arrows/typing, Enter on Check and Next: every question right."""
+    """Shipped quiz: Tab/arrows/typing, Enter on Check and Next: every question right. After
+    Next, focus is on the new question's legend, so Tab leads into its options or field."""
     page = quiz_page
     total = len(questions["questions"])
     for n in range(total):
         qid = current_id(page)
         entry = question(questions, qid)
-        key = "Tab" if n == 0 else "Shift+Tab"
+        if n > 0:
+            assert page.evaluate("document.activeElement.tagName") == "LEGEND"
+        key = "Tab"
         if entry.get("type") == "numeric":
             focus_with_tab(page, lambda: active_id(page) == "quiz-answer", key)
             page.keyboard.type(repr(entry["answer_value"]))
@@ -565,13 +569,17 @@ def test_printable_summary_lists_first_answers_and_prints_alone(page, base_url):
 
 
 def test_teacher_guide_is_linked_from_the_footer_and_published(quiz_page, base_url):
-    """The footer links to docs/teachers.md, which the site serves."""
+    """The footer links to the teacher guide as an HTML page (built from docs/teachers.md),
+    read as utf-8 whatever the server says."""
     href = quiz_page.get_attribute("footer a#teacher-guide", "href")
-    assert href == "docs/teachers.md"
+    assert href == "docs/teachers.html"
     quiz_page.click("footer a#teacher-guide")
     quiz_page.wait_for_url(base_url + href)
-    text = quiz_page.inner_text("body")
-    assert text.startswith("# Teacher guide") and "Settings → Pages" in text
+    assert quiz_page.inner_text("h1").startswith("Teacher guide")
+    assert "Settings → Pages" in quiz_page.inner_text("body")
+    assert quiz_page.evaluate("document.characterSet") == "UTF-8"
+    assert quiz_page.locator("a", has_text="lesson sheet").get_attribute("href") == "lesson.html"
+    assert axe_violations(quiz_page) == []
 
 
 def test_edited_question_text_is_shown_as_long_as_the_file_validates(page, base_url, questions):

@@ -11,7 +11,7 @@ Pure Python + numpy (no js, no pyscript): testable under CPython.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import observe
 import quiz
@@ -19,7 +19,17 @@ import quiz_schema
 import quiz_text
 from lab_state import LabState
 
-ACTIONS = ("select", "check", "show_hint", "retry", "next", "retry_wrong", "reset", "observed")
+ACTIONS = (
+    "select",
+    "check",
+    "show_hint",
+    "retry",
+    "next",
+    "retry_wrong",
+    "reset",
+    "prepared",
+    "observed",
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,8 @@ class PendingObservation:
     index: int  # the question's position
     attempts: int  # its attempts once committed: the answer the observation belongs to
     before: dict  # the lab view (py/lab/lab.py's `lab_view`) before the control was set
+    example: str | None = None  # the example's title, when the page loaded one first
+    drawn: dict | None = None  # then: the lab view of the learner's own drawing
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,8 @@ class QuizFlow:
             raise ValueError(f"no quiz action {action!r} now")
         if action == "observed":
             return self.observed()
+        if action == "prepared":
+            return self.prepared(argument if isinstance(argument, str) else None)
         game = self.quiz
         index, attempts = game.current, game.current_progress.attempts
         if action == "select":
@@ -91,9 +105,22 @@ class QuizFlow:
         if committed:
             self.pending = PendingObservation(index, attempts + 1, self.lab.lab_view())
             observe_now = game.observe_view()
+            control, value = game.question.observe
+            # On a drawing too sure to show the change, the page first loads an ambiguous
+            # example (it knows the examples) and sends "prepared" with its title.
+            observe_now["example"] = observe.too_sure_to_show(control, value, self.pending.before)
         state = self.state(notice)
         state["observe"] = observe_now
         return state
+
+    def prepared(self, example: str | None) -> dict:
+        """The page loaded the example `example` before setting the control: compare from it."""
+        pending = self.pending
+        if pending is not None and example:
+            self.pending = replace(
+                pending, before=self.lab.lab_view(), example=example, drawn=pending.before
+            )
+        return self.state()
 
     def observed(self) -> dict:
         """The lab control of the committed prediction has been set: say what happened."""
@@ -101,7 +128,11 @@ class QuizFlow:
         if pending is not None:
             control, value = self.quiz.questions[pending.index].observe
             label = quiz_text.observe_label(control, value)
-            text = observe.describe(control, label, pending.before, self.lab.lab_view())
+            text = observe.describe(
+                control, label, pending.before, self.lab.lab_view(), bool(pending.example)
+            )
+            if pending.example:
+                text = observe.example_note(pending.example, pending.drawn) + text
             self.observation = Observation(pending.index, pending.attempts, text)
             self.pending = None
         return self.state()

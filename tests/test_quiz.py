@@ -625,6 +625,8 @@ def test_view_has_every_field_the_page_renders() -> None:
         "lab_element_id",
         "observe",
         "second_look",
+        "progress",
+        "next_label",
         "statuses",
         "score",
         "hints_used",

@@ -94,16 +94,14 @@ function buildQuestion(view, onSelect, onSubmit) {
   const fieldset = element("fieldset");
   fieldset.dataset.questionId = view.question_id;
   fieldset.dataset.kind = view.kind;
-  fieldset.append(element("legend", view.stem));
+  // Focusable from script only: Next and Retry move focus here, so the new question is read
+  // out and a second Enter cannot skip it.
+  const legend = element("legend", view.stem);
+  legend.tabIndex = -1;
+  fieldset.append(legend);
   if (view.kind === "numeric") buildNumberField(fieldset, view, onSubmit);
   else buildOptions(fieldset, view, onSelect);
   return fieldset;
-}
-
-function progressText(view) {
-  const text = `Question ${view.index + 1} of ${view.total}`;
-  if (!view.second_look) return text;
-  return `${text} · second look: you missed it earlier; the options are in a new order`;
 }
 
 export function renderQuestion(view, onSelect, onSubmit = () => {}) {
@@ -117,7 +115,7 @@ export function renderQuestion(view, onSelect, onSubmit = () => {}) {
     fieldset.order = order;
     body.replaceChildren(element("p", "", "quiz-progress"), fieldset);
   }
-  body.querySelector(".quiz-progress").textContent = progressText(view);
+  body.querySelector(".quiz-progress").textContent = view.progress;
   fieldset.querySelectorAll("label:has(input[type=radio])").forEach((label, i) => {
     const input = label.querySelector("input");
     input.checked = view.selected === i;
@@ -171,6 +169,14 @@ function renderFeedback(view, observation) {
 }
 
 const yesNo = (value) => (value ? "yes" : "no");
+// Each cell names its column too: a narrow screen shows a row as a stack of labelled lines.
+const REPORT_COLUMNS = ["#", "question", "first answer", "first try", "in the end", "hint"];
+
+function reportCell(text, column) {
+  const td = element("td", text);
+  td.dataset.label = REPORT_COLUMNS[column];
+  return td;
+}
 
 function renderReport(view) {
   const report = $("quiz-report");
@@ -183,14 +189,14 @@ function renderReport(view) {
   $("quiz-report-rows").replaceChildren(...rows.map((row) => {
     const tr = element("tr");
     tr.dataset.questionId = row.question_id;
-    tr.append(
-      element("td", String(row.number)),
-      element("td", row.stem),
-      element("td", row.first_answer ?? "—"),
-      element("td", row.first_try ? "right" : "wrong"),
-      element("td", row.status === "correct" ? "correct" : "not yet"),
-      element("td", yesNo(row.hint_used)),
-    );
+    tr.append(...[
+      String(row.number),
+      row.stem,
+      row.first_answer ?? "—",
+      row.first_try ? "right" : "wrong",
+      row.status === "correct" ? "correct" : "not yet",
+      yesNo(row.hint_used),
+    ].map(reportCell));
     return tr;
   }));
 }
@@ -211,6 +217,7 @@ function render(state, handlers) {
   $("quiz-retry").disabled = !(view.can.retry || view.can.retry_wrong);
   $("quiz-retry").textContent = view.can.retry_wrong ? "Retry missed questions" : "Retry";
   $("quiz-next").disabled = !view.can.next;
+  $("quiz-next").textContent = view.next_label;
   $("quiz-reset").disabled = false;
   // A control that just disabled itself would drop keyboard focus to <body>: move it on.
   const active = document.activeElement;
@@ -294,6 +301,64 @@ async function setLabControl({ control, value, element_id: id }, { remember = tr
   await labUpdated(before);
 }
 
+// A prediction about sharpening shows nothing on a drawing the network is sure of: Python asks
+// for an ambiguous example first (the 1-or-7 one, else any), loaded through its own button.
+async function loadAmbiguousExample(api) {
+  const buttons = [...document.querySelectorAll("#presets button[data-preset^='ambiguous']")];
+  const button = buttons.find((b) => b.dataset.preset === "ambiguous-1-7") ?? buttons[0];
+  if (!button) return; // no examples loaded: the prediction runs on what is there
+  const before = +root.dataset.updates;
+  button.click();
+  await labUpdated(before);
+  // From α = 1: a scale already in force could leave no room to sharpen (rememberControls
+  // keeps it for #quiz-restore).
+  if ($("scale").value !== "1") {
+    await setLabControl({ control: "scale", value: "1", element_id: "scale" });
+  }
+  await api.quiz_action("prepared", button.textContent);
+}
+
+// What the predict questions changed, to put back (#quiz-restore): the lab's α, c and
+// all-zero switch as they were before the first prediction since the last restore.
+const restore = { saved: null };
+const zeroOn = () => $("zero-logits").getAttribute("aria-pressed") === "true";
+
+function rememberControls() {
+  if (!restore.saved) {
+    restore.saved = { scale: $("scale").value, shift: $("shift").value, zero: zeroOn() };
+  }
+}
+
+function describeControls({ scale, shift, zero }) {
+  return `α = ${scale}, c = ${shift}${zero ? ", all-zero logits" : ""}`;
+}
+
+function offerRestore() {
+  if (!restore.saved) return;
+  $("quiz-restore-text").textContent =
+    `The quiz changed the lab's controls. Before: ${describeControls(restore.saved)}.`;
+  $("quiz-restore").hidden = false;
+  $("quiz-restore-row").hidden = false;
+}
+
+async function restoreControls() {
+  const saved = restore.saved;
+  if (!saved) return;
+  restore.saved = null;
+  $("quiz-restore").hidden = true;
+  for (const name of ["scale", "shift"]) {
+    if ($(name).value !== saved[name]) {
+      await setLabControl({ control: name, value: saved[name], element_id: name });
+    }
+  }
+  if (zeroOn() !== saved.zero) {
+    const before = +root.dataset.updates;
+    $("zero-logits").click();
+    await labUpdated(before);
+  }
+  $("quiz-restore-text").textContent = `The lab's controls are back: ${describeControls(saved)}.`;
+}
+
 // A button that throws progress away asks first, in the page (#<id>-confirm with #<id>-yes and
 // #<id>-no): the safe choice takes focus and Escape means no. A slip costs nothing.
 function wireConfirm(id, onYes) {
@@ -366,10 +431,13 @@ export async function startQuiz(api) {
       if (pending === 1) render(next, handlers);
       if (next.observe) {
         // Still counted in data-pending: the answer is complete once the lab has answered.
+        rememberControls();
+        if (next.observe.example) await loadAmbiguousExample(api);
         await setLabControl(next.observe);
         const observed = JSON.parse(await api.quiz_action("observed", null));
         lastView = observed.view;
         if (pending === 1) render(observed, handlers);
+        offerRestore();
       }
     } finally {
       quiz.dataset.pending = String(--pending);
@@ -382,10 +450,26 @@ export async function startQuiz(api) {
   const handlers = { select: (index) => act("select", index), submit: check };
   $("quiz-check").addEventListener("click", check);
   $("quiz-hint").addEventListener("click", () => act("show_hint"));
-  $("quiz-next").addEventListener("click", () => act("next"));
-  $("quiz-retry").addEventListener("click", () => act(lastView.can.retry ? "retry" : "retry_wrong"));
+  // Next and Retry put focus on the question now shown, so it is read out (not at the end:
+  // then focus stays with the summary's buttons).
+  const focusQuestion = () => {
+    if (!lastView.finished) $("quiz-body").querySelector("fieldset legend")?.focus();
+  };
+  $("quiz-next").addEventListener("click", () => act("next").then(focusQuestion));
+  $("quiz-retry").addEventListener("click", () => {
+    act(lastView.can.retry ? "retry" : "retry_wrong").then(focusQuestion);
+  });
   wireConfirm("quiz-reset", () => { showNotice(""); act("reset"); });
   $("quiz-print").addEventListener("click", () => window.print());
+  $("quiz-restore").addEventListener("click", async () => {
+    quiz.dataset.pending = String(++pending);
+    try {
+      await restoreControls();
+    } finally {
+      quiz.dataset.pending = String(--pending);
+    }
+    $("quiz-restore-text").focus();
+  });
   wireNewLearner(act);
   $("quiz-new-learner").disabled = false;
   render(state, handlers);

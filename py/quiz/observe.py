@@ -11,6 +11,27 @@ from typing import Any
 
 from lab import K
 
+# Above this top probability, sharpening (α > 1) shows no change in the lab's texts: the
+# prediction then runs on an ambiguous example instead (the page loads it, then says so).
+TOO_SURE = 0.99
+
+
+def too_sure_to_show(control: str, value: str, view: dict[str, Any]) -> bool:
+    """A prediction about sharpening would show nothing on this lab view: no digit, or one the
+    network is already sure of ("top probability 100.00 % → 100.00 %")."""
+    if control != "scale" or float(value) <= 1:
+        return False
+    return view["empty"] or view["max_prob"] >= TOO_SURE
+
+
+def example_note(title: str, before: dict[str, Any] | None) -> str:
+    """Why the lab now shows an example instead of the learner's drawing."""
+    if before is None or before["empty"]:
+        why = "The pad was empty"
+    else:
+        why = f"Your drawing was too sure to show a change (top probability {top_text(before)})"
+    return f"{why}, so the lab loaded the ambiguous example “{title}” at α = 1 first. "
+
 
 def small(x: float) -> str:
     """Tiny amounts stay readable: 0.0123, 3.1e-07, 0."""
@@ -36,7 +57,13 @@ def change(name: str, before: str | None, after: str) -> str:
     return f"{name} {after}" if before is None else f"{name} {before} → {after}"
 
 
-def describe(control: str, label: str, before: dict[str, Any], after: dict[str, Any]) -> str:
+def describe(
+    control: str,
+    label: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    example: bool = False,
+) -> str:
     """One paragraph: what the lab applies now and how the numbers on the page moved."""
     if after["empty"]:
         return (
@@ -44,7 +71,8 @@ def describe(control: str, label: str, before: dict[str, Any], after: dict[str, 
             "ten probabilities."
         )
     was = None if before["empty"] else before
-    subject = "your digit's logits" if not after["zero_logits"] else "the logits"
+    subject = "the example's logits" if example else "your digit's logits"
+    subject = subject if not after["zero_logits"] else "the logits"
     parts = [
         change("guess", was and guess_text(was), guess_text(after)),
         change("top probability", was and top_text(was), top_text(after)),

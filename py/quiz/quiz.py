@@ -245,6 +245,12 @@ class Quiz:
         self.finished = True
         return None
 
+    def next_finishes(self) -> bool:
+        """Next would end the round now: no open question left and no second look to come."""
+        if self.finished or any(p.status == UNANSWERED for p in self.progress):
+            return False
+        return self.review or not self.missed()
+
     def retry_wrong(self) -> str | None:
         """After the end, reopen the questions missed on the first try or not yet correct,
         with their options in a new order and no strikes."""
@@ -360,6 +366,12 @@ class Quiz:
             "lab_element_id": LAB_CONTROLS[question.lab_control] if revealed else None,
             "observe": self.observe_view(),
             "second_look": self.review and not self.finished,
+            "progress": quiz_text.progress_text(
+                self.current, len(self.questions), self.review, self.finished
+            ),
+            "next_label": (
+                quiz_text.NEXT_TO_SUMMARY if self.next_finishes() else quiz_text.NEXT_LABEL
+            ),
             "statuses": [p.status for p in self.progress],
             "score": self.score(),
             "hints_used": self.hints_used(),

@@ -69,6 +69,23 @@ OBSERVE_LABELS = {
 }
 
 
+# The line above the question, and the Next button's label when it ends the round.
+FINISHED_TITLE = "Quiz finished"
+NEXT_LABEL = "Next"
+NEXT_TO_SUMMARY = "Show the summary"
+
+
+def progress_text(index: int, total: int, second_look: bool, finished: bool) -> str:
+    """ "Question 3 of 10", with why a question is back on a second look; "Quiz finished" at
+    the end, so the last "Correct!" is not mistaken for a question still open."""
+    if finished:
+        return FINISHED_TITLE
+    text = f"Question {index + 1} of {total}"
+    if not second_look:
+        return text
+    return f"{text} · second look: you missed it earlier; the options are in a new order"
+
+
 def observe_label(control: str, value: str) -> str:
     """What a predict question sets in the lab, as the page names it: "α = 5"."""
     return OBSERVE_LABELS[control].format(value)

@@ -18,8 +18,13 @@ from website import ROOT, BuildError, build  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "_site")
+    parser.add_argument(
+        "--repository",
+        help="owner/name the guides link to (default: $GITHUB_REPOSITORY, set by GitHub Actions)",
+    )
+    args = parser.parse_args()
     try:
-        out = build(parser.parse_args().out)
+        out = build(args.out, repository=args.repository)
     except (BuildError, FileNotFoundError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

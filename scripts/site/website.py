@@ -20,6 +20,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+try:  # imported as scripts.site.website, or as website beside it (build_site.py, serve.py)
+    from . import markdown_html
+except ImportError:
+    import markdown_html
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py", "docs")
 # PyScript chunks the page loads; the rest of its dist (editor, terminal, TOML, ...) stays out
@@ -48,6 +53,14 @@ MIME_TYPES = {
 }
 
 
+# The guides published as HTML pages too (markdown_html.py), beside their Markdown.
+GUIDES = ("teachers.md", "lesson.md")
+REPOSITORY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
+NO_REPOSITORY = (
+    "(its address was not known when this site was built: it is the GitHub repository "
+    "this site was published from; ask whoever sent you the site's link)"
+)
+
 # Pyodide's fixed files beside pyodide.mjs; the package wheels come from its lock file.
 PYODIDE_CORE = ("pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 PYODIDE_DIR = Path("assets/vendor/pyodide")
@@ -62,8 +75,9 @@ class BuildError(RuntimeError):
     """The site cannot be built as asked: the message says why, and nothing was deleted."""
 
 
-def build(out: Path, source: Path = ROOT) -> Path:
-    """Copy the site into `out` (replacing it): the exact artefact GitHub Pages serves."""
+def build(out: Path, source: Path = ROOT, repository: str | None = None) -> Path:
+    """Copy the site into `out` (replacing it): the exact artefact GitHub Pages serves.
+    `repository` ("owner/name", else $GITHUB_REPOSITORY) is where the guides link to."""
     missing = [e for e in SITE_ENTRIES if not (source / e).exists()]
     if missing:
         raise FileNotFoundError(f"site entries missing from {source}: {missing}")
@@ -85,6 +99,7 @@ def build(out: Path, source: Path = ROOT) -> Path:
         else:
             shutil.copy2(src, out / entry)
     (out / ".nojekyll").touch()  # Pages must not run Jekyll over the runtime files
+    publish_guides(out, repository_url(repository))
     _stamp(
         out / "assets" / "js" / "engine.js",
         r"const PYODIDE_FILES = \[\];",
@@ -103,6 +118,39 @@ def _check_replaceable(out: Path, source: Path) -> None:
         raise BuildError(f"refusing to build into {out}: it is part of the site's source")
     if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").is_file()):
         raise BuildError(f"refusing to replace {out}: it is not empty and not an earlier build")
+
+
+def repository_url(repository: str | None = None) -> str | None:
+    """The GitHub address of the repository the site is built from: `repository`, else
+    $GITHUB_REPOSITORY (GitHub Actions sets it to "owner/name"); None when neither is known."""
+    name = (repository or os.environ.get("GITHUB_REPOSITORY") or "").strip()
+    if not REPOSITORY_NAME.fullmatch(name):
+        return None
+    return f"https://github.com/{name}"
+
+
+def guide_link(href: str, repository: str | None) -> str | None:
+    """Where a guide's link goes on the site: "../" (the repository's top, as GitHub shows
+    the Markdown) to the repository's address (None: the text alone, with the fallback note),
+    a guide's .md to its HTML page; everything else as written."""
+    if href == "../":
+        return repository
+    if href in GUIDES:
+        return href.removesuffix(".md") + ".html"
+    return href
+
+
+def publish_guides(out: Path, repository: str | None) -> None:
+    """Each guide in docs/ also as an HTML page (utf-8 declared in the page): the footer's
+    teacher guide and the lesson sheet read as pages, not as raw Markdown."""
+    for name in GUIDES:
+        if not (out / "docs" / name).is_file():
+            continue  # a fork may drop a guide: the rest of the site builds as before
+        text = (out / "docs" / name).read_text("utf-8")
+        if repository is None:
+            text = text.replace("](../)", "](../) " + NO_REPOSITORY, 1)
+        page = markdown_html.page(text, lambda href: guide_link(href, repository))
+        (out / "docs" / name.removesuffix(".md")).with_suffix(".html").write_text(page, "utf-8")
 
 
 def runtime_files(pyodide_dir: Path) -> list[str]:
