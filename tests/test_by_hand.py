@@ -72,6 +72,8 @@ def test_stable_stages_are_softmax_one_step_at_a_time(z):
 @example(np.array([0.0] * 9 + [800.0]))  # one exp overflows
 @example(np.array([709.0] * 10))  # no exp overflows, their sum does
 @example(np.array([709.0, 709.0] + [0.0] * 8))  # 2 e^709 ~ 1.6e308 still fits
+@example(np.array([-746.0] * 10))  # every exp underflows: 0/0
+@example(np.array([-700.0] + [-740.0] * 9))  # subnormal exps beside a normal one
 def test_naive_path_overflows_exactly_where_float64_does(z):
     view = hand_view(list(z), naive=True)
     json.dumps(view, allow_nan=False)  # the page's JSON.parse has no NaN or Infinity
@@ -92,8 +94,13 @@ def test_naive_path_overflows_exactly_where_float64_does(z):
         assert math.isnan(float(view["entropy_nats"]))
         assert not np.all(np.isfinite(p)) or np.all(p == 0)
         assert view["p_texts"] == view["stages"]["p"]["texts"]  # the raw values, not softmax's
+    elif math.fsum(math.exp(v) for v in z) == 0.0:
+        # The other end: every exp underflowed to 0, so naive p = 0/0 (the stable path is fine).
+        assert all(math.isnan(v) for v in p) and view["underflowed"] == list(range(10))
     else:
-        np.testing.assert_allclose(p, exact_softmax(list(z)), rtol=1e-12, atol=1e-300)
+        # A subnormal exp (z < -708) keeps only a few bits: absolute error up to half its step.
+        total = values(view, "sum")[0]
+        np.testing.assert_allclose(p, exact_softmax(list(z)), rtol=1e-12, atol=1e-323 / total)
 
 
 def test_the_overflow_threshold_is_ln_of_the_largest_float64():

@@ -161,7 +161,6 @@ function renderFeedback(view, observation) {
     paragraph.id = "quiz-observation";
     paragraph.dataset.done = String(observation !== null && observation !== undefined);
     box.append(paragraph);
-    if (paragraph.dataset.done === "true" && labBefore) box.append(restoreLabButton());
   }
   if (view.explanation) box.append(element("p", view.explanation, "explanation"));
   if (view.lab_element_id) box.append(labLink(view));
@@ -256,40 +255,9 @@ function labUpdated(before) {
   });
 }
 
-// What a prediction set in the lab, and what was there before (issue 32.1: α = 5 or c = −50 used
-// to stay in force unsaid); #quiz-restore-lab puts it back, through the same control.
-let labBefore = null;
-
-function restoreLabButton() {
-  const { control, id, value } = labBefore;
-  const button = element("button", "Put the lab back as it was", "restore-lab");
-  button.type = "button";
-  button.id = "quiz-restore-lab";
-  button.addEventListener("click", async () => {
-    labBefore = null;
-    await setLabControl({ control, value, element_id: id }, { remember: false });
-    button.remove();
-    $("quiz-observation")?.setAttribute("tabindex", "-1");
-    $("quiz-observation")?.focus();
-  });
-  return button;
-}
-
 // A committed prediction: set the lab control through the real control, as the learner would.
-async function setLabControl({ control, value, element_id: id }, { remember = true } = {}) {
+async function setLabControl({ control, value, element_id: id }) {
   const target = $(id);
-  if (remember) {
-    // Nothing to offer when the prediction's value was already in force.
-    const pressed = target.getAttribute("aria-pressed") === "true";
-    if (control === "zero-logits") labBefore = pressed ? null : { control, id, value: null };
-    else labBefore = target.value === String(value) ? null : { control, id, value: target.value };
-  } else if (control === "zero-logits") {
-    if (target.getAttribute("aria-pressed") !== "true") return;
-    const before = +root.dataset.updates;
-    target.click(); // all-zero off again
-    await labUpdated(before);
-    return;
-  }
   const before = +root.dataset.updates;
   if (control === "zero-logits") {
     if (target.getAttribute("aria-pressed") === "true") return;
