@@ -26,7 +26,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.site.browser import draw_with_mouse, launch, wait_idle  # noqa: E402
+from scripts.site.browser import draw_with_mouse, goto_ready, launch, wait_idle  # noqa: E402
 from scripts.site.website import served_site  # noqa: E402
 
 MEASURES = "performance.getEntriesByName('hand-input-to-render').map(e => e.duration)"
@@ -96,8 +96,7 @@ def main() -> int:
     with served_site() as url, sync_playwright() as pw:
         browser = launch(pw)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(url)
-        page.wait_for_selector("html[data-py-state=ready]", timeout=120_000)
+        goto_ready(page, url)
         draw_with_mouse(page, [(70, 60), (210, 60), (120, 230)])
         wait_idle(page)
         page.click("#by-hand summary")

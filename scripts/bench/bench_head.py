@@ -17,48 +17,21 @@ from __future__ import annotations
 
 import argparse
 import math
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from scripts.bench.base_site import build_at  # noqa: E402
 from scripts.bench.bench_updates import draw_until  # noqa: E402
 from scripts.site.browser import launch  # noqa: E402
-from scripts.site.website import ROOT, build, make_server, serve_in_thread  # noqa: E402
+from scripts.site.website import ROOT, served_site  # noqa: E402
 
-UNTRACKED = ("assets/vendor", "assets/vendor-codemirror")  # assembled, never committed
 SEVEN = [(70, 60), (210, 60), (120, 230)]
-
-
-@contextmanager
-def served(source: Path):
-    with tempfile.TemporaryDirectory() as tmp:
-        server = make_server(build(Path(tmp) / "site", source=source))
-        serve_in_thread(server)
-        host, port = server.server_address[:2]
-        try:
-            yield f"http://{host}:{port}{server.prefix}"
-        finally:
-            server.shutdown()
-
-
-@contextmanager
-def exported(ref: str):
-    """The tree at `ref`, with this checkout's assembled runtime and editor copied in."""
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        for name in UNTRACKED:
-            shutil.copytree(ROOT / name, Path(tmp) / name)
-        yield Path(tmp)
 
 
 def open_page(browser, url: str):
@@ -135,7 +108,11 @@ def main() -> int:
         ).stdout.strip()
     )
     runs: dict[str, list[float]] = {"base": [], "closed": [], "open": []}
-    with exported(base_ref) as base_tree, served(base_tree) as base_url, served(ROOT) as url:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        served_site(site=build_at(base_ref, Path(tmp))) as base_url,
+        served_site() as url,
+    ):
         with sync_playwright() as pw:
             browser = launch(pw)
             for round_ in range(args.rounds):

@@ -317,10 +317,11 @@ def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
 
 
 @contextlib.contextmanager
-def served_site(prefix: str = "/softmax-digits/"):
-    """Build the site into a temporary folder and serve it on loopback; yields its URL."""
+def served_site(prefix: str = "/softmax-digits/", site: Path | None = None):
+    """Serve `site` (default: this checkout, built into a temporary folder) on loopback;
+    yields its URL."""
     with tempfile.TemporaryDirectory() as tmp:
-        server = make_server(build(Path(tmp) / "site"), prefix=prefix)
+        server = make_server(site or build(Path(tmp) / "site"), prefix=prefix)
         serve_in_thread(server)
         host, port = server.server_address[:2]
         try:
