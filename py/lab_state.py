@@ -154,8 +154,10 @@ class LabState:
             # The chip beside the guess, for the built-in softmax and for the learner's (the
             # page knows only after their Python answered which one the lab shows).
             "pad_in_force": {
-                "builtin": lab.pad_in_force(self.controls, self.learned, mine=False),
-                "mine": lab.pad_in_force(self.controls, self.learned, mine=True),
+                mine: lab.pad_in_force(
+                    self.controls, self.learned, mine == "mine", self.input == "nudged"
+                )
+                for mine in ("builtin", "mine")
             },
         }
 

@@ -244,6 +244,17 @@ def test_a_learners_winner_is_read_from_their_own_vector():
     assert view["others_text"] == THEIR_ZERO
 
 
+def test_pad_in_force_names_a_nudged_input():
+    """The head panel's nudge puts another input than the drawing in the lab: the chip says so
+    (Reset cannot undo it; Back to my drawing does)."""
+    chip = lab.pad_in_force(Controls(), 0, mine=False, nudged=True)
+    assert chip == {
+        "text": "In force: the nudged input, not your drawing",
+        "resettable": False,
+        "taught": False,
+    }
+
+
 def test_pad_in_force_names_everything_but_the_plain_network():
     """Issue 32.1: the chip beside the guess. None for the plain network; otherwise each thing
     in force, compactly; Reset can undo the controls and the learner's softmax, not teaching."""

@@ -116,16 +116,19 @@ def in_force(controls: Controls) -> list[str]:
     return applied
 
 
-def pad_in_force(controls: Controls, learned: int, mine: bool) -> dict | None:
+def pad_in_force(controls: Controls, learned: int, mine: bool, nudged: bool = False) -> dict | None:
     """The chip beside the guess (#pad-in-force): everything that makes the numbers there other
     than the plain network's softmax, named compactly, or None when nothing does. `learned`:
-    drawings taught since the shipped weights; `mine`: the learner's softmax computes p.
+    drawings taught since the shipped weights; `mine`: the learner's softmax computes p;
+    `nudged`: the lab shows the head panel's nudged input, not the drawing.
     "resettable": the Reset button can undo it (controls, the learner's softmax); taught
     weights are only pointed at (Forget), never undone by it."""
     parts = in_force(controls)
     resettable = bool(parts) or mine
     if mine:
         parts.append("your softmax")
+    if nudged:
+        parts.append("the nudged input, not your drawing")
     if learned:
         parts.append(f"taught weights ({learned} example{'' if learned == 1 else 's'})")
     if not parts:
