@@ -13,7 +13,12 @@ const FILE_NAME = "softmax-digits-network.json";
 // MAX_NETWORK_BYTES), so Python sees a whole file or knows from its size that it is too big.
 const READ_BYTES = 2_000_000;
 
-const say = (text) => { $("network-status").textContent = text; };
+// Not a live region (#announce is the lab's only one): the status takes focus, so a screen
+// reader reads the outcome of the learner's own action once.
+const say = (text) => {
+  $("network-status").textContent = text;
+  $("network-status").focus();
+};
 
 export async function downloadNetwork(queueJob) {
   const { text } = await queueJob((api) => api.network_file());
