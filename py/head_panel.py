@@ -14,7 +14,8 @@ import head_terms
 import novelty
 from lab_state import LabState
 from nudge import STEPS, nudge, parse_eps
-from softmax import softmax
+from prob_text import Shown
+from softmax import cross_entropy, softmax
 
 DRAWING, NUDGED = "drawing", "nudged"
 
@@ -103,6 +104,7 @@ class HeadPanel:
         image = out["image"]
         view = lab.show_image(image, NUDGED)
         p = softmax(lab.logits)
+        shown = Shown.from_logits(lab.logits)  # the lab table's texts: never 100 % for p < 1
         change = np.abs(image.astype(np.float64) - drawing.astype(np.float64))  # (784,)
         result = {
             "target": target,
@@ -112,13 +114,15 @@ class HeadPanel:
             "max_change": float(change.max()),
             "mean_change": float(change.mean()),
             "target_prob": float(p[target]),
+            "target_text": shown.text(target),
             "answer": int(np.argmax(p)),
             "probs": p.tolist(),
             "novelty": novelty.score(lab.logits),
             "not_a_digit": bool(novelty.is_not_a_digit(lab.logits)),
             "true": true,
             "true_prob": float(p[true]),
-            "loss": float(-np.log(max(p[true], 1e-300))),
+            "true_text": shown.text(true),
+            "loss": cross_entropy(lab.logits, true),  # from log-softmax: finite where p underflows
             "p_minus_y": float(p[true] - 1),
             "drawing": _rounded(drawing, 2),
             "nudged": _rounded(image, 2),

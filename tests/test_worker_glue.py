@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import math
 import shutil
 import sys
 import types
@@ -164,6 +165,12 @@ def test_head_panel_sums_the_logit_nudges_and_goes_back_exactly(worker):
     assert nudged["view"]["input"] == "nudged"
     assert nudged["result"]["max_change"] <= 0.3 + 1e-6
     assert nudged["view"]["lab"]["logits"] != logits
+    # The nudge's summary reads its probabilities as the lab table beside it does (at α = 1,
+    # c = 0), never a JS rounding such as "100.0 %" for p < 1; its loss is the table's.
+    result, table = nudged["result"], nudged["view"]["lab"]
+    assert result["target_text"] == table["prob_text"][target]
+    assert result["true_text"] == table["prob_text"][result["true"]]
+    assert result["loss"] == pytest.approx(-math.log(table["probs"][result["true"]]), rel=1e-9)
     back = json.loads(worker.head_back())
     assert back["view"]["input"] == "drawing"
     assert back["view"]["lab"]["logits"] == logits

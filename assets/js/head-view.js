@@ -162,8 +162,8 @@ function showNudge(result) {
   drawDiverging($("nudge-diff"), result.nudged.map((v, i) => (v - result.drawing[i]) / result.eps));
   const reached = result.answer === result.target;
   const outcome = reached
-    ? `It now says ${result.target} with p = ${percent(result.target_prob)}.`
-    : `It did not get there: p(${result.target}) = ${percent(result.target_prob)}, and it now ` +
+    ? `It now says ${result.target} with p = ${result.target_text}.`
+    : `It did not get there: p(${result.target}) = ${result.target_text}, and it now ` +
       `says ${result.answer}` + (result.not_a_digit ? " and calls it “not a digit”." : ".") +
       (result.steps < result.max_steps ? " The gradient became 0: every feature is off, so no" +
         " pixel moves any logit." : "");
@@ -171,7 +171,7 @@ function showNudge(result) {
     `ε = ${result.eps}: largest pixel change ${result.max_change.toFixed(3)}, mean ` +
     `${result.mean_change.toFixed(3)}. ${outcome} “Not a digit” score (top p) ` +
     `${percent(result.novelty)}. For the true digit ${result.true}: p = ` +
-    `${percent(result.true_prob)}, cross-entropy −log p = ${result.loss.toFixed(3)}, ` +
+    `${result.true_text}, cross-entropy −log p = ${result.loss.toFixed(3)}, ` +
     `p − y = ${result.p_minus_y.toFixed(3)}.`;
 }
 
