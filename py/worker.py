@@ -4,6 +4,7 @@ The only module that knows about the browser. It turns JS values into numpy/str,
 of the page's Python that does the job, and returns JSON strings (cheap to post back to the
 page, no proxies to leak). Where each call goes:
 
+    set_language                          py/lab/catalogue.py       the language shown
     update, update_digit, time_pipeline   py/lab_state.py           LabState: the lab, its view
     start_quiz, quiz_action               py/quiz_flow.py           QuizFlow: predict, observe
     learn, learn_undo, learn_forget,      py/learn_panel.py         LearnPanel: teach the head
@@ -41,6 +42,14 @@ except Exception as err:  # reported on the page by startup_status(), not lost i
     LAB = QUIZ = None
     STARTUP_ERROR = f"{type(err).__name__}: {err}"
     traceback.print_exc()
+
+
+def set_language(lang: str, catalogue_json: str) -> None:
+    """The page's language and its catalogue (assets/i18n/<lang>.json): every text Python makes
+    from now on is in that language. The page calls this before any other call."""
+    import catalogue
+
+    catalogue.use(str(lang), json.loads(str(catalogue_json)))
 
 
 def startup_status() -> str:
@@ -232,6 +241,7 @@ def quiz_action(action: str, argument) -> str:
 
 
 __export__ = [
+    "set_language",
     "startup_status",
     "update",
     "update_digit",

@@ -16,6 +16,7 @@
 // and if Python comes up anyway the page becomes ready.
 
 import { $ } from "./dom.js";
+import { catalogue, lang } from "./i18n.js";
 
 const root = document.documentElement;
 const READY_TIMEOUT_MS = 120_000;
@@ -102,6 +103,8 @@ async function connect(script, onFailure) {
   const api = script.xworker.sync;
   const problem = await api.startup_status();
   if (problem) throw new Error(problem);
+  // Python's texts in the language shown, before any other call (py/lab/catalogue.py).
+  await api.set_language(lang, JSON.stringify(catalogue));
   return api;
 }
 
