@@ -7,12 +7,16 @@ import { setupCodePanel } from "./code-panel.js";
 import { $ } from "./dom.js";
 import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
+import { translate } from "./i18n.js";
 import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js";
 import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 import { createScheduler } from "./scheduler.js";
 import { isUseMineOn, learnerView, stopUsingMine } from "./use-mine.js";
+
+// First of all: the page's own texts in the language shown (data-i18n marks, i18n.js).
+translate();
 
 const state = {
   // The all-zero mode the learner asked for last: a second click before Python answered the
