@@ -36,14 +36,15 @@ async function fetchCatalogue(code) {
 async function load() {
   const code = wanted();
   try {
-    return { code, texts: await fetchCatalogue(code), problem: "" };
+    return { code, wanted: code, texts: await fetchCatalogue(code), problem: "" };
   } catch (err) {
-    if (code === "en") return { code, texts: {}, problem: err.message };
+    const fallback = { code: "en", wanted: code, texts: {}, problem: err.message };
+    if (code === "en") return fallback;
     // The language asked for cannot load: English, and the page says why.
     try {
-      return { code: "en", texts: await fetchCatalogue("en"), problem: err.message };
+      return { ...fallback, texts: await fetchCatalogue("en") };
     } catch {
-      return { code: "en", texts: {}, problem: err.message };
+      return fallback;
     }
   }
 }
@@ -52,6 +53,9 @@ const loaded = await load();
 export const lang = loaded.code;
 // '' when the catalogue came; else what went wrong (the page shows it).
 export const catalogueProblem = loaded.problem;
+// The language that was wanted (?lang=, the kept choice, the browser's): lang unless its
+// catalogue could not load.
+export const wantedLang = loaded.wanted;
 // The catalogue as fetched, for the page's Python (worker set_language).
 export const catalogue = loaded.texts;
 
