@@ -1,0 +1,53 @@
+"""The page in another language (?lang=, the picker #lang): one page load and one reload."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from conftest import READY_TIMEOUT_MS, THREE, draw, goto_ready, values
+
+
+def test_german_from_the_link_and_a_switch_to_spanish_keeps_the_drawing(page, base_url):
+    catalogues = []
+    page.on("request", lambda r: "/assets/i18n/" in r.url and catalogues.append(r.url))
+    goto_ready(page, base_url + "?lang=de")
+    # Start-up fetched the German catalogue alone.
+    assert [url.rsplit("/", 1)[1] for url in catalogues] == ["de.json"]
+    assert page.get_attribute("html", "lang") == "de"
+    assert page.input_value("#lang") == "de"
+    assert page.text_content("label[for=lang]") == "Sprache"
+    assert page.text_content("#plain-start li b") == "Punktzahlen"
+    assert " ".join(page.text_content("#plain-start li").split()) == (
+        "Punktzahlen: Das Netz gibt jeder Ziffer 0–9 eine Punktzahl, ihren logit."
+    )
+    assert page.text_content(".pad-card h3") == "1. Zeichne eine Ziffer"
+    assert page.get_attribute("meta[name=description]", "content").startswith("Zeichne")
+    assert page.title().startswith("Softmax Digits: wie")
+
+    draw(page, THREE)
+    drawn = values(page, "data-prob")
+    assert None not in drawn
+    page.select_option("#lang", "es")
+    page.wait_for_url(lambda url: "lang=es" in url, timeout=30_000)
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector("#presets[data-state=ready]", timeout=30_000)
+    page.wait_for_function("document.documentElement.dataset.idle === 'true'")
+    assert page.get_attribute("html", "lang") == "es"
+    assert page.input_value("#lang") == "es"
+    assert page.text_content(".pad-card h3") == "1. Dibuja una cifra"
+    # The drawing came along in the address, and reads as the same numbers.
+    assert "ink" in parse_qs(urlsplit(page.url).query)
+    assert values(page, "data-prob") == drawn
+    assert page.is_hidden("#link-note")
+    assert page.evaluate("localStorage.getItem('softmax-digits-lang')") == "es"
+
+
+def test_the_english_page_fetches_no_other_catalogue(page, base_url):
+    """Start-up pays only for the language shown."""
+    catalogues = []
+    page.on("request", lambda r: "/assets/i18n/" in r.url and catalogues.append(r.url))
+    goto_ready(page, base_url + "?lang=en")
+    assert [url.rsplit("/", 1)[1] for url in catalogues] == ["en.json"]
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.input_value("#lang") == "en"
+    assert page.text_content(".pad-card h3") == "1. Draw a digit"
