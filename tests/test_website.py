@@ -25,6 +25,8 @@ def source(tmp_path):
     (src / "questions.json").write_text("{}")
     (src / "assets" / "js").mkdir(parents=True)
     shutil.copy(ROOT / "assets" / "js" / "engine.js", src / "assets" / "js")
+    shutil.copy(ROOT / "assets" / "js" / "i18n.js", src / "assets" / "js")
+    shutil.copytree(ROOT / "assets" / "i18n", src / "assets" / "i18n")
     shutil.copy(ROOT / "sw.js", src)
     pyodide = src / website.PYODIDE_DIR
     pyodide.mkdir(parents=True)
@@ -54,6 +56,23 @@ def test_engine_js_checks_the_files_named_by_the_assembled_lock(source, tmp_path
     files = stamped_list(out / "assets" / "js" / "engine.js", "PYODIDE_FILES")
     assert files == [*website.PYODIDE_CORE, WHEEL]
     assert not any(name.startswith("numpy-2.0.2") for name in files)
+
+
+def test_i18n_js_lists_every_catalogue_by_its_own_name(source, tmp_path):
+    """Adding a language is adding a catalogue file: the build writes the list into i18n.js."""
+    catalogue = json.loads((source / "assets" / "i18n" / "de.json").read_text("utf-8"))
+    catalogue["lang.name"] = "Français"
+    (source / "assets" / "i18n" / "fr.json").write_text(json.dumps(catalogue), "utf-8")
+    out = build(tmp_path / "site", source)
+    text = (out / "assets" / "js" / "i18n.js").read_text("utf-8")
+    [listed] = re.findall(r"export const LANGUAGE_NAMES = (\{.*\});", text)
+    assert json.loads(listed) == {
+        "en": "English",
+        "de": "Deutsch",
+        "es": "Español",
+        "fr": "Français",
+    }
+    assert list(json.loads(listed)) == ["en", "de", "es", "fr"]
 
 
 def test_a_wheel_named_by_the_lock_but_not_assembled_stops_the_build(source, tmp_path):

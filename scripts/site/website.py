@@ -64,6 +64,7 @@ NO_REPOSITORY = (
 # Pyodide's fixed files beside pyodide.mjs; the package wheels come from its lock file.
 PYODIDE_CORE = ("pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 PYODIDE_DIR = Path("assets/vendor/pyodide")
+I18N_DIR = Path("assets/i18n")  # one catalogue per language (assets/js/i18n.js)
 # What GitHub Pages sends with every file: a browser may reuse it for 10 minutes unasked. The
 # browser tests serve the site so, to see what a learner sees within 10 minutes of a deploy.
 PAGES_CACHE_CONTROL = "max-age=600"
@@ -105,8 +106,24 @@ def build(out: Path, source: Path = ROOT, repository: str | None = None) -> Path
         r"const PYODIDE_FILES = \[\];",
         f"const PYODIDE_FILES = {json.dumps(runtime_files(out / PYODIDE_DIR))};",
     )
+    _stamp(
+        out / "assets" / "js" / "i18n.js",
+        r"export const LANGUAGE_NAMES = \{[^}\n]*\};",
+        "export const LANGUAGE_NAMES = "
+        f"{json.dumps(language_names(out / I18N_DIR), ensure_ascii=False)};",
+    )
     _stamp_service_worker(out)  # last: it hashes every other file
     return out
+
+
+def language_names(i18n_dir: Path) -> dict[str, str]:
+    """The site's languages: each catalogue assets/i18n/<code>.json by code, named by its own
+    "lang.name"; English first, then by code. A new catalogue file is a new language."""
+    names = {
+        path.stem: json.loads(path.read_text("utf-8"))["lang.name"]
+        for path in sorted(i18n_dir.glob("*.json"))
+    }
+    return {"en": names.pop("en"), **names} if "en" in names else names
 
 
 def _check_replaceable(out: Path, source: Path) -> None:
