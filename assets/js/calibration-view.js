@@ -115,7 +115,7 @@ function temperatureNote(report) {
   const ece = report.after.ece > report.before.ece;
   const nll = report.after.nll > report.before.nll;
   const worse = ece && nll ? "js.cal.worse_both" : ece ? "js.cal.worse_ece" : "js.cal.worse_nll";
-  const caveat = !ece && !nll ? "" : ` ${t("js.cal.worse", { what: t(worse) })}`;
+  const caveat = !ece && !nll ? "" : ` ${t(worse)}`;
   return t("js.cal.temperature_note", {
     count: report.fit_count, before: fixed(report.fit_nll_before, 4),
     after: fixed(report.fit_nll_after, 4), direction, alpha: fixed(report.alpha, 3), caveat,
