@@ -8,7 +8,6 @@ import { $ } from "./dom.js";
 import { showStatus, startEngine } from "./engine.js";
 import { decimal, t } from "./i18n.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
-import { t } from "./i18n.js";
 import { setupPicker, showLanguage } from "./language.js";
 import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js";
 import { startOffline } from "./offline.js";
