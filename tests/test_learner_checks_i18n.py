@@ -3,6 +3,7 @@ hints, tracebacks and the lab's notes come from the catalogue shown (py/lab/cata
 the learner's code cannot change them."""
 
 import json
+import re
 from pathlib import Path
 
 import catalogue
@@ -115,3 +116,25 @@ def test_learner_code_cannot_change_the_checks_language_or_texts():
     lc.use_code(code)
     answer = json.loads(lc.lab_json(json.dumps(Z), json.dumps(CONTROLS)))
     assert answer["notes"]["softmax"] == "deine softmax"
+
+
+DOCSTRING = re.compile(r'^( *)"""(.*?)"""', re.M | re.S)
+
+
+def docstrings(text: str) -> list[str]:
+    """Each docstring's body with its indentation removed (as code-panel.js puts it back)."""
+    bodies = []
+    for match in DOCSTRING.finditer(text):
+        lines = match[2].split("\n")
+        bodies.append("\n".join(x.removeprefix(match[1]) if i else x for i, x in enumerate(lines)))
+    return bodies
+
+
+def test_the_exercise_docstrings_in_english_are_the_files_own():
+    """code-panel.js shows starter.py and solution.py with the n-th docstring replaced by
+    code.<file>.<n> of the language shown: English must be exactly the files' docstrings."""
+    english = json.loads((ROOT / "assets" / "i18n" / "en.json").read_text(encoding="utf-8"))
+    for name, text in (("starter", STARTER), ("solution", SOLUTION)):
+        found = docstrings(text)
+        assert found == [english[f"code.{name}.{n + 1}"] for n in range(len(found))]
+        assert f"code.{name}.{len(found) + 1}" not in english

@@ -7,7 +7,7 @@
 // checks are computed by py/learner_code/learner_checks.py; this file only renders them.
 
 import { $ } from "./dom.js";
-import { decimal, t } from "./i18n.js";
+import { decimal, lang, t } from "./i18n.js";
 import { MEMORY_LIMIT, Sandbox } from "./sandbox.js";
 import { isUseMineOn, setupUseMine, stopUsingMine } from "./use-mine.js";
 
@@ -64,6 +64,26 @@ async function fetchText(url) {
   const response = await fetch(url, { cache: "no-cache" });
   if (!response.ok) throw new Error(t("code.worker.missing", { file: url, status: response.status }));
   return response.text();
+}
+
+// An exercise file (starter.py, solution.py) with its docstrings in the language shown: the
+// n-th """…""" is the catalogue's code.<name>.<n> (tests/test_learner_checks_i18n.py keeps the
+// English keys equal to the files). The code itself is not touched. A file with a docstring
+// the catalogue does not know is shown as it is.
+const DOCSTRING = /^( *)"""([\s\S]*?)"""/gm;
+
+function inLanguage(text, name) {
+  if (lang === "en") return text;
+  const count = text.match(DOCSTRING)?.length ?? 0;
+  const keys = Array.from({ length: count }, (_, n) => `code.${name}.${n + 1}`);
+  if (keys.some((key) => t(key) === key)) return text;
+  let n = 0;
+  return text.replace(DOCSTRING, (whole, indent) => {
+    const lines = t(keys[n++]).split("\n");
+    const last = lines.length - 1;
+    const body = lines.map((line, i) => (i > 0 && (line || i === last) ? indent + line : line));
+    return `${indent}"""${body.join("\n")}"""`;
+  });
 }
 
 // --- The contract's functions: tests set the code as a learner would ---------------------------
@@ -125,7 +145,7 @@ async function openPanel() {
   state.opened = true;
   performance.mark("code-panel-open");
   state.sandbox.start(); // in parallel with the editor: the learner reads the code meanwhile
-  state.starter = fetchText(STARTER_URL);
+  state.starter = fetchText(STARTER_URL).then((text) => inLanguage(text, "starter"));
   const panel = $("code-panel");
   try {
     const [{ createEditor }, starter] = await Promise.all([
@@ -255,7 +275,7 @@ async function toggleSolution() {
   const open = button.getAttribute("aria-expanded") !== "true";
   if (open && !state.solution) {
     try {
-      state.solution = await fetchText(SOLUTION_URL);
+      state.solution = inLanguage(await fetchText(SOLUTION_URL), "solution");
     } catch (err) {
       showNotice(t("code.panel.solution_failed", { message: err.message }));
       return;
