@@ -9,7 +9,7 @@ import { showStatus, startEngine } from "./engine.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
 import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js";
 import { startOffline } from "./offline.js";
-import { Pad } from "./pad.js";
+import { pad } from "./pad-start.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 import { createScheduler } from "./scheduler.js";
 import { isUseMineOn, learnerView, stopUsingMine } from "./use-mine.js";
@@ -23,7 +23,6 @@ const state = {
   strokeUnsaid: false,
 };
 
-const pad = new Pad($("pad"), undefined, $("pad-cursor"));
 const scheduler = createScheduler({
   // A digit loaded into the lab (and not drawn over) goes to Python as is, else the canvas.
   readInput: () => pad.digitOnly
@@ -36,6 +35,8 @@ pad.onChange = (final, event) => {
   if (!final) state.strokeUnsaid = true;
   requestUpdate(event, { pixels: true, final });
 };
+// Ink drawn before this module ran (pad-start.js takes strokes first): Python reads it too.
+if (!pad.isEmpty) requestUpdate(null, { pixels: true, final: true });
 $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
 $("prob-scale").addEventListener("click", () => toggleProbScale());
