@@ -35,8 +35,6 @@ pad.onChange = (final, event) => {
   if (!final) state.strokeUnsaid = true;
   requestUpdate(event, { pixels: true, final });
 };
-// Ink drawn before this module ran (pad-start.js takes strokes first): Python reads it too.
-if (!pad.isEmpty) requestUpdate(null, { pixels: true, final: true });
 $("clear").addEventListener("click", () => pad.clear());
 $("undo").addEventListener("click", () => pad.undo());
 $("prob-scale").addEventListener("click", () => toggleProbScale());
