@@ -11,7 +11,7 @@ import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
 import { setupPicker, showLanguage } from "./language.js";
 import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js";
 import { startOffline } from "./offline.js";
-import { Pad } from "./pad.js";
+import { pad } from "./pad-start.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 import { createScheduler } from "./scheduler.js";
 import { isUseMineOn, learnerView, stopUsingMine } from "./use-mine.js";
@@ -28,7 +28,6 @@ const state = {
   strokeUnsaid: false,
 };
 
-const pad = new Pad($("pad"), undefined, $("pad-cursor"));
 const scheduler = createScheduler({
   // A digit loaded into the lab (and not drawn over) goes to Python as is, else the canvas.
   readInput: () => pad.digitOnly
