@@ -64,7 +64,9 @@ def parse_shift(text: str) -> tuple[float | None, str | None]:
     """(value, None) for a usable shift c, else (None, a message saying what is allowed)."""
     value, error = parse_number(text, catalogue.t("lab.field.shift"))
     if error is None and abs(value) > SHIFT_LIMIT:
-        return None, catalogue.t("lab.shift.range", low=f"-{SHIFT_LIMIT:g}", high=f"{SHIFT_LIMIT:g}")
+        return None, catalogue.t(
+            "lab.shift.range", low=f"-{SHIFT_LIMIT:g}", high=f"{SHIFT_LIMIT:g}"
+        )
     return value, error
 
 

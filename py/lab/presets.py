@@ -147,7 +147,10 @@ def load_presets(text: str | None, load_error: str = "") -> dict:
     """{"presets": [the good presets, in file order], "errors": [one message per problem]}.
     text None: the file could not be fetched (load_error says why)."""
     if text is None:
-        return {"presets": [], "errors": [catalogue.t("lab.preset.not_loaded", file=FILE, why=load_error)]}
+        return {
+            "presets": [],
+            "errors": [catalogue.t("lab.preset.not_loaded", file=FILE, why=load_error)],
+        }
     try:
         data = json.loads(text)
     except ValueError as err:

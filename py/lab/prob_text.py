@@ -131,7 +131,9 @@ class Shown:
         if p == 0.0:
             if self.learner:
                 return exact_zero()
-            return catalogue.t("lab.prob.underflow", log10=catalogue.decimal(f"{self.log10[k]:.1f}"))
+            return catalogue.t(
+                "lab.prob.underflow", log10=catalogue.decimal(f"{self.log10[k]:.1f}")
+            )
         if p < LOW:
             return percent(scientific(self.log10[k] + 2))  # + 2: as a percentage
         near = self._near_one(k)

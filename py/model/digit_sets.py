@@ -80,9 +80,7 @@ def load_digit_set(data: bytes, name: str) -> DigitSet:
     images, labels, indices = arrays["images"], arrays["labels"], arrays["indices"]
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (SIDE, SIDE):
         raise DigitSetError(
-            catalogue.t(
-                "lab.digits.images", name=repr(name), got=f"{images.dtype} {images.shape}"
-            )
+            catalogue.t("lab.digits.images", name=repr(name), got=f"{images.dtype} {images.shape}")
         )
     n = images.shape[0]
     if n == 0:
