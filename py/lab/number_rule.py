@@ -1,19 +1,21 @@
 """What counts as a number typed on the page, and the text a number is shown as.
 
 One rule for every number a learner types (the lab's shift and scale fields, their links, the
-nudge's epsilon, the quiz's numeric answers) and for the lab values a question file gives: plain
-ASCII decimal notation (`plain_value`). Python's float() would also take "1_000", "٣" or "inf", and JavaScript's Number()
-"0x10": the field and the slider must agree on what a number is, so neither decides alone.
-The ranges of the lab's two number fields live here too, since question files must keep to them.
+nudge's epsilon, the quiz's numeric answers) and for the lab values a question file gives:
+plain ASCII decimal notation (`plain_value`). Python's float() would also take "1_000", "٣" or
+"inf", and JavaScript's Number() "0x10": the field and the slider must agree on what a number
+is, so neither decides alone. The ranges of the lab's two number fields live here too, since
+question files must keep to them.
 
 What a learner types into a field (`typed_value`, `parse_number`: the lab's fields and links,
-the nudge's epsilon) may also use a decimal comma, in every language (py/lab/catalogue.py): "0,5" and "0.5" are both 0.5. The language's own decimal
-separator ("." in English, "," in German and Spanish) is always read as one. The other mark is
-read as one too, unless the number could be written with a thousands separator: a whole part of
-one to three digits, not starting with 0, then that mark and exactly three digits ("1,000" in
-English, "1.000" in German or Spanish). Those are refused as ambiguous, with a message giving
-both readings; no thousands separator is ever read. A question file and a link the page makes
-hold plain decimals only (`plain_value`, `format_number`): machines read them.
+the nudge's epsilon) may also use a decimal comma, in every language (py/lab/catalogue.py):
+"0,5" and "0.5" are both 0.5. The language's own decimal separator ("." in English, "," in
+German and Spanish) is always read as one. The other mark is read as one too, unless the number
+could be written with a thousands separator: a whole part of one to three digits, not starting
+with 0, then that mark and exactly three digits ("1,000" in English, "1.000" in German or
+Spanish). Those are refused as ambiguous, with a message giving both readings; no thousands
+separator is ever read. A question file and a link the page makes hold plain decimals only
+(`plain_value`, `format_number`): machines read them.
 
 Standard library only: quiz_schema.py uses it under a bare `python3`
 (scripts/site/check_questions.py).
