@@ -13,6 +13,8 @@
 // time for the last call) are read by scripts/bench/bench_by_hand.py.
 
 import { $ } from "./dom.js";
+import { count } from "./format.js";
+import { t } from "./i18n.js";
 
 const K = 10;
 const LIMIT = 1000; // py/lab/by_hand.py's LIMIT: each logit within +-1000
@@ -22,7 +24,7 @@ const KEY_STEPS = { ArrowRight: 0.1, ArrowUp: 0.1, ArrowLeft: -0.1, ArrowDown: -
 const MAX_MEASURES = 5000;
 // The rows whose meaning the naive toggle changes: there, nothing is subtracted.
 const STABLE_LABELS = { shifted: "z − max z", exp: "exp(z − max z)" };
-const NAIVE_LABELS = { shifted: "z (no shift)", exp: "exp(z)" };
+const NAIVE_LABELS = { shifted: t("js.hand.no_shift"), exp: "exp(z)" };
 
 const panel = {
   worker: null,
@@ -48,7 +50,7 @@ function buildRows() {
     const li = document.createElement("li");
     li.innerHTML = `<span class="hand-digit" aria-hidden="true">${k}</span>
       <span class="hand-track" data-hand-logit="${k}" role="slider" tabindex="0"
-        aria-label="Logit of digit ${k}" aria-valuemin="${-LIMIT}" aria-valuemax="${LIMIT}"
+        aria-label="${t("js.hand.logit_label", { k })}" aria-valuemin="${-LIMIT}" aria-valuemax="${LIMIT}"
         aria-valuenow="0" data-value="0"><span class="hand-zero"></span>
         <span class="hand-thumb"></span></span>
       <span class="hand-logit-text"></span>
@@ -127,7 +129,7 @@ async function runViews() {
     }
   } catch (err) {
     console.error("by-hand view failed", err);
-    showStatus(`Python could not compute the stages: ${err?.message ?? err}`);
+    showStatus(t("js.hand.stages_failed", { error: err?.message ?? err }));
   } finally {
     panel.inFlight = false;
     details().dataset.pending = String(panel.wanted);
@@ -142,7 +144,7 @@ function renderView(view) {
   const stages = view.stages;
   for (let k = 0; k < K; k++) {
     const el = slider(k);
-    el.setAttribute("aria-valuetext", `digit ${k}: logit ${stages.z.texts[k]}`);
+    el.setAttribute("aria-valuetext", t("js.hand.valuetext", { k, value: stages.z.texts[k] }));
     el.parentElement.querySelector(".hand-logit-text").textContent = stages.z.texts[k];
     const prob = document.querySelector(`[data-hand-prob="${k}"]`);
     prob.dataset.value = view.p[k];
@@ -161,8 +163,8 @@ function renderView(view) {
   const entropy = $("hand-entropy");
   entropy.dataset.value = view.entropy_nats;
   entropy.textContent = view.entropy_text;
-  $("hand-argmax").textContent = view.argmax.join(", ") +
-    (view.argmax.length > 1 ? " (a tie)" : "");
+  const argmax = view.argmax.join(", ");
+  $("hand-argmax").textContent = view.argmax.length > 1 ? t("js.hand.tie", { digits: argmax }) : argmax;
   $("hand-overflow-note").hidden = !view.overflowed;
   $("hand-underflow-note").hidden = view.naive || view.underflowed.length === 0;
   $("hand-underflow-digits").textContent = view.underflowed.join(", ");
@@ -187,7 +189,7 @@ async function drawSamples() {
     const answer = JSON.parse(
       await panel.worker.hand_sample(JSON.stringify(panel.logits), n, seed));
     if (answer.error) { // bad seed: said, and the histogram on screen stays as it was
-      $("sample-status").textContent = `Not drawn: ${answer.error}.`;
+      $("sample-status").textContent = t("js.hand.not_drawn", { error: answer.error });
       return;
     }
     for (let k = 0; k < K; k++) {
@@ -197,11 +199,11 @@ async function drawSamples() {
       count.previousElementSibling.firstElementChild.style.width = `${100 * answer.frequencies[k]}%`;
     }
     button.dataset.pythonMs = String(answer.python_ms);
-    $("sample-status").textContent = `${answer.n.toLocaleString("en")} draws with seed ` +
-      `${answer.seed}; the first: ${answer.first_draws.join(" ")}`;
+    $("sample-status").textContent = t("js.hand.draws",
+      { n: count(answer.n), seed: answer.seed, first: answer.first_draws.join(" ") });
   } catch (err) {
     console.error("sampling failed", err);
-    $("sample-status").textContent = `Python could not draw: ${err?.message ?? err}`;
+    $("sample-status").textContent = t("js.hand.draw_failed", { error: err?.message ?? err });
   } finally {
     button.disabled = false;
   }
@@ -218,6 +220,6 @@ export function openByHand(worker) {
   });
   $("hand-reset").addEventListener("click", (e) => resetLogits(e));
   $("sample").addEventListener("click", () => drawSamples());
-  showStatus("Python computes the stages as soon as it is ready.");
+  showStatus(t("js.hand.waiting"));
   return resetLogits();
 }

@@ -11,7 +11,8 @@
 // #calibration[data-stale] is "true" while the numbers shown are for other weights.
 
 import { $ } from "./dom.js";
-import { percent } from "./format.js";
+import { count, fixed, percent } from "./format.js";
+import { t } from "./i18n.js";
 import { svgElement } from "./svg.js";
 
 const root = document.documentElement;
@@ -46,10 +47,9 @@ export function noteWeights(view) {
 
 // Which weights a report is for, in words.
 function weightsText(report) {
-  if (report.learned === 0) return "the shipped weights";
+  if (report.learned === 0) return t("js.cal.shipped");
   const n = report.learned;
-  return `the weights taught in this browser (${n} example${n === 1 ? "" : "s"} since the ` +
-    "shipped ones)";
+  return t(n === 1 ? "js.cal.taught_one" : "js.cal.taught_other", { n });
 }
 
 
@@ -63,13 +63,13 @@ function drawReliability(svg, bins) {
   const axes = svgElement("g", { class: "axes" });
   for (const v of [0, 0.25, 0.5, 0.75, 1]) {
     axes.append(svgElement("line", { x1: px(0), x2: px(1), y1: py(v), y2: py(v), class: "grid" }));
-    axes.append(svgElement("text", { x: px(0) - 6, y: py(v) + 4, class: "tick y" }, v.toFixed(2)));
-    axes.append(svgElement("text", { x: px(v), y: py(0) + 16, class: "tick x" }, v.toFixed(2)));
+    axes.append(svgElement("text", { x: px(0) - 6, y: py(v) + 4, class: "tick y" }, fixed(v, 2)));
+    axes.append(svgElement("text", { x: px(v), y: py(0) + 16, class: "tick x" }, fixed(v, 2)));
   }
-  axes.append(svgElement("text", { x: px(0.5), y: 296, class: "label" }, "confidence (top p)"));
+  axes.append(svgElement("text", { x: px(0.5), y: 296, class: "label" }, t("js.cal.axis_confidence")));
   axes.append(svgElement("text", {
     x: 12, y: py(0.5), class: "label", transform: `rotate(-90 12 ${py(0.5)})`,
-  }, "accuracy"));
+  }, t("js.cal.axis_accuracy")));
   svg.append(axes);
   const bars = svgElement("g", { class: "bins" });
   for (const bin of bins) {
@@ -81,10 +81,10 @@ function drawReliability(svg, bins) {
       "data-lower": bin.lower, "data-upper": bin.upper, "data-count": bin.count,
       "data-confidence": empty ? "" : bin.confidence, "data-accuracy": empty ? "" : bin.accuracy,
     });
-    const range = `confidence ${bin.lower.toFixed(1)} to ${bin.upper.toFixed(1)}`;
-    rect.append(svgElement("title", {}, empty ? `${range}: no digits` :
-      `${range}: ${bin.count} digits, mean confidence ${percent(bin.confidence)}, ` +
-      `right ${percent(bin.accuracy)}`));
+    const range = t("js.cal.bin_range", { lower: fixed(bin.lower, 1), upper: fixed(bin.upper, 1) });
+    rect.append(svgElement("title", {}, empty ? t("js.cal.bin_empty", { range }) :
+      t("js.cal.bin", { range, count: bin.count, confidence: percent(bin.confidence),
+        accuracy: percent(bin.accuracy) })));
     bars.append(rect);
     if (!empty) {
       // Where the bar should end if the network were calibrated: its mean confidence.
@@ -110,29 +110,23 @@ function showPair(id, before, after, format) {
 }
 
 function temperatureNote(report) {
-  const t = report.temperature;
-  const direction = t < 1
-    ? "below 1: on these digits the network is underconfident, and dividing its logits " +
-      "by T* < 1 sharpens its probabilities"
-    : "above 1: on these digits the network is overconfident, and dividing its logits " +
-      "by T* > 1 softens its probabilities";
+  const direction = t(report.temperature < 1 ? "js.cal.under" : "js.cal.over");
   // A fit on one half need not help the other: say so when it did not.
-  const worse = [];
-  if (report.after.ece > report.before.ece) worse.push("ECE");
-  if (report.after.nll > report.before.nll) worse.push("NLL");
-  const caveat = worse.length === 0 ? "" : ` On the evaluation digits the ${worse.join(" and ")} ` +
-    `went up, not down: the network was already close to calibrated there, and a T* fitted ` +
-    `on the other digits does not carry over exactly.`;
-  return `T* minimises the NLL on ${report.fit_count} of the digits ` +
-    `(${report.fit_nll_before.toFixed(4)} → ${report.fit_nll_after.toFixed(4)}); it is ` +
-    `${direction}. In the lab that is α = 1/T* = ${report.alpha.toFixed(3)}.${caveat}`;
+  const ece = report.after.ece > report.before.ece;
+  const nll = report.after.nll > report.before.nll;
+  const worse = ece && nll ? "js.cal.worse_both" : ece ? "js.cal.worse_ece" : "js.cal.worse_nll";
+  const caveat = !ece && !nll ? "" : ` ${t(worse)}`;
+  return t("js.cal.temperature_note", {
+    count: report.fit_count, before: fixed(report.fit_nll_before, 4),
+    after: fixed(report.fit_nll_after, 4), direction, alpha: fixed(report.alpha, 3), caveat,
+  });
 }
 
 function renderMistakes(report, loadDigitIntoLab) {
   const gallery = $("mistakes");
   gallery.replaceChildren();
   if (report.mistakes.length === 0) {
-    gallery.textContent = "No mistakes on these digits.";
+    gallery.textContent = t("js.cal.no_mistakes");
     return;
   }
   for (const m of report.mistakes) {
@@ -143,10 +137,11 @@ function renderMistakes(report, loadDigitIntoLab) {
     button.dataset.label = String(m.label);
     button.dataset.predicted = String(m.predicted);
     const said = m.confidence_text; // Python's text (py/lab/prob_text.py): never 100 % below 1
-    const caption = `${m.label} read as ${m.predicted} (${said})`;
+    const caption = t("js.cal.caption", { label: m.label, predicted: m.predicted, confidence: said });
     // The name starts with the visible caption (WCAG 2.5.3, label in name), then says more.
-    button.setAttribute("aria-label", `${caption}: MNIST test digit ${m.source_index}, ` +
-      `a ${m.label} the network reads as ${m.predicted}. Load it into the lab.`);
+    button.setAttribute("aria-label", t("js.cal.mistake_label", {
+      caption, index: m.source_index, label: m.label, predicted: m.predicted,
+    }));
     const thumb = document.createElement("canvas");
     thumb.width = thumb.height = 28;
     thumb.setAttribute("aria-hidden", "true");
@@ -160,10 +155,8 @@ function renderMistakes(report, loadDigitIntoLab) {
     button.addEventListener("click", (event) => {
       loadDigitIntoLab(m.pixels, m.label, event);
       const stale = $("calibration").dataset.stale === "true";
-      $("calibration-status").textContent = `Loaded MNIST test digit ${m.source_index} ` +
-        `(a ${m.label}) into the lab: ` + (stale
-        ? `the earlier weights said ${m.predicted}; the lab shows what the weights in force say.`
-        : `the network says ${m.predicted}.`);
+      $("calibration-status").textContent = t(stale ? "js.cal.loaded_stale" : "js.cal.loaded",
+        { index: m.source_index, label: m.label, predicted: m.predicted });
       document.querySelector(".lab").scrollIntoView({ block: "start" });
     });
     gallery.append(button);
@@ -173,12 +166,11 @@ function renderMistakes(report, loadDigitIntoLab) {
 function render(report, hooks) {
   const { loadDigitIntoLab, setLabControls } = hooks;
   const { before, after } = report;
-  const count = (n) => n.toLocaleString("en");
-  $("calibration-accuracy").textContent = `With ${weightsText(report)}: ` +
-    `${count(report.total)} digits, ${report.error_count} ` +
-    `wrong: accuracy ${percent(report.accuracy)}. On the ${report.eval_count} evaluation ` +
-    `digits it is right ${percent(before.accuracy)} of the time, and its mean confidence is ` +
-    `${percent(before.mean_confidence)}.`;
+  $("calibration-accuracy").textContent = t("js.cal.accuracy", {
+    weights: weightsText(report), total: count(report.total), errors: report.error_count,
+    accuracy: percent(report.accuracy), eval: report.eval_count, right: percent(before.accuracy),
+    confidence: percent(before.mean_confidence),
+  });
   for (const el of document.querySelectorAll("#calibration .eval-count")) {
     el.textContent = String(report.eval_count);
   }
@@ -188,12 +180,12 @@ function render(report, hooks) {
   drawReliability($("reliability"), before.bins);
   drawReliability($("reliability-after"), after.bins);
   showPair("ece", before.ece, after.ece, (v) => percent(v, 2));
-  showPair("nll", before.nll, after.nll, (v) => `${v.toFixed(4)} nats`);
+  showPair("nll", before.nll, after.nll, (v) => t("js.lab.nats", { value: fixed(v, 4) }));
   const temperature = $("temperature");
   temperature.dataset.value = String(report.temperature);
-  temperature.textContent = `T* = ${report.temperature.toFixed(3)}`;
+  temperature.textContent = t("js.cal.temperature", { value: fixed(report.temperature, 3) });
   for (const el of document.querySelectorAll("#calibration .t-star")) {
-    el.textContent = report.temperature.toFixed(3);
+    el.textContent = fixed(report.temperature, 3);
   }
   $("temperature-note").textContent = temperatureNote(report);
   $("apply-temperature").onclick = (event) => {
@@ -201,11 +193,8 @@ function render(report, hooks) {
     setLabControls({ scale: String(report.alpha) }, event);
     const note = $("apply-note");
     note.hidden = false;
-    note.textContent = `The lab now uses α = 1/T* = ${report.alpha.toFixed(4)}. The guess ` +
-      "did not change: multiplying every logit by the same positive number keeps their order, " +
-      "so the largest stays the largest; only how sure the probabilities sound changes. " +
-      `(On the ${report.eval_count} evaluation digits, T* changed ` +
-      `${report.predictions_changed} predictions.)`;
+    note.textContent = t("js.cal.applied", { alpha: fixed(report.alpha, 4),
+      eval: report.eval_count, changed: report.predictions_changed });
   };
   renderMistakes(report, loadDigitIntoLab);
   $("calibration-results").hidden = false;
@@ -216,23 +205,23 @@ function render(report, hooks) {
 }
 
 async function fetchDigits(details) {
-  setStatus("loading", "Fetching 1,000 held-out digits…");
+  setStatus("loading", t("js.cal.fetching"));
   const url = details.dataset.digitSet;
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url} could not be loaded (HTTP ${response.status})`);
+  if (!response.ok) throw new Error(t("js.fetch_failed", { url, status: response.status }));
   const data = new Uint8Array(await response.arrayBuffer());
   return { data, name: url.split("/").pop().replace(/\.npz$/, "") };
 }
 
 async function run(details, engine, { worker, ...hooks }) {
-  setStatus("loading", "Waiting for Python…");
+  setStatus("loading", t("js.cal.waiting"));
   await engine;
   panel.digits ??= await fetchDigits(details);
   // Python copies the weights in force now and scores every chunk with that copy.
   let progress = JSON.parse(await worker.calibration_start(panel.digits.data, panel.digits.name));
   if (progress.error) throw new Error(progress.error);
   while (!progress.report) {
-    setStatus("loading", `Scoring held-out digits: ${progress.scored} of ${progress.total}…`);
+    setStatus("loading", t("js.cal.scoring", { scored: progress.scored, total: progress.total }));
     progress = JSON.parse(await worker.calibration_step());
   }
   panel.report = progress.report;
@@ -248,7 +237,7 @@ function start(details, engine, hooks) {
   run(details, engine, hooks)
     .catch((err) => {
       console.warn("calibration failed:", err.message);
-      setStatus("error", `The held-out check could not run: ${err.message}`);
+      setStatus("error", t("js.cal.failed", { error: err.message }));
     })
     .finally(() => {
       panel.running = false;

@@ -7,6 +7,7 @@
 
 import { $ } from "./dom.js";
 import { percent } from "./format.js";
+import { t } from "./i18n.js";
 
 function cell(tag, text, attributes = {}) {
   const el = document.createElement(tag);
@@ -18,14 +19,15 @@ function cell(tag, text, attributes = {}) {
 function listDigits(report, i, j, { loadDigitIntoLab, showInHead }) {
   const box = $("confusion-digits");
   const digits = report.confused.filter((m) => m.label === i && m.predicted === j);
-  box.replaceChildren(cell("p", `${digits.length} ${i}${digits.length === 1 ? "" : "s"} read as ` +
-    `${j}. Choose one to load it into the lab; the head panel then shows ${i} versus ${j}.`));
+  const n = digits.length;
+  box.replaceChildren(cell("p", t(n === 1 ? "js.conf.listed_one" : "js.conf.listed_other",
+    { n, i, j })));
   for (const m of digits) {
     const button = cell("button", "", { type: "button", class: "mistake",
       "data-index": m.index, "data-label": m.label, "data-predicted": m.predicted });
-    const caption = `${m.label} read as ${m.predicted} (${m.confidence_text})`;
-    button.setAttribute("aria-label", `${caption}: MNIST test digit ${m.source_index}. ` +
-      "Load it into the lab.");
+    const caption = t("js.cal.caption",
+      { label: m.label, predicted: m.predicted, confidence: m.confidence_text });
+    button.setAttribute("aria-label", t("js.conf.digit_label", { caption, index: m.source_index }));
     const thumb = cell("canvas", "", { width: 28, height: 28, "aria-hidden": "true" });
     const ctx = thumb.getContext("2d");
     const image = ctx.createImageData(28, 28);
@@ -44,9 +46,9 @@ function listDigits(report, i, j, { loadDigitIntoLab, showInHead }) {
 export function renderConfusion(report, hooks) {
   const table = $("confusion");
   const head = cell("tr", "");
-  head.append(cell("th", "true ↓ read →", { scope: "col" }));
+  head.append(cell("th", t("js.conf.corner"), { scope: "col" }));
   for (let j = 0; j < 10; j++) head.append(cell("th", String(j), { scope: "col" }));
-  head.append(cell("th", "right", { scope: "col" }));
+  head.append(cell("th", t("js.conf.right"), { scope: "col" }));
   const rows = report.confusion.map((counts, i) => {
     const tr = cell("tr", "");
     tr.append(cell("th", String(i), { scope: "row" }));
@@ -54,7 +56,7 @@ export function renderConfusion(report, hooks) {
       const td = cell("td", "", { "data-true": i, "data-read": j, "data-count": n });
       if (i !== j && n > 0) {
         const button = cell("button", String(n), { type: "button",
-          "aria-label": `${n} ${i}${n === 1 ? "" : "s"} read as ${j}: list them` });
+          "aria-label": t(n === 1 ? "js.conf.cell_one" : "js.conf.cell_other", { n, i, j }) });
         button.addEventListener("click", () => listDigits(report, i, j, hooks));
         td.append(button);
       } else {

@@ -16,7 +16,7 @@
 // and if Python comes up anyway the page becomes ready.
 
 import { $ } from "./dom.js";
-import { catalogue, lang } from "./i18n.js";
+import { catalogue, lang, t } from "./i18n.js";
 
 const root = document.documentElement;
 const READY_TIMEOUT_MS = 120_000;
@@ -49,9 +49,10 @@ async function problemWith(url) {
   try {
     response = await fetch(url, { method: "HEAD", cache: "no-store" });
   } catch (err) {
-    return `could not fetch ${shortName(url)} (${err.message})`;
+    return t("js.engine.fetch_error", { file: shortName(url), error: err.message });
   }
-  return response.ok ? "" : `${shortName(url)} is missing (HTTP ${response.status})`;
+  if (response.ok) return "";
+  return t("js.engine.missing", { file: shortName(url), status: response.status });
 }
 
 async function checkFiles(script) {
@@ -82,8 +83,7 @@ function moveTo(state, message) {
 }
 
 export function failureMessage(reason) {
-  return `Python could not start: ${reason}. You can still draw on the pad, but no scores, `
-    + "probabilities or quiz can be computed without Python; reload to try again.";
+  return t("js.engine.failure", { reason });
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,9 +94,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function connect(script, onFailure) {
   const begun = performance.now();
   while (!script.xworker) await sleep(performance.now() - begun < READY_TIMEOUT_MS ? 20 : 1000);
-  moveTo("loading", "Downloading and starting Python (Pyodide + numpy)…");
+  moveTo("loading", t("js.engine.downloading"));
   script.xworker.addEventListener("message", (event) => {
-    if (event.data === "importing") moveTo("loading", "Python is up: loading the network…");
+    if (event.data === "importing") moveTo("loading", t("js.engine.importing"));
     else if (typeof event.data?.message === "string") onFailure(event.data.message);
   });
   await script.xworker.ready;
@@ -112,7 +112,7 @@ async function connect(script, onFailure) {
 // the page turns ready). Rejects only on a definite failure. onError(reason) runs once, when the
 // page first shows an error.
 export function startEngine(script, { onError = () => {} } = {}) {
-  moveTo("loading", "Loading Python (Pyodide + numpy)…");
+  moveTo("loading", t("js.engine.loading"));
   const diagnose = (reason) => {
     if (!moveTo("error", failureMessage(reason))) return;
     console.warn(`Python runtime failed: ${reason}`);
@@ -123,7 +123,7 @@ export function startEngine(script, { onError = () => {} } = {}) {
     if (problem) diagnose(problem);
   }, LATE_AFTER_MS);
   const watchdog = setTimeout(
-    () => diagnose(`no answer after ${READY_TIMEOUT_MS / 1000} s`),
+    () => diagnose(t("js.engine.no_answer", { seconds: READY_TIMEOUT_MS / 1000 })),
     READY_TIMEOUT_MS,
   );
   // A missing file says more than the error it caused (a 404 page run as Python is a
@@ -136,7 +136,7 @@ export function startEngine(script, { onError = () => {} } = {}) {
     (api) => {
       clearTimeout(lateCheck);
       clearTimeout(watchdog);
-      moveTo("ready", "Python is ready.");
+      moveTo("ready", t("js.engine.ready"));
       return api;
     },
     async (err) => {

@@ -8,7 +8,8 @@
 // <html data-input> "drawing" or "nudged" (what the lab shows); the rest in e2e/README.md.
 
 import { $ } from "./dom.js";
-import { percent } from "./format.js";
+import { fixed as fixedText, percent } from "./format.js";
+import { decimal, t } from "./i18n.js";
 import { drawSeen } from "./lab-view.js";
 import { svgElement } from "./svg.js";
 
@@ -65,7 +66,7 @@ function drawStrip(answer) {
   });
 }
 
-const fixed = (v, digits = 3) => (v >= 0 ? "+" : "−") + Math.abs(v).toFixed(digits);
+const fixed = (v, digits = 3) => (v >= 0 ? "+" : "−") + fixedText(Math.abs(v), digits);
 
 function drawTable(answer) {
   const order = answer.terms.map((v, j) => j).sort((a, b) => answer.terms[b] - answer.terms[a]);
@@ -73,7 +74,7 @@ function drawTable(answer) {
   $("head-top").replaceChildren(...shown.map((j) => {
     const tr = document.createElement("tr");
     tr.dataset.feature = String(j);
-    for (const text of [String(j), answer.h[j].toFixed(3), fixed(answer.row[j]), fixed(answer.terms[j])]) {
+    for (const text of [String(j), fixedText(answer.h[j], 3), fixed(answer.row[j]), fixed(answer.terms[j])]) {
       const td = document.createElement("td");
       td.textContent = text;
       tr.append(td);
@@ -88,17 +89,18 @@ function drawTable(answer) {
   $("head-total").dataset.value = String(answer.total);
   $("head-total").textContent = fixed(answer.total);
   const versus = answer.versus === null ? "" : ` − z${sub(answer.versus)}`;
-  $("head-total-label").textContent = `total z${sub(answer.k)}${versus}`;
+  $("head-total-label").textContent = t("js.head.total", { what: `z${sub(answer.k)}${versus}` });
   $("evidence-what").textContent = `z${sub(answer.k)}${versus}`;
 }
 
 const sub = (d) => String.fromCharCode(0x2080 + d); // subscript digit
 
 function weightsText(weights) {
-  if (weights.learned === 0) return "With the shipped weights.";
+  if (weights.learned === 0) return t("js.head.shipped");
   const n = weights.learned;
-  return `With the weights in force: taught in this browser (${n} example${n === 1 ? "" : "s"} ` +
-    "since the shipped ones, in “4. Teach the network your digit”).";
+  // The learning card's own heading, in the language shown.
+  const section = document.querySelector("#learn-card h3").textContent.trim();
+  return t(n === 1 ? "js.head.taught_one" : "js.head.taught_other", { n, section });
 }
 
 function show(answer) {
@@ -108,7 +110,7 @@ function show(answer) {
   }
   $("head-weights").textContent = weightsText(answer.weights);
   if (answer.empty) {
-    $("head-status").textContent = "Draw a digit: its logits appear here as sums.";
+    $("head-status").textContent = t("js.head.empty");
     $("head-body").hidden = true;
   } else {
     $("head-status").textContent = "";
@@ -117,7 +119,8 @@ function show(answer) {
     $("head-versus").value = answer.versus === null ? "" : String(answer.versus);
     for (const option of $("head-versus").options) {
       const d = option.value;
-      option.textContent = d === "" ? "none" : d + (Number(d) === answer.runner_up ? " (runner-up)" : "");
+      option.textContent = d === "" ? t("js.head.none")
+        : Number(d) === answer.runner_up ? t("js.head.runner_up", { digit: d }) : d;
     }
     drawStrip(answer);
     drawTable(answer);
@@ -145,7 +148,7 @@ async function refresh() {
     } while (panel.again && $("head").open);
   } catch (err) {
     console.error("head panel failed", err);
-    $("head-status").textContent = `The head panel failed: ${err?.message ?? err}.`;
+    $("head-status").textContent = t("js.head.failed", { error: err?.message ?? err });
   } finally {
     panel.busy = false;
   }
@@ -161,18 +164,17 @@ function showNudge(result) {
   drawSeen($("nudge-after"), result.nudged);
   drawDiverging($("nudge-diff"), result.nudged.map((v, i) => (v - result.drawing[i]) / result.eps));
   const reached = result.answer === result.target;
-  const outcome = reached
-    ? `It now says ${result.target} with p = ${result.target_text}.`
-    : `It did not get there: p(${result.target}) = ${result.target_text}, and it now ` +
-      `says ${result.answer}` + (result.not_a_digit ? " and calls it “not a digit”." : ".") +
-      (result.steps < result.max_steps ? " The gradient became 0: every feature is off, so no" +
-        " pixel moves any logit." : "");
-  $("nudge-summary").textContent = `${result.steps} step${result.steps === 1 ? "" : "s"}, ` +
-    `ε = ${result.eps}: largest pixel change ${result.max_change.toFixed(3)}, mean ` +
-    `${result.mean_change.toFixed(3)}. ${outcome} “Not a digit” score (top p) ` +
-    `${percent(result.novelty)}. For the true digit ${result.true}: p = ` +
-    `${result.true_text}, cross-entropy −log p = ${result.loss.toFixed(3)}, ` +
-    `p − y = ${result.p_minus_y.toFixed(3)}.`;
+  const said = { target: result.target, p: result.target_text, answer: result.answer };
+  let outcome = reached ? t("js.head.reached", said)
+    : t(result.not_a_digit ? "js.head.missed_novel" : "js.head.missed", said);
+  if (!reached && result.steps < result.max_steps) outcome += ` ${t("js.head.gradient_zero")}`;
+  $("nudge-summary").textContent = t(result.steps === 1 ? "js.head.summary_one"
+    : "js.head.summary_other", {
+    steps: result.steps, eps: decimal(result.eps), max: fixedText(result.max_change, 3),
+    mean: fixedText(result.mean_change, 3), outcome, novelty: percent(result.novelty),
+    true: result.true, p_true: result.true_text, loss: fixedText(result.loss, 3),
+    p_minus_y: fixedText(result.p_minus_y, 3),
+  });
 }
 
 // The measure `nudge`: from the click to the result rendered (scripts/bench/bench_head.py).
@@ -209,7 +211,7 @@ export function startHead({ worker, queueJob, setLabControls, classChosen }) {
   $("head-versus").addEventListener("change", () => refresh());
   $("head").addEventListener("toggle", () => refresh());
   $("nudge").addEventListener("click", (e) => runNudge(e).catch((err) => {
-    $("nudge-error").textContent = `The nudge failed: ${err?.message ?? err}.`;
+    $("nudge-error").textContent = t("js.head.nudge_failed", { error: err?.message ?? err });
   }));
   $("nudge-back").addEventListener("click", () => back().catch((err) => console.error(err)));
   $("nudge-teach").addEventListener("click", teach);

@@ -2,7 +2,8 @@
 // formatting: every number comes from Python.
 
 import { $ } from "./dom.js";
-import { percent } from "./format.js";
+import { exponent, fixed as fixedText, percent } from "./format.js";
+import { t } from "./i18n.js";
 
 const K = 10;
 // The bars' scale: linear (p) or log (Python's log_bars); the numbers are the same in both.
@@ -32,19 +33,22 @@ function show(el, value, text) {
   el.textContent = text;
 }
 
-const fixed = (v, digits) => (v === null || v === undefined ? "" : v.toFixed(digits));
+const fixed = (v, digits) => (v === null || v === undefined ? "" : fixedText(v, digits));
 // Float64 rounding leaves ~1e-16 where the maths says 0: say so instead of printing a mystery.
 const ROUNDING = 1e-9;
 const tiny = (v) => {
-  if (v === 0) return "0 (exactly)";
-  if (v < ROUNDING) return `≈ 0 (${v.toExponential(1)}: float64 rounding, not a real change)`;
-  return v.toExponential(1);
+  if (v === 0) return t("js.lab.exactly_zero");
+  if (v < ROUNDING) return t("js.lab.rounding", { value: exponent(v, 1) });
+  return exponent(v, 1);
 };
+// "4, 7 and 9": digits listed in words.
+const listText = (items) =>
+  t("js.list_and", { list: items.slice(0, -1).join(", "), last: items.at(-1) });
 // "3", or "a tie between 4 and 9" / "a tie between all ten digits" when there is no single guess.
 const guessText = (guess, top) => {
   if (guess !== null) return String(guess);
-  if (top.length === K) return "a tie between all ten digits";
-  return `a tie between ${top.slice(0, -1).join(", ")} and ${top[top.length - 1]}`;
+  if (top.length === K) return t("js.lab.tie_all");
+  return t("js.lab.tie", { digits: listText(top) });
 };
 
 function renderRows(lab) {
@@ -59,7 +63,7 @@ function renderRows(lab) {
     show(row.querySelector("[data-logit]"), z, fixed(z, 2));
     // Python's text: never "0.0 %" for a positive p, never "100.0 %" for p < 1.
     row.querySelector(".p-text").textContent = empty ? "" : lab.prob_text[k];
-    show(row.querySelector("[data-grad]"), g, g === null ? "" : (g >= 0 ? "+" : "") + g.toFixed(3));
+    show(row.querySelector("[data-grad]"), g, g === null ? "" : (g >= 0 ? "+" : "") + fixed(g, 3));
     row.querySelector("[data-onehot]").textContent = ce ? String(ce.one_hot[k]) : "";
     // Neuron brightness follows the activation, relative to the other nine (the contest).
     const brightness = empty ? 0 : hi > lo ? (z - lo) / (hi - lo) : 0.5;
@@ -104,10 +108,10 @@ function renderControls(view) {
   show($("shift-change"), empty ? null : lab.shift_max_change, empty ? "" : tiny(lab.shift_max_change));
   $("scale-argmax").textContent = empty ? "" : guessText(lab.prediction, lab.top);
   $("scale-argmax-1").textContent = empty ? "" : guessText(lab.argmax_unscaled, lab.top);
-  $("entropy").textContent = empty ? "" : `${lab.entropy.toFixed(3)} nats`;
-  $("entropy-1").textContent = empty ? "" : lab.entropy_unscaled.toFixed(3);
+  $("entropy").textContent = empty ? "" : t("js.lab.nats", { value: fixed(lab.entropy, 3) });
+  $("entropy-1").textContent = empty ? "" : fixed(lab.entropy_unscaled, 3);
   $("zero-logits").setAttribute("aria-pressed", String(!!lab.zero_logits));
-  $("zero-logits").textContent = lab.zero_logits ? "Back to my drawing's logits" : "Set all logits to zero";
+  $("zero-logits").textContent = t(lab.zero_logits ? "js.lab.zero_back" : "js.lab.zero_set");
   // Whatever is applied to the network's logits is said next to the numbers it changes.
   $("in-force").hidden = lab.in_force.length === 0;
   $("in-force-text").textContent = lab.in_force.join(", ");
@@ -119,23 +123,18 @@ function renderCrossEntropy(lab) {
   // null: the learner's softmax gave the label exactly 0, and −ln 0 is infinite.
   const infinite = !!ce && ce.loss === null;
   show($("ce-loss"), infinite ? Infinity : ce ? ce.loss : null,
-    !ce ? "" : infinite ? "∞ (your p_y is exactly 0)" : ce.loss.toFixed(4));
+    !ce ? "" : infinite ? t("js.lab.loss_infinite") : fixed(ce.loss, 4));
   $("ce-flag").hidden = !(ce && ce.confidently_wrong);
   if (ce && ce.confidently_wrong) {
-    $("ce-flag-text").textContent =
-      `the model puts ${lab.prob_text[lab.prediction]} on ${lab.prediction}, but the label is ` +
-      `${ce.label}. ` +
-      `The true class has p − y = ${ce.grad[ce.label].toFixed(3)} (−1 at most), the wrong guess ` +
-      `+${ce.grad[lab.prediction].toFixed(3)}; |p − y| = ${ce.grad_norm.toFixed(3)}. Gradient ` +
-      "descent moves every logit against its p − y: the true class up, the wrong guess down.";
+    $("ce-flag-text").textContent = t("js.lab.confidently_wrong", {
+      p: lab.prob_text[lab.prediction], guess: lab.prediction, label: ce.label,
+      grad_label: fixed(ce.grad[ce.label], 3), grad_guess: fixed(ce.grad[lab.prediction], 3),
+      norm: fixed(ce.grad_norm, 3),
+    });
   }
 }
 
-const NO_DIGIT = {
-  empty: "Draw a digit on the pad: with no ink there is nothing to score, so no guess is shown.",
-  too_small: "That mark is too small to be a digit (a dot or a tap), so no guess is shown: " +
-    "draw the digit larger.",
-};
+const NO_DIGIT = { empty: "js.lab.no_ink", too_small: "js.lab.too_small" };
 
 // "Not a digit?" over the guess when the network judges the drawing no digit: the argmax is
 // then only the closest digit, on a second line.
@@ -143,7 +142,7 @@ function renderDoubt(view) {
   const doubt = !view.lab.empty && !!view.novelty?.not_a_digit;
   document.querySelector(".guess-line").classList.toggle("doubt", doubt);
   $("guess-doubt").hidden = !doubt;
-  $("guess-label").textContent = doubt ? "closest digit:" : "Guess:";
+  $("guess-label").textContent = t(doubt ? "js.lab.closest" : "js.lab.guess");
   return doubt;
 }
 
@@ -166,7 +165,7 @@ function renderGuess(lab) {
   $("tie-note").hidden = !tie;
   if (tie) $("tie-text").textContent = guessText(null, lab.top);
   $("empty-note").hidden = !lab.empty;
-  if (lab.empty) $("empty-note").textContent = NO_DIGIT[lab.no_digit] || NO_DIGIT.empty;
+  if (lab.empty) $("empty-note").textContent = t(NO_DIGIT[lab.no_digit] || NO_DIGIT.empty);
 }
 
 // The "not a digit" note, judged by Python on the network's own logits (py/model/novelty.py).
@@ -200,7 +199,7 @@ export function renderLab(view, { final }) {
   const doubt = renderDoubt(view);
   const chip = renderPadInForce(view);
   renderNovelty(view);
-  $("prob-sum").textContent = lab.empty ? "" : lab.sum.toFixed(3);
+  $("prob-sum").textContent = lab.empty ? "" : fixed(lab.sum, 3);
   renderRows(lab);
   renderControls(view);
   renderCrossEntropy(lab);
@@ -212,11 +211,13 @@ export function renderLab(view, { final }) {
 function outcome(view, doubt, chip) {
   const lab = view.lab;
   const parts = [];
-  if (lab.empty) parts.push(lab.no_digit === "too_small" ? "Too small to be a digit." : "The pad is empty.");
-  else if (lab.prediction === null) parts.push(`No single guess: ${guessText(null, lab.top)}.`);
-  else {
-    if (doubt) parts.push("Not a digit? Closest digit:");
-    parts.push(`${doubt ? "" : "Top guess "}${lab.prediction}, probability ${lab.prob_text[lab.prediction]}.`);
+  if (lab.empty) {
+    parts.push(t(lab.no_digit === "too_small" ? "js.lab.say_too_small" : "js.lab.say_empty"));
+  } else if (lab.prediction === null) {
+    parts.push(t("js.lab.say_tie", { tie: guessText(null, lab.top) }));
+  } else {
+    const said = { digit: lab.prediction, p: lab.prob_text[lab.prediction] };
+    parts.push(t(doubt ? "js.lab.say_doubt" : "js.lab.say_guess", said));
   }
   if (chip) parts.push(`${chip}.`);
   // Why the learner's softmax is not the one shown (use-mine.js): no live region of its own.

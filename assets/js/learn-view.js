@@ -7,7 +7,8 @@
 // #check-accuracy[data-before|data-after], #forget, <html data-learned>.
 
 import { $ } from "./dom.js";
-import { percent } from "./format.js";
+import { exponent, fixed, percent } from "./format.js";
+import { t } from "./i18n.js";
 import { announceAfter } from "./lab-view.js";
 import { svgElement } from "./svg.js";
 
@@ -39,7 +40,7 @@ function writeSaved(text) {
     if (text === null) localStorage.removeItem(STORAGE_KEY);
     else localStorage.setItem(STORAGE_KEY, text);
   } catch {
-    showNotice("This browser would not store what you taught: it is lost when you reload.");
+    showNotice(t("js.learn.not_stored"));
   }
 }
 
@@ -70,14 +71,14 @@ export async function restoreLearning() {
     }
   } catch (err) {
     console.error("restoring saved learning failed", err);
-    showNotice(`What you taught earlier could not be restored: ${err.message ?? err}.`);
+    showNotice(t("js.learn.not_restored", { error: err.message ?? err }));
   }
 }
 
 async function fetchDigitSets() {
   const files = await Promise.all(DIGIT_SETS.map(async (url) => {
     const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url} could not be loaded (HTTP ${response.status})`);
+    if (!response.ok) throw new Error(t("js.fetch_failed", { url, status: response.status }));
     return new Uint8Array(await response.arrayBuffer());
   }));
   const answer = await state.queueJob(async (api) => api.learn_start(...files));
@@ -95,7 +96,7 @@ async function press(what) {
   updateButtons();
   try {
     if (what === "learn" && !state.ready) {
-      $("learn-reason").textContent = "Loading the digits to learn with…";
+      $("learn-reason").textContent = t("js.learn.loading");
       await fetchDigitSets();
     }
     const steps = Number($("learn-steps").value);
@@ -118,12 +119,12 @@ async function press(what) {
     } else {
       state.canUndo = false;
       $("learn-result").hidden = true;
-      status = what === "undo" ? "Last lesson undone." : "Back to the shipped weights.";
+      status = t(what === "undo" ? "js.learn.undone" : "js.learn.forgotten");
     }
     return true;
   } catch (err) {
     console.error(`learning (${what}) failed`, err);
-    status = `Learning failed: ${err.message ?? err}. The lab still works.`;
+    status = t("js.learn.failed", { error: err.message ?? err });
     showNotice(status);
     return false;
   } finally {
@@ -141,9 +142,9 @@ async function press(what) {
 // Four decimals, but never "0.0000" for a number that is small but not zero, nor "1.0000" for
 // a probability just under 1.
 const number = (v) => {
-  if (v === 0 || v === 1 || (v >= 1e-3 && v <= 0.999)) return v.toFixed(4);
-  if (v < 1e-3) return v.toExponential(2);
-  return v < 1 ? `1 − ${(1 - v).toExponential(2)}` : v.toFixed(4);
+  if (v === 0 || v === 1 || (v >= 1e-3 && v <= 0.999)) return fixed(v, 4);
+  if (v < 1e-3) return exponent(v, 2);
+  return v < 1 ? t("js.learn.one_minus", { value: exponent(1 - v, 2) }) : fixed(v, 4);
 };
 
 function showResult(result) {
@@ -155,9 +156,10 @@ function showResult(result) {
   check.dataset.before = String(result.check_before);
   check.dataset.after = String(result.check_after);
   const change = 100 * (result.check_after - result.check_before);
-  check.textContent = `${percent(result.check_before)} → ${percent(result.check_after)} ` +
-    `(${change >= 0 ? "+" : "−"}${Math.abs(change).toFixed(1)} points, ` +
-    `${result.check_count} held-out MNIST digits)`;
+  check.textContent = t("js.learn.check", {
+    before: percent(result.check_before), after: percent(result.check_after),
+    change: (change >= 0 ? "+" : "−") + fixed(Math.abs(change), 1), count: result.check_count,
+  });
   state.steps = result.steps;
   state.label = result.label;
   $("learn-result").dataset.stepMs = String(result.step_ms); // Python's time a step, for benches
@@ -184,10 +186,11 @@ function play() {
 function showStep(k) {
   const step = state.steps[k];
   $("learn-step-view").value = String(k);
-  const when = k === 0 ? "Before the first step" : `After step ${k} of ${state.steps.length - 1}`;
+  const when = k === 0 ? t("js.learn.before_first")
+    : t("js.learn.after_step", { k, n: state.steps.length - 1 });
   $("learn-step-view").setAttribute("aria-valuetext", when); // "After step 3 of 10", not "3"
-  $("learn-step-text").textContent =
-    `${when}: loss ${number(step.loss)}, p(${state.label}) = ${number(step.p_y)}.`;
+  $("learn-step-text").textContent = t("js.learn.step_text",
+    { when, loss: number(step.loss), label: state.label, p: number(step.p_y) });
   const bars = $("learn-bars");
   if (bars.children.length === 0) {
     for (let d = 0; d < 10; d++) {
@@ -203,8 +206,10 @@ function showStep(k) {
     const fill = item.querySelector(".gfill");
     fill.style.width = `${50 * Math.min(1, Math.abs(g))}%`;
     fill.classList.toggle("neg", g < 0);
-    item.querySelector(".learn-grad").textContent = `p − y ${g >= 0 ? "+" : "−"}${number(Math.abs(g))}`;
-    item.querySelector(".learn-logit").textContent = `z ${step.logits[d].toFixed(2)}`;
+    item.querySelector(".learn-grad").textContent =
+      t("js.learn.grad", { value: (g >= 0 ? "+" : "−") + number(Math.abs(g)) });
+    item.querySelector(".learn-logit").textContent =
+      t("js.learn.logit", { value: fixed(step.logits[d], 2) });
   });
   drawMarker(k);
 }
@@ -232,10 +237,10 @@ function drawPlot() {
     svgElement("line", { x1: x(0), x2: x(last), y1: y(Math.log(2)), y2: y(Math.log(2)),
       class: "log2" }),
     svgElement("text", { x: x(0) - 6, y: y(0) + 4, class: "tick y" }, "0"),
-    svgElement("text", { x: x(0) - 6, y: y(top) + 4, class: "tick y" }, top.toFixed(1)),
+    svgElement("text", { x: x(0) - 6, y: y(top) + 4, class: "tick y" }, fixed(top, 1)),
     svgElement("text", { x: x(0), y: y(0) + 16, class: "tick x" }, "0"),
     svgElement("text", { x: x(last), y: y(0) + 16, class: "tick x" }, String(last)),
-    svgElement("text", { x: PLOT.left + PLOT.width / 2, y: y(0) + 16, class: "label" }, "step"),
+    svgElement("text", { x: PLOT.left + PLOT.width / 2, y: y(0) + 16, class: "label" }, t("js.learn.step_axis")),
     svgElement("polyline", {
       points: state.steps.map((s, k) => `${x(k)},${y(s.loss)}`).join(" "), class: "loss-line",
     }),
@@ -270,15 +275,15 @@ export function renderLearning(view) {
   root.dataset.learned = String(view.learned);
   if (!state.busy) {
     $("learn-reason").textContent = empty
-      ? "Draw a digit first: there is nothing to learn from."
+      ? t("js.learn.draw_first")
       : label === null
-        ? "Choose the true digit first (the True digit menu in Cross-entropy)."
-        : `Learn teaches this drawing as a ${label}.`;
+        ? t("js.learn.choose_first")
+        : t("js.learn.teaches", { digit: label });
   }
   $("learned-text").textContent = view.learned === 0
-    ? "Shipped weights: nothing taught."
-    : `Personalised: ${view.learned} example${view.learned === 1 ? "" : "s"} taught since the ` +
-      "shipped weights (kept in this browser).";
+    ? t("js.learn.shipped")
+    : t(view.learned === 1 ? "js.learn.personalised_one" : "js.learn.personalised_other",
+      { n: view.learned });
   updateButtons();
 }
 

@@ -6,6 +6,7 @@ import { initCalibration, noteWeights } from "./calibration-view.js";
 import { setupCodePanel } from "./code-panel.js";
 import { $ } from "./dom.js";
 import { showStatus, startEngine } from "./engine.js";
+import { decimal, t } from "./i18n.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
 import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js";
 import { startOffline } from "./offline.js";
@@ -100,6 +101,8 @@ const clamp = (name, v) => Math.max(LIMITS[name][0], Math.min(LIMITS[name][1], v
 // logarithmic (alpha = e^s, 1 in the middle), the shift slider an asinh scale (fine steps near
 // 0, and still reaching +-1000). Python decides what a typed number is; these only place thumbs.
 const SYMBOL = { shift: "c", scale: "α" }; // a slider's aria-valuetext: "α = 0.951"
+const valueText = (name, value) =>
+  t("js.main.valuetext", { symbol: SYMBOL[name], value: decimal(value) });
 const SLIDERS = {
   shift: {
     toSlider: (c) => Math.asinh(c),
@@ -122,7 +125,7 @@ function wireControl(name) {
   text.addEventListener("change", (e) => send(e, true));
   slider.addEventListener("input", (e) => {
     text.value = String(SLIDERS[name].fromSlider(Number(slider.value)));
-    slider.setAttribute("aria-valuetext", `${SYMBOL[name]} = ${text.value}`);
+    slider.setAttribute("aria-valuetext", valueText(name, text.value));
     send(e, true);
   });
 }
@@ -138,7 +141,7 @@ function syncControls(view, committed) {
     if (!typing && !scheduler.isPending(name)) text.value = view.controls_text[name];
     if (document.activeElement !== slider) {
       slider.value = String(SLIDERS[name].toSlider(view.controls[name]));
-      slider.setAttribute("aria-valuetext", `${SYMBOL[name]} = ${view.controls_text[name]}`);
+      slider.setAttribute("aria-valuetext", valueText(name, view.controls_text[name]));
     }
   }
   const label = view.controls.label === null ? "" : String(view.controls.label);
@@ -179,11 +182,11 @@ $("pad-forget-link").addEventListener("click", (e) => {
 const networkFile = () => import("./network-file.js");
 $("download-network").addEventListener("click", () => {
   networkFile().then(({ downloadNetwork }) => downloadNetwork(queueJob))
-    .catch((err) => startupFailed("Downloading the network failed", err));
+    .catch((err) => startupFailed(t("js.main.download_failed"), err));
 });
 $("load-network").addEventListener("change", (e) => {
   networkFile().then(({ loadNetwork }) => loadNetwork(queueJob, e.target))
-    .catch((err) => startupFailed("Loading the network file failed", err));
+    .catch((err) => startupFailed(t("js.main.load_failed"), err));
 });
 // The head panel (issue 28): its view (head-view.js) is imported when #head is first opened;
 // from then on it hears of every lab view, after the lab has drawn it.
@@ -207,7 +210,9 @@ $("head").addEventListener("toggle", () => {
         worker: scheduler.worker, queueJob, setLabControls, classChosen: headChosen,
       });
     })
-    .catch((err) => { $("head-status").textContent = `The head panel failed to load: ${err}`; });
+    .catch((err) => {
+      $("head-status").textContent = t("js.main.head_failed", { error: String(err) });
+    });
 });
 for (const link of document.querySelectorAll("a.open-head")) {
   link.addEventListener("click", () => { $("head").open = true; });
@@ -221,7 +226,7 @@ byHand.addEventListener("toggle", () => {
   byHandLoaded = true;
   import("./by-hand-view.js")
     .then(({ openByHand }) => openByHand(scheduler.worker))
-    .catch((err) => startupFailed("The by-hand panel failed to start", err));
+    .catch((err) => startupFailed(t("js.main.by_hand_failed"), err));
 });
 for (const link of document.querySelectorAll("a.open-by-hand")) {
   link.addEventListener("click", () => { byHand.open = true; });
@@ -235,7 +240,7 @@ setupLearning({ queueJob });
 // data-py-state stays ready (Python itself is fine); the status line says what broke.
 function startupFailed(what, err) {
   console.error(`${what}:`, err);
-  showStatus("error", `${what}: ${err?.message ?? err}. Reload to try again.`);
+  showStatus("error", t("js.main.failed", { what, error: err?.message ?? err }));
 }
 
 // startEngine resolves whenever Python comes up, even after an error was shown (a late
@@ -253,16 +258,16 @@ engineStarted
       scheduler.connect(api);
       requestUpdate(null, { pixels: true, final: true }); // strokes drawn while Python loaded
       restoreLearning();
-      startQuiz(scheduler.worker).catch((err) => startupFailed("The quiz failed to start", err));
+      startQuiz(scheduler.worker).catch((err) => startupFailed(t("js.main.quiz_failed"), err));
       // Loaded only now, as is the presets file: cold start does not wait for the examples.
       import("./presets-view.js")
         .then(({ startPresets }) => startPresets(scheduler.worker, {
           loadDigitIntoLab, drawIntoLab, setLabControls, labState, queueJob,
         }))
-        .catch((err) => startupFailed("The examples failed to start", err));
+        .catch((err) => startupFailed(t("js.main.examples_failed"), err));
       // After Python: precaching never competes with the first load.
-      startOffline().catch((err) => startupFailed("Offline support failed to start", err));
+      startOffline().catch((err) => startupFailed(t("js.main.offline_failed"), err));
     },
     () => {}, // Python could not start: already shown on the status line and in the quiz
   )
-  .catch((err) => startupFailed("The page failed to start after Python was ready", err));
+  .catch((err) => startupFailed(t("js.main.page_failed"), err));

@@ -6,6 +6,7 @@
 // Contract: #download-network, #load-network (a file input), #network-status.
 
 import { $ } from "./dom.js";
+import { t } from "./i18n.js";
 import { keepLearning } from "./learn-view.js";
 
 const FILE_NAME = "softmax-digits-network.json";
@@ -22,21 +23,21 @@ const say = (text) => {
 
 export async function downloadNetwork(queueJob) {
   const { text } = await queueJob((api) => api.network_file());
-  if (text === null) return say("Nothing is taught yet: there is no network of yours to download.");
+  if (text === null) return say(t("js.network.nothing"));
   const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
   const link = document.createElement("a");
   link.href = url;
   link.download = FILE_NAME;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  say(`Downloaded ${FILE_NAME}: load it on any copy of this page to get the same network.`);
+  say(t("js.network.downloaded", { file: FILE_NAME }));
 }
 
 export async function loadNetwork(queueJob, input) {
   const file = input.files?.[0];
   if (!file) return;
   input.value = ""; // the same file can be chosen again
-  say(`Reading ${file.name}…`);
+  say(t("js.network.reading", { file: file.name }));
   const bytes = new Uint8Array(await file.slice(0, READ_BYTES).arrayBuffer());
   const answer = await queueJob((api) => api.network_load(bytes, file.size));
   if (answer.notice) return say(answer.notice);

@@ -7,6 +7,7 @@
 // once the buttons are built and the link in the address, if any, has been applied.
 
 import { $ } from "./dom.js";
+import { t } from "./i18n.js";
 import { applyTeacherLink, setupTeacherOptions, teacherParams } from "./teacher-link.js";
 
 const root = document.documentElement;
@@ -72,7 +73,7 @@ async function applyLink(api, names, byName, hooks) {
   // After the example (a new digit drops all-zero logits): the lab's own button, as clicked.
   if (link.zero !== null && link.zero !== zeroLogits()) $("zero-logits").click();
   await applyTeacherLink(link, hooks.queueJob); // last: the locks fix the values set above
-  showList("link-note", "Part of this link could not be used and was ignored:",
+  showList("link-note", t("js.presets.ignored"),
     link.ignored.map(({ param, value, why }) => [`${param}=${value}: ${why}`, param]));
 }
 
@@ -113,7 +114,7 @@ function currentLink({ preset, view }, ink) {
 async function inkText(api, { drawn, strokes }) {
   if (!drawn) return { ink: null };
   if (strokes === null) {
-    return { ink: null, why: "only strokes drawn on an empty pad go in links, not ink over an example" };
+    return { ink: null, why: t("js.presets.ink_over_example") };
   }
   return JSON.parse(await api.ink_encode(JSON.stringify(strokes)));
 }
@@ -121,12 +122,11 @@ async function inkText(api, { drawn, strokes }) {
 // What the copied link cannot carry, said at once: the ink, and weights taught in this browser.
 function linkCaveats({ view }, ink) {
   const caveats = [];
-  if (ink.why) caveats.push(`It holds the controls, not the ink on the pad: ${ink.why}.`);
+  if (ink.why) caveats.push(t("js.presets.no_ink", { why: ink.why }));
   const taught = view?.learned ?? 0;
   if (taught > 0) {
-    caveats.push(`It does not carry the weights taught in this browser (${taught} ` +
-      `example${taught === 1 ? "" : "s"}): whoever opens it sees the shipped network's numbers ` +
-      "(Download my network gives them a file to load).");
+    caveats.push(t(taught === 1 ? "js.presets.no_weights_one" : "js.presets.no_weights_other",
+      { n: taught }));
   }
   return caveats;
 }
@@ -142,11 +142,10 @@ async function copyLink(api, hooks) {
   try {
     await navigator.clipboard.writeText(url); // absent or refused: the field below instead
     $("copy-link-fallback").hidden = true;
-    status.textContent = ["Link copied.", ...linkCaveats(state, ink)].join(" ");
+    status.textContent = [t("js.presets.copied"), ...linkCaveats(state, ink)].join(" ");
   } catch {
     $("copy-link-fallback").hidden = false;
-    status.textContent = ["This browser did not let the page copy: copy the link from the field.",
-      ...linkCaveats(state, ink)].join(" ");
+    status.textContent = [t("js.presets.not_copied"), ...linkCaveats(state, ink)].join(" ");
     field.focus();
     field.select();
   }
@@ -159,8 +158,8 @@ export async function startPresets(api, hooks) {
   const byName = new Map(loaded.presets.map((preset) => [preset.name, preset]));
   const failed = loaded.presets.length === 0 && loaded.errors.length > 0;
   buildButtons(loaded.presets, hooks);
-  showList("presets-note", failed ? "The examples could not be loaded; the lab works as "
-    + "before:" : "Some examples could not be loaded:", loaded.errors.map((e) => [e]));
+  showList("presets-note", t(failed ? "js.presets.none_loaded" : "js.presets.some_failed"),
+    loaded.errors.map((e) => [e]));
   $("copy-link").addEventListener("click", () => copyLink(api, hooks));
   $("copy-link").disabled = false;
   setupTeacherOptions();

@@ -7,6 +7,7 @@
 // [data-locked] on each locked control (its value: the reason).
 
 import { $ } from "./dom.js";
+import { t } from "./i18n.js";
 
 // The page's controls each lock fixes, and the element that shows the reason after them.
 const LOCKED = {
@@ -32,7 +33,7 @@ function hideParts(names) {
 function showTask(text) {
   const task = $("task");
   const label = document.createElement("strong");
-  label.textContent = "Task: ";
+  label.textContent = `${t("js.teacher.task")} `;
   task.replaceChildren(label, document.createTextNode(text)); // as text, never as HTML
   task.hidden = false;
 }
@@ -42,8 +43,7 @@ function lockControls(names, view) {
     const { ids, note, field } = LOCKED[name];
     const pressed = $("prob-scale").getAttribute("aria-pressed") === "true";
     const reason = field === null
-      ? `Locked by the teacher's link: the log-scale bars stay ${pressed ? "on" : "off"} for ` +
-        "this exercise."
+      ? t(pressed ? "js.teacher.log_on" : "js.teacher.log_off")
       : view.locked[field];
     const line = document.createElement("p");
     line.className = "locked-note";
@@ -115,14 +115,14 @@ function buildOptions() {
     checkbox("hide-options", part.dataset.part, heading, applied.hide.includes(part.dataset.part));
   }
   for (const name of Object.keys(LOCKED)) {
-    checkbox("lock-options", name, LOCK_TITLES[name], applied.lock.includes(name));
+    checkbox("lock-options", name, t(LOCK_TITLES[name]), applied.lock.includes(name));
   }
   $("task-text").value = applied.task ?? "";
   details.dataset.built = "true";
 }
 
-const LOCK_TITLES = { alpha: "α (scale)", shift: "c (shift)", label: "the true digit",
-  zero: "all-zero logits", log: "log-scale bars" };
+const LOCK_TITLES = { alpha: "js.teacher.lock_alpha", shift: "js.teacher.lock_shift",
+  label: "js.teacher.lock_label", zero: "js.teacher.lock_zero", log: "js.teacher.lock_log" };
 
 export function setupTeacherOptions() {
   $("teacher-options").addEventListener("toggle", buildOptions);
