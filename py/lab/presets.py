@@ -22,10 +22,9 @@ logits), e.g. `?sample=ambiguous-4-9&alpha=0.5&label=9`; a teacher's `hide`, `lo
 lab's own rule (lab.parse_*), so a link accepts exactly what the fields accept. No browser
 modules: this runs in CPython and Pyodide.
 
-Every message is in the language shown (py/lab/catalogue.py, lab.preset.* and lab.link.*), and so
-are the examples' titles and prompts: the catalogue's lab.example.<name>.title / .prompt where it
-has them (the file's own text otherwise; tests/test_i18n_py_keys.py keeps English's equal to the
-file's).
+Every message is in the language shown (py/lab/catalogue.py, lab.preset.* and lab.link.*); the
+examples' titles and prompts are the file's (English): the catalogues' "presets." section is
+their translations' home.
 """
 
 from __future__ import annotations
@@ -71,14 +70,6 @@ def _text(entry: dict, field: str, limit: int) -> str:
     if len(value) > limit:
         raise ValueError(catalogue.t("lab.preset.too_long", field=field, limit=limit))
     return value.strip()
-
-
-def _translated(name: str, field: str, text: str) -> str:
-    """An example's title or prompt in the language shown: the catalogue's, else the file's."""
-    try:
-        return catalogue.t(f"lab.example.{name}.{field}")
-    except KeyError:
-        return text
 
 
 def _number(value) -> bool:
@@ -135,8 +126,8 @@ def check_preset(entry) -> dict:
         raise ValueError(catalogue.t("lab.preset.one_of"))
     return {
         "name": name,
-        "title": _translated(name, "title", _text(entry, "title", MAX_TITLE)),
-        "prompt": _translated(name, "prompt", _text(entry, "prompt", MAX_PROMPT)),
+        "title": _text(entry, "title", MAX_TITLE),
+        "prompt": _text(entry, "prompt", MAX_PROMPT),
         "label": label,
         "strokes": _strokes(entry["strokes"]) if "strokes" in entry else None,
         "pixels": decode_pixels(entry["pixels"]) if "pixels" in entry else None,
