@@ -169,3 +169,18 @@ def test_copies_of_the_site_are_served_side_by_side_on_one_origin(source, tmp_pa
     assert fetch(origin + "/softmax-digits-fr/questions.json")[::2] == (200, '{"fork": true}')
     assert fetch(origin + "/softmax-digits-fr")[0] == 301
     assert fetch(origin + "/softmax-digits-de/questions.json")[0] == 404
+
+
+def test_every_languages_question_file_is_published_and_served(source, tmp_path, serving):
+    """questions.<lang>.json beside questions.json is part of the site as soon as it is added
+    (docs/quiz.md); other files at the top of the source stay private."""
+    (source / "questions.de.json").write_text('{"de": true}')
+    (source / "questions.draft.json.bak").write_text("{}")
+    (source / "notes.json").write_text("{}")
+    site = build(tmp_path / "site", source)
+    assert (site / "questions.de.json").read_text() == '{"de": true}'
+    assert not (site / "questions.draft.json.bak").exists() and not (site / "notes.json").exists()
+    origin = serving(website.make_server(source, prefix="/sd/"))
+    assert fetch(origin + "/sd/questions.de.json")[::2] == (200, '{"de": true}')
+    assert fetch(origin + "/sd/notes.json")[0] == 404
+    assert fetch(origin + "/sd/questions.draft.json.bak")[0] == 404

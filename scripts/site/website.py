@@ -1,7 +1,8 @@
 """What the published site is made of, how to build it, and a static server for it.
 
-One list (SITE_ENTRIES) decides what is public: the local server serves only these paths, and the
-GitHub Pages artefact is exactly these paths copied. Standard library only.
+One list (SITE_ENTRIES) decides what is public, with the quiz's question file of each language
+beside questions.json (QUESTION_FILES, questions.<lang>.json): the local server serves only these
+paths, and the GitHub Pages artefact is exactly these paths copied. Standard library only.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ except ImportError:
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py", "docs")
+# The quiz in another language (docs/quiz.md): published as it is added, no list to edit.
+QUESTION_FILES = re.compile(r"questions\.[a-z]{2,3}(?:-[A-Za-z0-9]+)?\.json")
 # PyScript chunks the page loads; the rest of its dist (editor, terminal, TOML, ...) stays out
 # of the artefact so nothing unused is published or precached.
 PYSCRIPT_USED = (
@@ -92,7 +95,7 @@ def build(out: Path, source: Path = ROOT, repository: str | None = None) -> Path
     _check_replaceable(out, source)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    for entry in SITE_ENTRIES:
+    for entry in (*SITE_ENTRIES, *question_files(source)):
         src = source / entry
         if src.is_dir():
             shutil.copytree(src, out / entry, ignore=_not_published)
@@ -107,6 +110,11 @@ def build(out: Path, source: Path = ROOT, repository: str | None = None) -> Path
     )
     _stamp_service_worker(out)  # last: it hashes every other file
     return out
+
+
+def question_files(source: Path) -> list[str]:
+    """The question files of other languages in `source` (questions.de.json, ...)."""
+    return sorted(p.name for p in source.iterdir() if QUESTION_FILES.fullmatch(p.name))
 
 
 def _check_replaceable(out: Path, source: Path) -> None:
@@ -240,7 +248,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 break
         if (
             rel is None
-            or rel.split("/")[0] not in self.entries
+            or (rel.split("/")[0] not in self.entries and not QUESTION_FILES.fullmatch(rel))
             or rel in self.hidden
             or ".." in rel.split("/")
         ):
