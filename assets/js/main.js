@@ -127,7 +127,8 @@ function wireControl(name) {
   // it is still "0.". Once answered, the field shows the value in force, not rejected text.
   text.addEventListener("change", (e) => send(e, true));
   slider.addEventListener("input", (e) => {
-    text.value = String(SLIDERS[name].fromSlider(Number(slider.value)));
+    // In the language's decimal form: the fields take "0,5" and "0.5" alike (number_rule.py).
+    text.value = decimal(String(SLIDERS[name].fromSlider(Number(slider.value))));
     slider.setAttribute("aria-valuetext", valueText(name, text.value));
     send(e, true);
   });
@@ -141,10 +142,10 @@ function syncControls(view, committed) {
     const text = $(name);
     const slider = $(`${name}-slider`);
     const typing = document.activeElement === text && !committed.has(name);
-    if (!typing && !scheduler.isPending(name)) text.value = view.controls_text[name];
+    if (!typing && !scheduler.isPending(name)) text.value = view.controls_shown[name];
     if (document.activeElement !== slider) {
       slider.value = String(SLIDERS[name].toSlider(view.controls[name]));
-      slider.setAttribute("aria-valuetext", valueText(name, view.controls_text[name]));
+      slider.setAttribute("aria-valuetext", valueText(name, view.controls_shown[name]));
     }
   }
   const label = view.controls.label === null ? "" : String(view.controls.label);
