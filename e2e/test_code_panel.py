@@ -1,5 +1,6 @@
 """The code panel: the learner's own softmax, checked in a second Python, used by the lab."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -461,3 +462,33 @@ def test_axe_finds_nothing_in_the_code_panel(new_context, base_url, scheme, view
     assert page.is_visible("#mine-note")
     audit("lab falling back")
     assert found == {}
+
+
+def test_the_checks_speak_the_language_shown(page, base_url):
+    """?lang=de: the learner's Python (a second Pyodide) got the page's German catalogue, so
+    the checks' names, counter-examples and the summary are German, a number in a sentence has
+    the decimal comma and the arrays keep Python's point."""
+    goto_ready(page, f"{base_url}?lang=de")
+    open_panel(page)
+    starter = get_code(page)  # the starter, its docstrings in German, its code unchanged
+    assert "Vervollständige mich: Laut Lektion ist es p - y" in starter
+    assert "    e = np.exp(z)\n    return e / e.sum(axis=-1, keepdims=True)\n" in starter
+    large = run_checks(page)["large"][1]
+    assert "Große Logits (±1000)" in large and "Die Verschiebungsinvarianz hilft" in large
+    assert page.inner_text("#checks-summary") == "5 von 7 Prüfungen bestanden."
+    assert re.fullmatch(
+        r"Das Python für deinen Code ist bereit \(gestartet in \d+,\d s\)\.",
+        page.inner_text("#code-status"),
+    )
+    set_code(page, "import numpy as np\ndef softmax(z):\n    return np.full(np.shape(z), 0.09)\n")
+    checks = run_checks(page)
+    ok, text = checks["distribution"]
+    assert not ok
+    assert "✗ nicht bestanden" in text
+    assert "Die Wahrscheinlichkeiten sind nicht negativ und ergeben zusammen 1" in text
+    assert "[0.09, 0.09, 0.09" in text
+    assert text.endswith("zurück: Wahrscheinlichkeiten mit der Summe 0,9 statt 1")
+    assert (
+        "dein Code definiert keine Funktion cross_entropy_grad(z, label)" in checks["gradient"][1]
+    )
+    assert page.inner_text("#checks-summary") == "2 von 7 Prüfungen bestanden."

@@ -10,6 +10,7 @@ from conftest import (
     act,
     canvas_rgba,
     draw,
+    draw_stroke,
     goto_ready,
     values,
     wait_idle,
@@ -135,6 +136,29 @@ def test_drawing_works_while_python_is_broken(page, base_url, hide_files, proble
     page.mouse.up()
     ink = sum(alpha > 0 for alpha in canvas_rgba(page)[3::4])
     assert ink > 500
+
+
+def test_ink_drawn_before_the_page_glue_runs_reaches_python(page, base_url):
+    """pad-start.js takes strokes before main.js has run (held back here until a 7 is drawn):
+    once main.js runs and Python is up, that ink is what the lab scores, with no new stroke."""
+    held = []
+    page.route("**/assets/js/main.js", lambda route: held.append(route))
+    page.goto(base_url, wait_until="commit")
+    page.wait_for_function("performance.getEntriesByName('pad-ready').length > 0")
+    for stroke in SEVEN:
+        draw_stroke(page, stroke)
+    assert sum(alpha > 0 for alpha in canvas_rgba(page)[3::4]) > 500
+    assert held and page.get_attribute("html", "data-updates") == "0"
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(
+        "+document.documentElement.dataset.updates > 0"
+        " && document.documentElement.dataset.idle === 'true'",
+        timeout=30_000,
+    )
+    assert page.inner_text("#prediction") != ""
+    assert page.get_attribute("section.lab", "data-empty") == "false"
 
 
 def start_with_a_failing_file_check(context, page, base_url) -> None:

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from conftest import PREFIX, goto_ready
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def test_every_request_resolves_inside_the_artefact(page, base_url, site_dir: Path):
     """Each URL the page loads is under the sub-path, answered 200, and a file in the build."""
@@ -28,8 +30,11 @@ def test_every_request_resolves_inside_the_artefact(page, base_url, site_dir: Pa
 def test_artefact_holds_only_the_public_site(site_dir: Path):
     """No tests, scripts, caches or git data leak into what Pages publishes."""
     top = sorted(p.name for p in site_dir.iterdir())
+    # Each language's question file sits beside questions.json (docs/quiz.md).
+    quizzes = [p.name for p in ROOT.glob("questions.*.json")]
+    assert len(quizzes) >= 2
     assert top == sorted(
-        [".nojekyll", "assets", "docs", "index.html", "py", "questions.json", "sw.js"]
+        [".nojekyll", "assets", "docs", "index.html", "py", "questions.json", "sw.js", *quizzes]
     )
     assert not list(site_dir.rglob("__pycache__"))
 

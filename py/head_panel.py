@@ -3,13 +3,15 @@
 HeadPanel answers the page's head panel (py/model/head_terms.py: the terms of z_k, the evidence
 map) for the lab's input, with the weights in force (taught ones too: the Learn panel changes
 the network's arrays in place), and runs the nudge (py/model/nudge.py): the nudged input goes
-into the lab, and back to the drawing restores exactly the input it replaced.
+into the lab, and back to the drawing restores exactly the input it replaced. Its messages are in
+the language shown (py/lab/catalogue.py).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+import catalogue
 import head_terms
 import novelty
 from lab_state import LabState
@@ -26,7 +28,7 @@ def _class(text, allow_none: bool) -> int | None:
     if text == "" and allow_none:
         return None
     if text not in {str(d) for d in range(10)}:
-        raise ValueError(f"a digit 0..9 was expected, got “{text}”")
+        raise ValueError(catalogue.t("lab.head.not_a_class", text=text))
     return int(text)
 
 
@@ -86,11 +88,11 @@ class HeadPanel:
         the nudged input goes into the lab. {"error": why} for a bad value or no drawing."""
         lab = self.lab
         if lab.image is None:
-            return {"error": "Draw a digit first: there is nothing to nudge."}
+            return {"error": catalogue.t("lab.nudge.no_drawing")}
         try:
             target = _class(target_text, False)
         except ValueError:
-            return {"error": "Choose the digit it should say (0 to 9)."}
+            return {"error": catalogue.t("lab.nudge.no_target")}
         eps, error = parse_eps(eps_text)
         if error is not None:
             return {"error": error}

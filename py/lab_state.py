@@ -3,7 +3,9 @@
 LabState keeps what the lab panel shows between calls: the network and which weights are in
 force, the last drawing (its 28x28 input and logits, or why there is none), the controls and
 the messages of rejected values. `view()` is everything the lab panel renders, as plain
-JSON-ready values. The quiz (py/quiz_flow.py), the Learn panel (py/model/head_trainer.py) and
+JSON-ready values: numbers as numbers, texts in the language shown (py/lab/catalogue.py), e.g.
+"controls_text" the values in force as plain text (a link's), "controls_shown" as a person reads
+them ("0,5" in German). The quiz (py/quiz_flow.py), the Learn panel (py/model/head_trainer.py) and
 the
 calibration panel (py/model/heldout.py) read it; worker.py only converts browser values.
 
@@ -17,6 +19,7 @@ from dataclasses import asdict, replace
 
 import numpy as np
 
+import catalogue
 import lab
 import novelty
 from digit_sets import to_inputs
@@ -96,12 +99,16 @@ class LabState:
     def _locked_text(self, field: str) -> str:
         value = self.locked[field]
         if field in lab.SYMBOLS:
-            shown = f"{lab.SYMBOLS[field]} = {lab.format_number(value)}"
+            shown = f"{lab.SYMBOLS[field]} = {lab.shown_number(value)}"
+        elif field == "label" and value is None:
+            shown = catalogue.t("lab.locked.label_none")
         elif field == "label":
-            shown = "the true digit " + ("none" if value is None else str(value))
+            shown = catalogue.t("lab.locked.label", digit=value)
+        elif value:
+            shown = catalogue.t("lab.locked.zero_on")
         else:
-            shown = "all logits zero " + ("on" if value else "off")
-        return f"Locked by the teacher's link: {shown} stays for this exercise."
+            shown = catalogue.t("lab.locked.zero_off")
+        return catalogue.t("lab.locked.text", shown=shown)
 
     def show_image(self, image: np.ndarray, kind: str) -> dict:
         """Put an input (784,) made here (a nudged drawing, or the drawing back) in the lab;
@@ -145,8 +152,10 @@ class LabState:
             "weights_id": self.weights_id,
             "image": None if self.image is None else np.round(self.image.astype(float), 3).tolist(),
             "controls": asdict(self.controls),
-            # The value in force as text, so the fields can always show it.
+            # The value in force as plain text (a link's: it reads back as the same float), and as
+            # a person reads it in the fields ("0,5" in German).
             "controls_text": {f: lab.format_number(getattr(self.controls, f)) for f in lab.SYMBOLS},
+            "controls_shown": {f: lab.shown_number(getattr(self.controls, f)) for f in lab.SYMBOLS},
             "errors": dict(self.errors),
             # Controls a teacher's link locked, each with the reason the page shows.
             "locked": {field: self._locked_text(field) for field in self.locked},

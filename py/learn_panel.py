@@ -2,13 +2,14 @@
 
 LearnPanel teaches the lab's drawing and true digit (py/lab_state.py) to the trainable head
 (py/model/head_trainer.py), refuses with a message what cannot be taught, and hands back the lab
-view rescored with the new weights.
+view rescored with the new weights. Its messages are in the language shown (py/lab/catalogue.py).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+import catalogue
 from digit_sets import DigitSetError, load_digit_set
 from head_trainer import MAX_STEPS, HeadTrainer, fingerprint
 from lab_state import SHIPPED, LabState
@@ -16,8 +17,11 @@ from lab_state import SHIPPED, LabState
 # A network file holds one small layer (a few kB); anything far bigger is not one, and is
 # refused before it is read.
 MAX_NETWORK_BYTES = 1_000_000
-NOT_USED = "This network file could not be used"
-KEPT = "The weights in force are unchanged."
+
+
+def grouped(n: int) -> str:
+    """A whole number with the language's thousands separator: "1,000,000" ("1.000.000")."""
+    return f"{n:,}".replace(",", catalogue.t("lab.number.thousands"))
 
 
 class LearnPanel:
@@ -61,13 +65,13 @@ class LearnPanel:
         """`steps` steps of gradient descent on the drawing and the chosen true digit; every
         step's figures under "result", or {"error": why} when there is nothing to learn."""
         if self.lab.image is None:
-            return {"error": "Draw a digit first: there is nothing to learn from."}
+            return {"error": catalogue.t("lab.learn.no_drawing")}
         if self.lab.controls.label is None:
-            return {"error": "Choose the true digit first (the True digit menu)."}
+            return {"error": catalogue.t("lab.learn.no_label")}
         if not (type(steps) is int and 1 <= steps <= MAX_STEPS):  # not bool, not float
-            return {"error": f"Steps must be a whole number from 1 to {MAX_STEPS}."}
+            return {"error": catalogue.t("lab.learn.steps", max=MAX_STEPS)}
         if not self.trainer.ready:
-            return {"error": "The digits to learn with are not loaded yet."}
+            return {"error": catalogue.t("lab.learn.not_ready")}
         image, label = self.lab.image, self.lab.controls.label
         result = self.trainer.learn(image, label, steps)
         same = self._last_taught is not None and np.array_equal(self._last_taught, image)
@@ -90,17 +94,21 @@ class LearnPanel:
         as saved learning is (HeadTrainer.apply); unusable: {"notice": why}, nothing changed."""
         if size > MAX_NETWORK_BYTES:
             return {
-                "notice": f"{NOT_USED}: it is {size:,} bytes, and a network file of this "
-                f"page is under {MAX_NETWORK_BYTES:,}. {KEPT}"
+                "notice": catalogue.t(
+                    "lab.file.too_large", size=grouped(size), limit=grouped(MAX_NETWORK_BYTES)
+                )
             }
         try:
             examples = self.trainer.apply(data.decode("utf-8"))
         except UnicodeDecodeError:
-            return {"notice": f"{NOT_USED}: it is not a text file. {KEPT}"}
+            return {"notice": catalogue.t("lab.file.not_text")}
         except ValueError as err:
-            return {"notice": f"{NOT_USED} ({err}). {KEPT}"}
-        taught = f"{examples} example{'' if examples == 1 else 's'}"
-        return self._after_change(notice=None, loaded=f"Network loaded: it was taught {taught}.")
+            return {"notice": catalogue.t("lab.file.unusable", why=err)}
+        if examples == 1:
+            loaded = catalogue.t("lab.file.loaded_one", n=examples)
+        else:
+            loaded = catalogue.t("lab.file.loaded_many", n=examples)
+        return self._after_change(notice=None, loaded=loaded)
 
     def forget(self) -> dict:
         self._last_taught, self._times = None, 0
@@ -111,10 +119,10 @@ class LearnPanel:
 def taught_status(label: int, steps: int, times: int) -> str:
     """What Learn says once a press has finished: the label, and whether the same drawing was
     taught before (every press counts as one example, however often it is the same drawing)."""
-    text = f"Taught this drawing as a {label} ({steps} step{'' if steps == 1 else 's'})."
+    if steps == 1:
+        text = catalogue.t("lab.learn.taught_one", label=label, steps=steps)
+    else:
+        text = catalogue.t("lab.learn.taught_many", label=label, steps=steps)
     if times > 1:
-        text += (
-            f" The same drawing, taught {times} times: each press counts as one more example;"
-            " a new drawing teaches the network more."
-        )
+        text += " " + catalogue.t("lab.learn.same_drawing", times=times)
     return text

@@ -33,13 +33,11 @@ try:
     import numpy as np
 
     from lab_state import LabState
-    from quiz_flow import QuizFlow
 
     LAB = LabState("model.npz")
-    QUIZ = QuizFlow(LAB)
     STARTUP_ERROR = None
 except Exception as err:  # reported on the page by startup_status(), not lost in the console
-    LAB = QUIZ = None
+    LAB = None
     STARTUP_ERROR = f"{type(err).__name__}: {err}"
     traceback.print_exc()
 
@@ -55,6 +53,15 @@ def set_language(lang: str, catalogue_json: str) -> None:
 def startup_status() -> str:
     """'' when the page's Python is usable, else the reason it is not."""
     return STARTUP_ERROR or ""
+
+
+@functools.cache
+def _quiz():
+    """Made on the first quiz call (right after ready): start-up does not import the quiz
+    engine (quiz, its schema, grading, wording, saved progress: hashlib, random, re)."""
+    import quiz_flow
+
+    return quiz_flow.QuizFlow(LAB)
 
 
 @functools.cache
@@ -231,14 +238,14 @@ def time_pipeline(pixels, width: int, repeats: int) -> str:
 def start_quiz(questions_text, load_error: str, saved, seed: int, name="questions.json") -> str:
     """questions_text/saved: str or None (JS null) when the file or saved progress is absent;
     name: the question file read (questions.<lang>.json, or questions.json)."""
-    return json.dumps(QUIZ.start(questions_text, load_error, saved, int(seed), str(name)))
+    return json.dumps(_quiz().start(questions_text, load_error, saved, int(seed), str(name)))
 
 
 def quiz_action(action: str, argument) -> str:
     """argument: None, a JS number (an option's display index, a seed) or a string (typed text)."""
     if argument is not None and not isinstance(argument, str):
         argument = int(argument)
-    return json.dumps(QUIZ.action(action, argument))
+    return json.dumps(_quiz().action(action, argument))
 
 
 __export__ = [

@@ -190,7 +190,7 @@ def test_a_garbage_link_is_ignored_parameter_by_parameter():
     why = {i["param"]: i["why"] for i in link["ignored"]}
     assert list(why) == ["sample", "alpha", "label", "zzz", "log"]
     assert "no example is called “nope”" in why["sample"]
-    assert number_rule.NUMBER_RULE in why["alpha"]
+    assert number_rule.rule() in why["alpha"]
     assert "digit 0-9" in why["label"]
     assert "not a link parameter" in why["zzz"]
     assert "log must be 1 or 0" in why["log"]

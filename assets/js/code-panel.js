@@ -7,6 +7,7 @@
 // checks are computed by py/learner_code/learner_checks.py; this file only renders them.
 
 import { $ } from "./dom.js";
+import { decimal, lang, t } from "./i18n.js";
 import { MEMORY_LIMIT, Sandbox } from "./sandbox.js";
 import { isUseMineOn, setupUseMine, stopUsingMine } from "./use-mine.js";
 
@@ -16,7 +17,6 @@ const STARTER_URL = "py/learner_code/exercise/starter.py";
 const SOLUTION_URL = "py/learner_code/exercise/solution.py";
 const CHECK_LIMIT_MS = 3000; // a check run (or loading the code) longer than this is stopped
 const SAVE_DELAY_MS = 300;
-const EDITOR_LABEL = "Your Python code. Tab indents; to leave the editor press Escape, then Tab.";
 
 const state = {
   opened: false,
@@ -46,11 +46,7 @@ function loadSaved() {
       return { code: saved.code };
     }
   } catch { /* reported below */ }
-  return {
-    code: null,
-    notice: "Your saved code could not be read (damaged, or saved by another version of this " +
-      "page), so the starting code is shown.",
-  };
+  return { code: null, notice: t("code.panel.saved_unreadable") };
 }
 
 function save(code) {
@@ -66,8 +62,28 @@ function scheduleSave(code) {
 
 async function fetchText(url) {
   const response = await fetch(url, { cache: "no-cache" });
-  if (!response.ok) throw new Error(`${url} is missing (HTTP ${response.status})`);
+  if (!response.ok) throw new Error(t("code.worker.missing", { file: url, status: response.status }));
   return response.text();
+}
+
+// An exercise file (starter.py, solution.py) with its docstrings in the language shown: the
+// n-th """…""" is the catalogue's code.<name>.<n> (tests/test_learner_checks_i18n.py keeps the
+// English keys equal to the files). The code itself is not touched. A file with a docstring
+// the catalogue does not know is shown as it is.
+const DOCSTRING = /^( *)"""([\s\S]*?)"""/gm;
+
+function inLanguage(text, name) {
+  if (lang === "en") return text;
+  const count = text.match(DOCSTRING)?.length ?? 0;
+  const keys = Array.from({ length: count }, (_, n) => `code.${name}.${n + 1}`);
+  if (keys.some((key) => t(key) === key)) return text;
+  let n = 0;
+  return text.replace(DOCSTRING, (whole, indent) => {
+    const lines = t(keys[n++]).split("\n");
+    const last = lines.length - 1;
+    const body = lines.map((line, i) => (i > 0 && (line || i === last) ? indent + line : line));
+    return `${indent}"""${body.join("\n")}"""`;
+  });
 }
 
 // --- The contract's functions: tests set the code as a learner would ---------------------------
@@ -94,24 +110,24 @@ function showNotice(text) {
 const megabytes = (bytes) => `${Math.round(bytes / 2 ** 20)} MB`;
 
 // Why Python for the learner's code was restarted, said while it restarts and once it is ready.
+// "" or a sentence and a space, to go before what Python is doing now.
 function restartReason(why) {
   if (!why) return "";
   if (why.reason === "memory") {
-    return `Your last run left Python for your code holding ${megabytes(why.memory)} of ` +
-      `memory, more than the ${megabytes(MEMORY_LIMIT)} this page lets it keep (its memory ` +
-      "only shrinks when it restarts), so it was restarted. Your code is kept. ";
+    return t("code.panel.restart_memory", {
+      used: megabytes(why.memory), limit: megabytes(MEMORY_LIMIT),
+    }) + " ";
   }
-  if (why.reason === "asked") return "Python for your code was restarted, as asked. ";
+  if (why.reason === "asked") return `${t("code.panel.restart_asked")} `;
   return "";
 }
 
 const PYTHON_STATES = {
-  starting: () => "Starting Python for your code: a second, separate Python, so that your " +
-    "code can never freeze the lab (a few seconds, once)…",
-  restarting: ({ why }) => `${restartReason(why)}Restarting Python for your code…`,
-  ready: ({ ms, why }) => `${restartReason(why)}Python for your code is ready ` +
-    `(started in ${(ms / 1000).toFixed(1)} s).`,
-  failed: ({ message }) => `Python for your code could not start: ${message}. Reload to try again.`,
+  starting: () => t("code.panel.python_starting"),
+  restarting: ({ why }) => restartReason(why) + t("code.panel.python_restarting"),
+  ready: ({ ms, why }) => restartReason(why) +
+    t("code.panel.python_ready", { seconds: decimal((ms / 1000).toFixed(1)) }),
+  failed: ({ message }) => t("code.panel.python_failed", { message }),
 };
 
 function onPythonState(pythonState, detail) {
@@ -120,8 +136,7 @@ function onPythonState(pythonState, detail) {
   $("restart-python").disabled = pythonState === "starting" || pythonState === "restarting";
   if (pythonState === "restarting" && isUseMineOn()) {
     // The numbers shown must come from the built-in softmax again.
-    stopUsingMine("Python for your code was restarted, so the lab went back to the built-in " +
-      "softmax. Turn “Use my softmax” on again when your code is ready.");
+    stopUsingMine(t("code.panel.restart_stops_mine"));
   }
 }
 
@@ -130,7 +145,7 @@ async function openPanel() {
   state.opened = true;
   performance.mark("code-panel-open");
   state.sandbox.start(); // in parallel with the editor: the learner reads the code meanwhile
-  state.starter = fetchText(STARTER_URL);
+  state.starter = fetchText(STARTER_URL).then((text) => inLanguage(text, "starter"));
   const panel = $("code-panel");
   try {
     const [{ createEditor }, starter] = await Promise.all([
@@ -140,7 +155,7 @@ async function openPanel() {
     if (saved.notice) showNotice(saved.notice);
     state.editor = createEditor($("code"), {
       doc: state.pendingText ?? saved.code ?? starter,
-      label: EDITOR_LABEL,
+      label: t("code.panel.editor_label"),
       onChange: scheduleSave,
       onRun: () => { runChecks(); },
     });
@@ -149,7 +164,7 @@ async function openPanel() {
     performance.mark("code-editor-ready");
   } catch (err) {
     panel.dataset.editor = "error";
-    showNotice(`The code editor could not load: ${err.message}. Reload to try again.`);
+    showNotice(t("code.panel.editor_failed", { message: err.message }));
     console.warn("code editor:", err);
   }
 }
@@ -169,12 +184,11 @@ function showOutput(text) {
 // What the learner's code changed in numpy or other modules: undone for the checks and the
 // next run (py/learner_code/learner_checks.py, "Each run from the same state"), and said so.
 function showChanges(changed = []) {
-  const shown = changed.slice(0, 5).join(", ") +
-    (changed.length > 5 ? ` and ${changed.length - 5} more` : "");
-  $("code-changes").textContent = changed.length
-    ? `Your code changed ${shown}. That holds only while your own code runs, in this run: ` +
-      "the checks and your next run use the originals."
-    : "";
+  const first = changed.slice(0, 5).join(", ");
+  const shown = changed.length > 5
+    ? t("code.panel.changed_more", { names: first, n: changed.length - 5 })
+    : first;
+  $("code-changes").textContent = changed.length ? t("code.panel.changed", { names: shown }) : "";
   $("code-changes").hidden = !changed.length;
 }
 
@@ -186,7 +200,7 @@ function renderChecks(result) {
     item.dataset.pass = String(check.passed);
     const mark = document.createElement("span");
     mark.className = "mark";
-    mark.textContent = check.passed ? "✓ pass" : "✗ fail";
+    mark.textContent = t(check.passed ? "code.panel.mark_pass" : "code.panel.mark_fail");
     const title = document.createElement("strong");
     title.textContent = check.title;
     const detail = document.createElement("span");
@@ -196,37 +210,35 @@ function renderChecks(result) {
     return item;
   }));
   $("checks-summary").textContent = result.ran
-    ? `${result.passed} of ${result.checks.length} checks pass.`
-    : "Your code did not run: see the error below.";
+    ? t("code.panel.summary", { passed: result.passed, total: result.checks.length })
+    : t("code.panel.did_not_run");
   showError(result.error);
   showOutput(result.stdout);
   showChanges(result.changed);
 }
 
+// What went wrong, said in the code panel. what: a key of code.while.* (what was being done).
 function stoppedMessage(answer, what) {
+  const doing = t(`code.while.${what}`);
   if (answer.reason === "timeout") {
-    return `Stopped after ${answer.message.replace("stopped after ", "")}: your code was still ` +
-      `running (an endless loop, or far too much work) while ${what}. Python for your code ` +
-      "was stopped and is restarting; fix the code and run the checks again.";
+    const seconds = decimal(String(answer.seconds));
+    return t("code.panel.timeout", { seconds, what: doing });
   }
   if (answer.reason === "crashed") {
-    return `Python crashed while ${what} (${answer.message}). It is restarting; run the ` +
-      "checks again.";
+    return t("code.panel.crashed", { what: doing, message: answer.message });
   }
-  if (answer.reason === "restarted") {
-    return `Python for your code was restarted while ${what}; run the checks again.`;
-  }
-  return `Could not run your code: ${answer.message}.`;
+  if (answer.reason === "restarted") return t("code.panel.restarted_while", { what: doing });
+  return t("code.panel.could_not_run", { message: answer.message });
 }
 
 function renderStopped(answer) {
   for (const item of $("checks").querySelectorAll("[data-check]")) {
     item.dataset.pass = "false";
-    item.querySelector(".mark").textContent = "✗ stopped";
-    item.querySelector(".detail").textContent = "not finished: the run was stopped";
+    item.querySelector(".mark").textContent = t("code.panel.mark_stopped");
+    item.querySelector(".detail").textContent = t("code.panel.not_finished");
   }
-  $("checks-summary").textContent = "The checks did not finish.";
-  showError(stoppedMessage(answer, "running the checks"));
+  $("checks-summary").textContent = t("code.panel.checks_stopped");
+  showError(stoppedMessage(answer, "checks"));
   showOutput("");
   showChanges();
 }
@@ -235,9 +247,9 @@ export async function runChecks() {
   const checks = $("checks");
   checks.dataset.state = "running";
   checks.setAttribute("aria-busy", "true");
-  $("checks-summary").textContent = state.sandbox.state === "ready"
-    ? "Running the checks…"
-    : "Running the checks as soon as Python for your code is ready…";
+  $("checks-summary").textContent = t(state.sandbox.state === "ready"
+    ? "code.panel.running"
+    : "code.panel.running_soon");
   const answer = await state.sandbox.call("run_checks", [getCode()], {
     limitMs: CHECK_LIMIT_MS, waitForStart: true,
   });
@@ -255,7 +267,7 @@ export async function runChecks() {
 async function restoreStarter() {
   if (!state.editor) return;
   state.editor.setText(await state.starter);
-  showNotice("The starting code is back. Your code is one undo away: Ctrl+Z in the editor.");
+  showNotice(t("code.panel.restored"));
 }
 
 async function toggleSolution() {
@@ -263,15 +275,15 @@ async function toggleSolution() {
   const open = button.getAttribute("aria-expanded") !== "true";
   if (open && !state.solution) {
     try {
-      state.solution = await fetchText(SOLUTION_URL);
+      state.solution = inLanguage(await fetchText(SOLUTION_URL), "solution");
     } catch (err) {
-      showNotice(`The solution could not be loaded: ${err.message}.`);
+      showNotice(t("code.panel.solution_failed", { message: err.message }));
       return;
     }
     $("solution").textContent = state.solution;
   }
   button.setAttribute("aria-expanded", String(open));
-  button.textContent = open ? "Hide the solution" : "Show a solution";
+  button.textContent = t(open ? "code.panel.hide_solution" : "code.page.show_solution");
   $("solution-box").hidden = !open;
 }
 

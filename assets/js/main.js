@@ -11,7 +11,7 @@ import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
 import { setupPicker, showLanguage } from "./language.js";
 import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js";
 import { startOffline } from "./offline.js";
-import { Pad } from "./pad.js";
+import { pad } from "./pad-start.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 import { createScheduler } from "./scheduler.js";
 import { isUseMineOn, learnerView, stopUsingMine } from "./use-mine.js";
@@ -28,7 +28,6 @@ const state = {
   strokeUnsaid: false,
 };
 
-const pad = new Pad($("pad"), undefined, $("pad-cursor"));
 const scheduler = createScheduler({
   // A digit loaded into the lab (and not drawn over) goes to Python as is, else the canvas.
   readInput: () => pad.digitOnly
@@ -128,7 +127,8 @@ function wireControl(name) {
   // it is still "0.". Once answered, the field shows the value in force, not rejected text.
   text.addEventListener("change", (e) => send(e, true));
   slider.addEventListener("input", (e) => {
-    text.value = String(SLIDERS[name].fromSlider(Number(slider.value)));
+    // In the language's decimal form: the fields take "0,5" and "0.5" alike (number_rule.py).
+    text.value = decimal(String(SLIDERS[name].fromSlider(Number(slider.value))));
     slider.setAttribute("aria-valuetext", valueText(name, text.value));
     send(e, true);
   });
@@ -142,10 +142,10 @@ function syncControls(view, committed) {
     const text = $(name);
     const slider = $(`${name}-slider`);
     const typing = document.activeElement === text && !committed.has(name);
-    if (!typing && !scheduler.isPending(name)) text.value = view.controls_text[name];
+    if (!typing && !scheduler.isPending(name)) text.value = view.controls_shown[name];
     if (document.activeElement !== slider) {
       slider.value = String(SLIDERS[name].toSlider(view.controls[name]));
-      slider.setAttribute("aria-valuetext", valueText(name, view.controls_text[name]));
+      slider.setAttribute("aria-valuetext", valueText(name, view.controls_shown[name]));
     }
   }
   const label = view.controls.label === null ? "" : String(view.controls.label);

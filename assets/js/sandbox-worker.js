@@ -14,6 +14,11 @@
 // What stays: computing, console, timers. (Dynamic `import()` is syntax and cannot be deleted;
 // it can request a script, but nothing it runs can reach storage either.)
 //
+// Language: the page's first message is {type: "language", lang, catalogue} (the catalogue the
+// page fetched, as JSON: never fetched twice). learner_checks receives it (set_language) before
+// it is ready and before any learner code runs, so the checks speak the language shown; the
+// texts this file makes come from it too.
+//
 // Protocol. Worker -> page: {type: "ready", ms, memory} once, or {type: "failed", error}.
 // Page -> worker: {id, op, args}; worker -> page: {id, ok: true, result: "<JSON>", memory} or
 // {id, ok: false, error, fatal, memory}. op is one of OPS (py/learner_code/learner_checks.py does the work);
@@ -24,7 +29,7 @@ import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
 
 // The py/ modules this interpreter imports: learner_checks and what it imports.
 const MODULES = [
-  "lab/softmax.py", "lab/prob_text.py", "lab/number_rule.py", "lab/lab.py",
+  "lab/catalogue.py", "lab/softmax.py", "lab/prob_text.py", "lab/number_rule.py", "lab/lab.py",
   "learner_code/learner_checks.py",
 ];
 const OPS = { run_checks: "run_checks_json", use_code: "use_code_json", lab: "lab_json" };
@@ -39,6 +44,16 @@ const LOCKED = [
 const post = self.postMessage.bind(self); // kept here: learner code cannot reach this closure
 let pyodide = null;
 let api = null;
+let texts = {}; // the catalogue of the language shown
+let languageGiven;
+const language = new Promise((resolve) => { languageGiven = resolve; });
+
+// As assets/js/i18n.js's t() (which cannot be imported here: it fetches the catalogue itself).
+function t(key, values = {}) {
+  const template = texts[key];
+  if (typeof template !== "string") return key;
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
 
 // What `import js` gives the learner's Python: no object of the real global scope, and a clear
 // error for each of its names (other names, e.g. what Python probes for itself, are undefined).
@@ -51,8 +66,7 @@ function blockedGlobals() {
   return new Proxy(Object.create(null), {
     get(_, key) {
       if (typeof key === "string" && names.has(key)) {
-        throw new Error(`js.${key} is not available: Python for your code is kept away from ` +
-          "the page and its storage");
+        throw new Error(t("code.worker.blocked", { name: `js.${key}` }));
       }
       return undefined;
     },
@@ -79,13 +93,17 @@ function memory() {
 async function fetchModule(name) {
   const url = new URL(`../../py/${name}`, import.meta.url);
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`py/${name} is missing (HTTP ${response.status})`);
+  if (!response.ok) {
+    await language;
+    throw new Error(t("code.worker.missing", { file: `py/${name}`, status: response.status }));
+  }
   return [name.split("/").pop(), await response.text()]; // flat, as in the page's worker
 }
 
 async function start() {
   const started = performance.now();
-  const [loaded, sources] = await Promise.all([
+  const [given, loaded, sources] = await Promise.all([
+    language,
     loadPyodide({
       indexURL: new URL("../vendor/pyodide/", import.meta.url).href,
       packages: ["numpy"],
@@ -97,6 +115,7 @@ async function start() {
   pyodide = loaded;
   for (const [name, text] of sources) pyodide.FS.writeFile(HOME + name, text);
   const module = pyodide.pyimport("learner_checks");
+  module.set_language(given.lang, given.catalogue);
   api = Object.fromEntries(Object.entries(OPS).map(([op, fn]) => [op, module[fn]]));
   lockDown();
   return performance.now() - started;
@@ -108,11 +127,16 @@ const ready = start().then(
 );
 
 self.addEventListener("message", async ({ data }) => {
+  if (data && data.type === "language") {
+    texts = JSON.parse(data.catalogue);
+    languageGiven(data);
+    return;
+  }
   await ready;
   const { id, op, args } = data;
   try {
-    if (!api) throw new Error("Python for your code did not start");
-    if (!Object.hasOwn(OPS, op)) throw new Error(`unknown operation ${op}`);
+    if (!api) throw new Error(t("code.worker.not_started"));
+    if (!Object.hasOwn(OPS, op)) throw new Error(t("code.worker.unknown_op", { op }));
     const result = api[op](...args);
     post({ id, ok: true, result, memory: memory() });
   } catch (err) {

@@ -6,13 +6,18 @@
 //
 // call() never rejects: it resolves with {ok: true, result} (result is parsed JSON) or
 // {ok: false, reason, message}, reason one of "timeout", "crashed", "busy", "unavailable",
-// "restarted".
+// "restarted"; a timeout's answer also has `seconds`, its limit. Messages are in the language
+// shown, and so are the texts the learner's Python makes: each worker started gets the page's
+// catalogue as its first message (sandbox-worker.js).
+
+import { catalogue, decimal, lang, t } from "./i18n.js";
 
 const WORKER_URL = new URL("./sandbox-worker.js", import.meta.url);
 // What the learner's Python may keep after a call: over ten times what the panel needs (35 MB
 // with numpy), room for arrays of tens of millions of numbers, and far under the 1.8 GB that one
 // np.ones((15000, 15000)) leaves behind, which a phone's browser may kill the tab for.
 export const MEMORY_LIMIT = 512 * 2 ** 20;
+let catalogueJson = null; // the catalogue as sent to each worker, made once
 
 export class Sandbox {
   constructor({ onState = () => {}, onMemory = () => {} } = {}) {
@@ -38,6 +43,8 @@ export class Sandbox {
     this.setState(this.state === "off" ? "starting" : "restarting", { why: this.why });
     const worker = new Worker(WORKER_URL, { type: "module", name: "learner-python" });
     this.worker = worker;
+    catalogueJson ??= JSON.stringify(catalogue);
+    worker.postMessage({ type: "language", lang, catalogue: catalogueJson });
     this.readyPromise = new Promise((resolve) => {
       worker.onmessage = ({ data }) => {
         if (worker !== this.worker) return; // a terminated worker's last words
@@ -59,7 +66,7 @@ export class Sandbox {
       worker.onerror = (event) => {
         if (worker !== this.worker) return;
         event.preventDefault();
-        this.fail(event.message || "the worker could not load");
+        this.fail(event.message || t("code.sandbox.no_worker"));
         resolve(false);
       };
     });
@@ -89,14 +96,14 @@ export class Sandbox {
   call(op, args, { limitMs, waitForStart = false, maxWaitMs = Infinity }) {
     return new Promise((resolve) => {
       if (this.state !== "ready" && !waitForStart) {
-        resolve({ ok: false, reason: "unavailable", message: `Python for your code is ${this.state}` });
+        resolve({ ok: false, reason: "unavailable", message: t(`code.sandbox.is_${this.state}`) });
         return;
       }
       const entry = { message: { id: this.nextId++, op, args }, limitMs, resolve };
       if (Number.isFinite(maxWaitMs)) {
         entry.waitTimer = setTimeout(() => {
           this.queue = this.queue.filter((e) => e !== entry);
-          resolve({ ok: false, reason: "busy", message: "Python for your code is busy" });
+          resolve({ ok: false, reason: "busy", message: t("code.sandbox.busy") });
         }, maxWaitMs);
       }
       this.queue.push(entry);
@@ -143,16 +150,18 @@ export class Sandbox {
   timeout(entry) {
     if (this.current !== entry) return;
     this.current = null;
+    const seconds = entry.limitMs / 1000;
     entry.resolve({
       ok: false,
       reason: "timeout",
-      message: `stopped after ${entry.limitMs / 1000} s`,
+      seconds,
+      message: t("code.sandbox.stopped_after", { seconds: decimal(String(seconds)) }),
       ms: performance.now() - entry.sentAt,
     });
     this.restart({ reason: "timeout" });
   }
 
-  stop(answer = { ok: false, reason: "unavailable", message: "Python for your code stopped" }) {
+  stop(answer = { ok: false, reason: "unavailable", message: t("code.sandbox.stopped") }) {
     if (this.worker) this.worker.terminate();
     this.worker = null;
     if (this.current) {
@@ -172,9 +181,9 @@ export class Sandbox {
 
   // why: {reason, memory}; reason "asked" when the learner pressed "Restart Python".
   restart(why = { reason: "asked" }) {
-    const answer = { ok: false, reason: "restarted", message: "Python for your code was restarted" };
+    const answer = { ok: false, reason: "restarted", message: t("code.sandbox.restarted") };
     this.stop(answer);
-    this.drain({ ...answer, reason: "unavailable", message: "Python for your code is restarting" });
+    this.drain({ ...answer, reason: "unavailable", message: t("code.sandbox.is_restarting") });
     this.why = why;
     this.start();
   }

@@ -6,6 +6,7 @@
 // Contract: <html data-softmax-source> is "builtin" or "mine"; #use-mine[aria-pressed].
 
 import { $ } from "./dom.js";
+import { decimal, t } from "./i18n.js";
 
 const LAB_LIMIT_MS = 1000; // one lab update computed with the learner's code
 const LAB_MAX_WAIT_MS = 250; // a lab update waits this long at most behind a check run
@@ -32,9 +33,9 @@ function setSource(source, notes = null, problem = "") {
   const badge = $("softmax-source");
   badge.hidden = source !== "mine";
   if (source === "mine") {
-    let text = "probabilities from your softmax(z)";
-    if (notes && notes.gradient) text += `; p − y: ${notes.gradient}; loss: ${notes.loss}`;
-    $("softmax-source-text").textContent = `${text}.`;
+    $("softmax-source-text").textContent = notes && notes.gradient
+      ? t("code.mine.badge_notes", { gradient: notes.gradient, loss: notes.loss })
+      : t("code.mine.badge");
   }
   $("mine-note").textContent = problem;
   $("mine-note").hidden = !problem;
@@ -59,13 +60,11 @@ async function loadCodeForLab() {
   if (answer.ok) showChanges(answer.result.changed);
   if (!answer.ok) {
     setUseMine(false);
-    showError(stoppedMessage(answer, "loading it for the lab"));
-    setSource("builtin", null, "Your code could not be loaded, so the lab uses the built-in " +
-      "softmax. See the code panel.");
+    showError(stoppedMessage(answer, "loading"));
+    setSource("builtin", null, t("code.mine.load_failed"));
   } else if (!answer.result.ran || !answer.result.has_softmax) {
     if (answer.result.error) showError(answer.result.error);
-    const why = answer.result.ran ? "defines no function softmax(z)" : "did not run";
-    setSource("builtin", null, `Your code ${why}, so the lab uses the built-in softmax.`);
+    setSource("builtin", null, t(answer.result.ran ? "code.mine.no_softmax" : "code.mine.not_run"));
   } else {
     setSource("mine"); // until the next lab update says otherwise
   }
@@ -74,7 +73,7 @@ async function loadCodeForLab() {
 async function toggleUseMine() {
   setUseMine(!state.on);
   if (state.on) {
-    setSource("builtin", null, "Loading your code for the lab…");
+    setSource("builtin", null, t("code.mine.loading"));
     state.loading = loadCodeForLab();
     await state.loading;
     state.loading = null;
@@ -89,22 +88,19 @@ function fallback(answer) {
   if (answer.ok) {
     const { problem, traceback } = answer.result;
     if (traceback) showError(traceback);
-    return `Your code could not be used for this drawing: ${problem}. The lab shows the ` +
-      "built-in softmax.";
+    return t("code.mine.not_used", { problem });
   }
   if (answer.reason === "busy") {
-    return "Python for your code is busy (running the checks): the built-in softmax for now.";
+    return t("code.mine.busy");
   }
   if (answer.reason === "unavailable") {
-    return `${answer.message}: the lab shows the built-in softmax for now.`;
+    return t("code.mine.unavailable", { message: answer.message });
   }
   // A time-out or a crash: Python for the learner is restarting and "use mine" is switched off,
   // so one endless loop cannot stall every following update.
   setUseMine(false);
-  showError(stoppedMessage(answer, "computing this drawing's probabilities"));
-  return `Your softmax ran for more than ${LAB_LIMIT_MS / 1000} s on this drawing and was ` +
-    "stopped (or crashed Python). The lab went back to the built-in softmax; fix your code, " +
-    "run the checks, then turn “Use my softmax” on again.";
+  showError(stoppedMessage(answer, "drawing"));
+  return t("code.mine.stopped", { seconds: decimal(String(LAB_LIMIT_MS / 1000)) });
 }
 
 // Called by main.js with each lab view computed by the lab's Python; returns the view to render.
@@ -134,8 +130,8 @@ export async function learnerView(view) {
 }
 
 // panel (code-panel.js): { sandbox, getCode, loadLimitMs (loading the code), requestRender,
-// showError, showChanges, stoppedMessage }: the learner's Python, their code, and where the
-// code panel says what went wrong.
+// showError, showChanges, stoppedMessage(answer, "checks" | "loading" | "drawing") }: the
+// learner's Python, their code, and where the code panel says what went wrong.
 export function setupUseMine(panel) {
   state.panel = panel;
   root.dataset.softmaxSource = "builtin";

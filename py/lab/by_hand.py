@@ -21,6 +21,9 @@ reads 0 though the true value is positive (prob_text.py gives its size from log 
 Sampling uses numpy's Generator (PCG64) seeded with the visible seed: the same seed and n give
 the same draws.
 
+Texts and messages are in the language shown (py/lab/catalogue.py); the values (data-value)
+stay plain full-precision numbers.
+
 numpy only: this module runs under Pyodide.
 """
 
@@ -31,6 +34,7 @@ import time
 
 import numpy as np
 
+import catalogue
 from prob_text import Shown, number_text
 from softmax import entropy, softmax
 
@@ -50,13 +54,13 @@ def read_logits(raw) -> np.ndarray:
     try:
         z = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError) as err:
-        raise HandInputError(f"the logits must be ten numbers ({err})") from None
+        raise HandInputError(catalogue.t("lab.hand.not_numbers", why=err)) from None
     if z.shape != (K,):
-        raise HandInputError(f"the logits must be ten numbers, got shape {z.shape}")
+        raise HandInputError(catalogue.t("lab.hand.shape", shape=z.shape))
     if not np.all(np.isfinite(z)):
-        raise HandInputError("the logits must be finite numbers")
+        raise HandInputError(catalogue.t("lab.hand.finite"))
     if np.any(np.abs(z) > LIMIT):
-        raise HandInputError(f"each logit must lie within ±{LIMIT:g}")
+        raise HandInputError(catalogue.t("lab.hand.range", limit=f"{LIMIT:g}"))
     return z
 
 
@@ -112,8 +116,10 @@ def hand_view(raw_logits, naive: bool) -> dict:
         # As text ("nan" included): JSON has no NaN, and the page's data-value shows it as is.
         "entropy_nats": repr(h),
         "entropy_bits": repr(h / math.log(2)),
-        "entropy_text": f"{number_text(h)} nats = {number_text(h / math.log(2))} bits",
-        "max_entropy_text": f"{number_text(math.log(K))} nats",
+        "entropy_text": catalogue.t(
+            "lab.hand.entropy", nats=number_text(h), bits=number_text(h / math.log(2))
+        ),
+        "max_entropy_text": catalogue.t("lab.hand.max_entropy", nats=number_text(math.log(K))),
         "argmax": top_digits(z),
         "overflowed": overflowed,
         "underflowed": underflowed,
@@ -123,15 +129,16 @@ def hand_view(raw_logits, naive: bool) -> dict:
 
 def read_sample_request(n, seed) -> tuple[int, int]:
     """n among SAMPLE_SIZES and a seed 0..2^32-1 (a whole number, perhaps typed as text)."""
+    sizes = ", ".join(map(str, SAMPLE_SIZES))
     try:
         n = int(n)
     except (TypeError, ValueError):
-        raise HandInputError(f"n must be one of {', '.join(map(str, SAMPLE_SIZES))}") from None
+        raise HandInputError(catalogue.t("lab.hand.n", sizes=sizes)) from None
     if n not in SAMPLE_SIZES:
-        raise HandInputError(f"n must be one of {', '.join(map(str, SAMPLE_SIZES))}, got {n}")
+        raise HandInputError(catalogue.t("lab.hand.n_got", sizes=sizes, n=n))
     text = str(seed).strip()
     if not text.isdigit() or int(text) > SEED_MAX:
-        raise HandInputError(f"the seed must be a whole number from 0 to {SEED_MAX}, got {text!r}")
+        raise HandInputError(catalogue.t("lab.hand.seed", max=SEED_MAX, got=repr(text)))
     return n, int(text)
 
 

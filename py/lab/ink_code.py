@@ -9,7 +9,8 @@ fits the link exactly and replays to the very same pixels. The text is
 
 A pen path moves a few pixels between points, so most steps take one byte: a digit of ~150
 points is a few hundred characters. MAX_CHARS caps the link; decode() refuses anything that is
-not exactly such a text (a message saying why) and never returns a point outside the pad.
+not exactly such a text (a message saying why, in the language shown: py/lab/catalogue.py) and
+never returns a point outside the pad.
 Pure Python: CPython and Pyodide alike.
 """
 
@@ -18,6 +19,8 @@ from __future__ import annotations
 import base64
 import math
 import re
+
+import catalogue
 
 VERSION = "1"
 GRID = 4  # grid steps per canvas pixel: points are kept to 1/4 px
@@ -52,19 +55,19 @@ def encode(strokes) -> str:
     """[[[x, y], ...], ...] in canvas pixels -> the link's text; ValueError when the strokes are
     not a drawing on the pad, or too many points, or the text would pass MAX_CHARS."""
     if not isinstance(strokes, list) or not strokes:
-        raise ValueError("there are no strokes")
+        raise ValueError(catalogue.t("lab.ink.no_strokes"))
     out = bytearray()
     _varint(len(strokes), out)
     points, last = 0, (0, 0)
     for stroke in strokes:
         if not isinstance(stroke, list) or not stroke:
-            raise ValueError("each stroke must be a list of points")
+            raise ValueError(catalogue.t("lab.ink.stroke"))
         _varint(len(stroke), out)
         for point in stroke:
             if not (isinstance(point, list | tuple) and len(point) == 2):
-                raise ValueError("a point must be [x, y]")
+                raise ValueError(catalogue.t("lab.ink.point"))
             if not all(isinstance(v, int | float) and math.isfinite(v) for v in point):
-                raise ValueError("a point must be two finite numbers")
+                raise ValueError(catalogue.t("lab.ink.finite"))
             # Clamped to the pad: a pen dragged past the edge draws nothing out there anyway.
             x, y = (min(LIMIT, max(0, quantise(v))) for v in point)
             _varint(_zigzag(x - last[0]), out)
@@ -72,10 +75,10 @@ def encode(strokes) -> str:
             last = (x, y)
         points += len(stroke)
     if points > MAX_POINTS:
-        raise ValueError(f"the drawing has {points} points; a link holds at most {MAX_POINTS}")
+        raise ValueError(catalogue.t("lab.ink.too_many_points", n=points, max=MAX_POINTS))
     text = VERSION + base64.urlsafe_b64encode(bytes(out)).decode("ascii").rstrip("=")
     if len(text) > MAX_CHARS:
-        raise ValueError(f"the drawing needs {len(text)} characters; a link holds {MAX_CHARS}")
+        raise ValueError(catalogue.t("lab.ink.too_long", n=len(text), max=MAX_CHARS))
     return text
 
 
@@ -87,7 +90,7 @@ class _Reader:
         n = shift = 0
         while True:
             if self.at >= len(self.data):
-                raise ValueError("it ends in the middle of a number (cut short?)")
+                raise ValueError(catalogue.t("lab.ink.cut"))
             byte = self.data[self.at]
             self.at += 1
             n |= (byte & 0x7F) << shift
@@ -95,40 +98,40 @@ class _Reader:
                 return n
             shift += 7
             if shift > 21:  # no count or step of a 1120-unit pad needs more than 3 bytes
-                raise ValueError("it holds a number far too large for the pad")
+                raise ValueError(catalogue.t("lab.ink.large"))
 
 
 def decode(text: str) -> list[list[list[float]]]:
     """The link's text -> strokes in canvas pixels (on the 1/GRID grid); ValueError saying why
     it is not a drawing."""
     if not isinstance(text, str) or not text:
-        raise ValueError("it is empty")
+        raise ValueError(catalogue.t("lab.ink.empty"))
     if len(text) > MAX_CHARS:
-        raise ValueError(f"it is {len(text)} characters long; at most {MAX_CHARS}")
+        raise ValueError(catalogue.t("lab.ink.chars", n=len(text), max=MAX_CHARS))
     if text[0] != VERSION:
-        raise ValueError(f"it is not a drawing of this page (format {VERSION})")
+        raise ValueError(catalogue.t("lab.ink.version", version=VERSION))
     body = text[1:]
     if not TEXT.fullmatch(body) or len(body) % 4 == 1:
-        raise ValueError("it holds characters a drawing's text never has (cut or altered?)")
+        raise ValueError(catalogue.t("lab.ink.characters"))
     data = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     reader = _Reader(data)
     count = reader.varint()
     if not 1 <= count <= MAX_POINTS:
-        raise ValueError(f"it has {count} strokes")
+        raise ValueError(catalogue.t("lab.ink.strokes", n=count))
     strokes, points, x, y = [], 0, 0, 0
     for _ in range(count):
         length = reader.varint()
         points += length
         if length < 1 or points > MAX_POINTS:
-            raise ValueError(f"a stroke has {length} points (at most {MAX_POINTS} in all)")
+            raise ValueError(catalogue.t("lab.ink.stroke_points", n=length, max=MAX_POINTS))
         stroke = []
         for _ in range(length):
             x += _unzigzag(reader.varint())
             y += _unzigzag(reader.varint())
             if not (0 <= x <= LIMIT and 0 <= y <= LIMIT):
-                raise ValueError(f"a point lies outside the {PAD}x{PAD} pad")
+                raise ValueError(catalogue.t("lab.ink.outside", pad=PAD))
             stroke.append([x / GRID, y / GRID])
         strokes.append(stroke)
     if reader.at != len(data):
-        raise ValueError("it has bytes left over after the last stroke")
+        raise ValueError(catalogue.t("lab.ink.left_over"))
     return strokes

@@ -4,6 +4,8 @@ Pure numpy, no DOM: `lab_view` returns a plain JSON-ready dict that the page onl
 The controls apply z' = scale * z + shift to the network's logits z; every number on the page
 (logits, probabilities, loss, gradient) is computed from that z'. With the learner's softmax,
 every number shown derives from the p it returned (py/lab/prob_text.py's `Shown.from_learner`).
+Its texts are in the language shown (py/lab/catalogue.py, lab.*), numbers a person reads with the
+language's decimal separator; the view's numbers themselves stay plain floats.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+import catalogue
 from number_rule import SCALE_MAX, SCALE_MIN, SHIFT_LIMIT, format_number, parse_number
 from prob_text import Shown
 from softmax import cross_entropy, cross_entropy_grad, entropy, one_hot, softmax
@@ -51,26 +54,33 @@ SYMBOLS = {"shift": "c", "scale": "α"}
 DEFAULTS = Controls()
 
 
+def shown_number(value: float) -> str:
+    """A number as a person reads it: format_number's text with the language's decimal
+    separator ("0,5" in German). Never for a link or data-value: format_number there."""
+    return catalogue.decimal(format_number(value))
+
+
 def parse_shift(text: str) -> tuple[float | None, str | None]:
     """(value, None) for a usable shift c, else (None, a message saying what is allowed)."""
-    value, error = parse_number(text, "Shift")
+    value, error = parse_number(text, catalogue.t("lab.field.shift"))
     if error is None and abs(value) > SHIFT_LIMIT:
-        return None, f"Shift must lie between -{SHIFT_LIMIT:g} and {SHIFT_LIMIT:g}."
+        return None, catalogue.t(
+            "lab.shift.range", low=f"-{SHIFT_LIMIT:g}", high=f"{SHIFT_LIMIT:g}"
+        )
     return value, error
 
 
 def parse_scale(text: str) -> tuple[float | None, str | None]:
     """(value, None) for a usable scale alpha > 0, else (None, a message saying why not)."""
-    value, error = parse_number(text, "Scale")
+    value, error = parse_number(text, catalogue.t("lab.field.scale"))
     if error is not None:
         return None, error
     if value <= 0:
-        return None, (
-            "Scale must be greater than 0: multiplying by 0 erases the logits, "
-            "and a negative number reverses their order."
-        )
+        return None, catalogue.t("lab.scale.positive")
     if not SCALE_MIN <= value <= SCALE_MAX:
-        return None, f"Scale must lie between {SCALE_MIN:g} and {SCALE_MAX:g}."
+        return None, catalogue.t(
+            "lab.scale.range", low=shown_number(SCALE_MIN), high=shown_number(SCALE_MAX)
+        )
     return value, None
 
 
@@ -80,7 +90,7 @@ def parse_label(text: str) -> tuple[int | None, str | None]:
         return None, None
     if len(text) == 1 and text in "0123456789":  # not str.isdigit(): "²" and "٣" are digits too
         return int(text), None
-    return None, f"The true label must be a digit 0-9 (got “{text}”)."
+    return None, catalogue.t("lab.label.not_a_digit", text=text)
 
 
 def apply_control_text(current: Controls, raw: dict) -> tuple[Controls, dict[str, str]]:
@@ -94,8 +104,8 @@ def apply_control_text(current: Controls, raw: dict) -> tuple[Controls, dict[str
         if error is None:
             values[field] = value
         elif field in SYMBOLS:
-            kept = f"{SYMBOLS[field]} = {format_number(getattr(current, field))}"
-            errors[field] = f"{error} Still in force: {kept}."
+            kept = f"{SYMBOLS[field]} = {shown_number(getattr(current, field))}"
+            errors[field] = catalogue.t("lab.controls.still_in_force", error=error, kept=kept)
         else:
             errors[field] = error
     if "zero_logits" in raw:
@@ -107,12 +117,12 @@ def in_force(controls: Controls) -> list[str]:
     """What the controls change about the network's logits, e.g. ["α = 3", "c = 5"]; [] when
     nothing does, so the page can always say what is applied to the numbers it shows."""
     if controls.zero_logits:
-        return ["all logits set to 0"]
+        return [catalogue.t("lab.in_force.zero_logits")]
     applied = []
     for field, symbol in SYMBOLS.items():
         value = getattr(controls, field)
         if value != getattr(DEFAULTS, field):
-            applied.append(f"{symbol} = {format_number(value)}")
+            applied.append(f"{symbol} = {shown_number(value)}")
     return applied
 
 
@@ -126,14 +136,16 @@ def pad_in_force(controls: Controls, learned: int, mine: bool, nudged: bool = Fa
     parts = in_force(controls)
     resettable = bool(parts) or mine
     if mine:
-        parts.append("your softmax")
+        parts.append(catalogue.t("lab.chip.mine"))
     if nudged:
-        parts.append("the nudged input, not your drawing")
-    if learned:
-        parts.append(f"taught weights ({learned} example{'' if learned == 1 else 's'})")
+        parts.append(catalogue.t("lab.chip.nudged"))
+    if learned == 1:
+        parts.append(catalogue.t("lab.chip.taught_one", n=learned))
+    elif learned:
+        parts.append(catalogue.t("lab.chip.taught_many", n=learned))
     if not parts:
         return None
-    text = "In force: " + " · ".join(parts)
+    text = catalogue.t("lab.chip.in_force", parts=" · ".join(parts))
     return {"text": text, "resettable": resettable, "taught": learned > 0}
 
 

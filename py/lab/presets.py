@@ -21,6 +21,10 @@ logits), e.g. `?sample=ambiguous-4-9&alpha=0.5&label=9`; a teacher's `hide`, `lo
 `task` (py/lab/teacher_link.py) and a drawing, `ink` (py/lab/ink_code.py). Numbers follow the
 lab's own rule (lab.parse_*), so a link accepts exactly what the fields accept. No browser
 modules: this runs in CPython and Pyodide.
+
+Every message is in the language shown (py/lab/catalogue.py, lab.preset.* and lab.link.*); the
+examples' titles and prompts are the file's (English): the catalogues' "presets." section is
+their translations' home.
 """
 
 from __future__ import annotations
@@ -65,9 +69,9 @@ SWITCH_VALUES = {"1": True, "on": True, "true": True, "0": False, "off": False, 
 def _text(entry: dict, field: str, limit: int) -> str:
     value = entry.get(field)
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f'"{field}" must be a non-empty text')
+        raise ValueError(catalogue.t("lab.preset.empty_text", field=field))
     if len(value) > limit:
-        raise ValueError(f'"{field}" is longer than {limit} characters')
+        raise ValueError(catalogue.t("lab.preset.too_long", field=field, limit=limit))
     return value.strip()
 
 
@@ -77,29 +81,29 @@ def _number(value) -> bool:
 
 def _strokes(value) -> list[list[list[float]]]:
     if not isinstance(value, list) or not value:
-        raise ValueError('"strokes" must be a list of strokes')
+        raise ValueError(catalogue.t("lab.preset.strokes"))
     points = 0
     for stroke in value:
         if not isinstance(stroke, list) or not stroke:
-            raise ValueError("each stroke must be a list of [x, y] points")
+            raise ValueError(catalogue.t("lab.preset.stroke"))
         for point in stroke:
             if not (isinstance(point, list) and len(point) == 2 and all(map(_number, point))):
-                raise ValueError(f"a point must be [x, y], two numbers (got {point!r})")
+                raise ValueError(catalogue.t("lab.preset.point", point=repr(point)))
             if not all(0 <= v <= PAD for v in point):
-                raise ValueError(f"a point lies outside the {PAD}x{PAD} pad: {point!r}")
+                raise ValueError(catalogue.t("lab.preset.outside", pad=PAD, point=repr(point)))
         points += len(stroke)
     if points > MAX_POINTS:
-        raise ValueError(f"more than {MAX_POINTS} points in all")
+        raise ValueError(catalogue.t("lab.preset.points", max=MAX_POINTS))
     return [[[float(x), float(y)] for x, y in stroke] for stroke in value]
 
 
 def decode_pixels(rows) -> list[int]:
     """28 rows of 56 hex digits -> 784 grey levels 0..255, row by row."""
     if not (isinstance(rows, list) and len(rows) == SIDE):
-        raise ValueError(f'"pixels" must be {SIDE} rows of text')
+        raise ValueError(catalogue.t("lab.preset.pixel_rows", n=SIDE))
     for row in rows:
         if not (isinstance(row, str) and HEX_ROW.fullmatch(row)):
-            raise ValueError(f'each row of "pixels" must be {2 * SIDE} hex digits 0-9a-f')
+            raise ValueError(catalogue.t("lab.preset.pixel_row", n=2 * SIDE))
     return list(bytes.fromhex("".join(rows)))
 
 
@@ -114,15 +118,15 @@ def encode_pixels(grey) -> list[str]:
 def check_preset(entry) -> dict:
     """The preset as the page uses it; raises ValueError saying what is wrong."""
     if not isinstance(entry, dict):
-        raise ValueError("a preset must be an object {...}")
+        raise ValueError(catalogue.t("lab.preset.not_object"))
     name = entry.get("name")
     if not (isinstance(name, str) and NAME.fullmatch(name) and len(name) <= MAX_NAME):
-        raise ValueError('"name" must be lowercase letters, digits and hyphens, e.g. "dot"')
+        raise ValueError(catalogue.t("lab.preset.name"))
     label = entry.get("label")
     if label is not None and (type(label) is not int or not 0 <= label <= 9):  # not True
-        raise ValueError('"label" must be a digit 0 to 9')
+        raise ValueError(catalogue.t("lab.preset.label"))
     if ("strokes" in entry) == ("pixels" in entry):
-        raise ValueError('give exactly one of "strokes" and "pixels"')
+        raise ValueError(catalogue.t("lab.preset.one_of"))
     return {
         "name": name,
         "title": _text(entry, "title", MAX_TITLE),
@@ -137,25 +141,31 @@ def load_presets(text: str | None, load_error: str = "") -> dict:
     """{"presets": [the good presets, in file order], "errors": [one message per problem]}.
     text None: the file could not be fetched (load_error says why)."""
     if text is None:
-        return {"presets": [], "errors": [f"{FILE} could not be loaded: {load_error}."]}
+        return {
+            "presets": [],
+            "errors": [catalogue.t("lab.preset.not_loaded", file=FILE, why=load_error)],
+        }
     try:
         data = json.loads(text)
     except ValueError as err:
-        return {"presets": [], "errors": [f"{FILE} is not valid JSON: {err}."]}
+        return {"presets": [], "errors": [catalogue.t("lab.preset.not_json", file=FILE, why=err)]}
     entries = data.get("presets") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        return {"presets": [], "errors": [f'{FILE} must hold {{"presets": [...]}}.']}
+        return {"presets": [], "errors": [catalogue.t("lab.preset.no_list", file=FILE)]}
     presets, errors, seen = [], [], set()
     for number, entry in enumerate(entries, 1):
         name = entry.get("name") if isinstance(entry, dict) else None
-        which = f'Preset {number} ("{name}")' if isinstance(name, str) else f"Preset {number}"
+        if isinstance(name, str):
+            which = catalogue.t("lab.preset.which_named", number=number, name=name)
+        else:
+            which = catalogue.t("lab.preset.which", number=number)
         try:
             preset = check_preset(entry)
         except ValueError as err:
-            errors.append(f"{which}: {err}; left out.")
+            errors.append(catalogue.t("lab.preset.left_out", which=which, why=err))
             continue
         if preset["name"] in seen:
-            errors.append(f'{which}: the name "{name}" is used twice; left out.')
+            errors.append(catalogue.t("lab.preset.twice", which=which, name=name))
             continue
         seen.add(preset["name"])
         presets.append(preset)
@@ -165,7 +175,7 @@ def load_presets(text: str | None, load_error: str = "") -> dict:
 def _switch(param: str, text: str) -> tuple[bool | None, str | None]:
     value = SWITCH_VALUES.get(text.strip().lower())
     if value is None:
-        return None, f"{param} must be 1 or 0 (on or off), got “{text}”."
+        return None, catalogue.t("lab.link.switch", param=param, text=text)
     return value, None
 
 
@@ -184,10 +194,10 @@ def read_link(query: str, names: list[str] | None) -> dict:
 
     for param, value in parse_qsl(query.lstrip("?"), keep_blank_values=True):
         if param not in LINK_PARAMS:
-            ignore(param, value, f"not a link parameter (known: {', '.join(LINK_PARAMS)}).")
+            ignore(param, value, catalogue.t("lab.link.unknown", known=", ".join(LINK_PARAMS)))
             continue
         if param in seen:
-            ignore(param, value, "given more than once; the first one is used.")
+            ignore(param, value, catalogue.t("lab.link.twice"))
             continue
         seen.add(param)
         if param in TEACHER_PARAMS:
@@ -203,12 +213,12 @@ def read_link(query: str, names: list[str] | None) -> dict:
             try:
                 result["ink"] = ink_code.decode(value)
             except ValueError as err:
-                ignore(param, value, f"not a drawing: {err}.")
+                ignore(param, value, catalogue.t("lab.link.not_ink", why=err))
         elif param == "sample":
             if names is None:
-                ignore(param, value, "the examples could not be loaded.")
+                ignore(param, value, catalogue.t("lab.link.no_examples"))
             elif value not in names:
-                ignore(param, value, f"no example is called “{value}”.")
+                ignore(param, value, catalogue.t("lab.link.no_such_example", name=value))
             else:
                 result["sample"] = value
         elif param in ("log", "zero"):
@@ -228,7 +238,7 @@ def read_link(query: str, names: list[str] | None) -> dict:
                 result["controls"][field] = lab.format_number(number)
     if result["sample"] and result["ink"]:
         result["ink"] = None
-        ignore("ink", "…", "the link names an example too; the example is shown.")
+        ignore("ink", "…", catalogue.t("lab.link.ink_and_example"))
     return result
 
 

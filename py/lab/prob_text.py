@@ -22,6 +22,11 @@ A learner's softmax (the code panel's "Use my softmax") is shown as it is: every
 their p alone. Its log p is log10 of their p, the winner's distance below 1 is the sum of their
 other p's, and a p of exactly 0 reads "exactly 0 from your softmax": their function returned 0.
 
+The forms above are English's; every text is in the language shown (py/lab/catalogue.py): its
+words from the catalogue (lab.prob.*), its numbers with the language's decimal separator
+("99,9 %", "3,2e-6 %" in German and Spanish). `scientific` and `number_text` give the plain
+form ("3.2e-6"); only the texts a person reads take the separator.
+
 The strip beside the pad has room for ~4 characters: "12.3", "<0.1", ">99.9", never "0" for a
 positive p nor "100" below 1. "100" only where the page's own distance below 1 is exactly 0: a
 learner's p of exactly 1 (their other p's exactly 0); the built-in winner always sits below 1.
@@ -36,6 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import catalogue
 from softmax import log_softmax, softmax
 
 LOW = 1e-3  # below this (or within this of 1) a one-decimal percentage would read 0 or 100
@@ -45,7 +51,16 @@ MINUS = "\u2212"
 # A float64 sum of ten probabilities near 1 is off by at most a few 1e-16: within this, a
 # learner's vector sums to 1 and its other p's total is the winner's distance below 1.
 SUM_ROUNDING = 1e-14
-EXACT_ZERO = "exactly 0 from your softmax"
+
+
+def exact_zero() -> str:
+    """A learner's p of exactly 0, in the language shown: "exactly 0 from your softmax"."""
+    return catalogue.t("lab.prob.exact_zero")
+
+
+def percent(number: str) -> str:
+    """A percentage as a person reads it: "12.3 %" ("12,3 %" in German)."""
+    return catalogue.t("lab.prob.percent", value=catalogue.decimal(number))
 
 
 def log10_probs(z: np.ndarray) -> np.ndarray:
@@ -114,16 +129,20 @@ class Shown:
         """The table's text for class k."""
         p = float(self.p[k])
         if p == 0.0:
-            return EXACT_ZERO if self.learner else f"0 (underflow: log₁₀ p = {self.log10[k]:.1f})"
+            if self.learner:
+                return exact_zero()
+            return catalogue.t(
+                "lab.prob.underflow", log10=catalogue.decimal(f"{self.log10[k]:.1f}")
+            )
         if p < LOW:
-            return f"{scientific(self.log10[k] + 2)} %"  # + 2: as a percentage
+            return percent(scientific(self.log10[k] + 2))  # + 2: as a percentage
         near = self._near_one(k)
         if near is not None:
             sign, log10_gap = near
-            return (
-                "100 %" if log10_gap == -math.inf else f"100 % {sign} {scientific(log10_gap + 2)} %"
-            )
-        return f"{100 * p:.1f} %"
+            if log10_gap == -math.inf:
+                return percent("100")
+            return f"{percent('100')} {sign} {percent(scientific(log10_gap + 2))}"
+        return percent(f"{100 * p:.1f}")
 
     def strip_text(self, k: int) -> str:
         """The strip's short text for class k (a percentage without the sign)."""
@@ -131,21 +150,23 @@ class Shown:
         if p == 0.0 and self.learner:
             return "0"
         if p < LOW:  # the built-in 0.0 is an underflow: its true p is positive
-            return "<0.1"
+            return catalogue.decimal("<0.1")
         near = self._near_one(k)
         if near is not None:
             sign, log10_gap = near
-            return "100" if log10_gap == -math.inf else (">99.9" if sign == MINUS else ">100")
-        return f"{100 * p:.1f}"
+            if log10_gap == -math.inf:
+                return "100"
+            return catalogue.decimal(">99.9") if sign == MINUS else ">100"
+        return catalogue.decimal(f"{100 * p:.1f}")
 
     def others_text(self, k: int) -> str:
         """The total of every class but k as text, for k a top class (the total is <= 0.9)."""
         log10_rest = self.others_log10(k)
         if log10_rest == -math.inf:
-            return EXACT_ZERO
+            return exact_zero()
         if log10_rest < LOG10_LOW:
-            return f"{scientific(log10_rest + 2)} %"
-        return f"{100 * 10**log10_rest:.1f} %"
+            return percent(scientific(log10_rest + 2))
+        return percent(f"{100 * 10**log10_rest:.1f}")
 
     def texts(self) -> list[str]:
         return [self.text(k) for k in range(len(self.p))]
@@ -164,10 +185,11 @@ def log_bars(log10_p: np.ndarray) -> np.ndarray:
 
 def number_text(x: float) -> str:
     """Any float64 in three significant digits, as the by-hand panel's stage rows show it:
-    "-2.5", "1e+03", "3.2e-06", "0", and "inf" / "nan" where float64 overflowed."""
+    "-2.5", "1e+03", "3.2e-06", "0", and "inf" / "nan" where float64 overflowed ("−2,5" in
+    German: a text a person reads)."""
     x = float(x)
     if math.isnan(x):
         return "nan"
     if math.isinf(x):
         return "inf" if x > 0 else f"{MINUS}inf"
-    return f"{x:.3g}".replace("-", MINUS)
+    return catalogue.decimal(f"{x:.3g}").replace("-", MINUS)

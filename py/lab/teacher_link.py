@@ -6,12 +6,15 @@
     task=Try c = 1000     a line for the class, shown above the pad as plain text
 
 Each parser returns (value, None) or (None, why it was ignored): presets.read_link lists the
-why in the page's #link-note. Pure Python: CPython and Pyodide alike.
+why in the page's #link-note, in the language shown (py/lab/catalogue.py). Pure Python: CPython
+and Pyodide alike.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+import catalogue
 
 # The page's parts a link can hide, by their data-part name. "head" and "by-hand" are panels
 # other work adds: marking them data-part="head" / "by-hand" is all it takes.
@@ -25,10 +28,12 @@ MAX_TASK = 300
 def _names(param: str, text: str, known) -> tuple[list[str] | None, str | None]:
     names = [name.strip().lower() for name in text.split(",")]
     if not text.strip() or not all(names):
-        return None, f"{param} takes names separated by commas (known: {', '.join(known)})."
+        return None, catalogue.t("lab.link.names", param=param, known=", ".join(known))
     unknown = [name for name in names if name not in known]
     if unknown:
-        return None, f"unknown: {', '.join(unknown)} (known: {', '.join(known)})."
+        return None, catalogue.t(
+            "lab.link.unknown_names", unknown=", ".join(unknown), known=", ".join(known)
+        )
     return list(dict.fromkeys(names)), None  # once each, in the link's order
 
 
@@ -46,7 +51,7 @@ def parse_task(text: str) -> tuple[str | None, str | None]:
     cleaned = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     line = " ".join(cleaned.split())
     if not line:
-        return None, "the task is empty."
+        return None, catalogue.t("lab.link.task_empty")
     if len(line) > MAX_TASK:
-        return None, f"the task is {len(line)} characters long; at most {MAX_TASK}."
+        return None, catalogue.t("lab.link.task_long", n=len(line), max=MAX_TASK)
     return line, None

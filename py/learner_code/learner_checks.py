@@ -7,7 +7,12 @@ reference functions (py/lab/softmax.py) the lab uses. The learner's code shares 
 with the checks: "Each run from the same state" below says how its changes are kept out.
 
 Every function that returns to the page returns plain JSON-ready dicts; the *_json functions
-are the sandbox's whole interface (strings in, strings out).
+and set_language are the sandbox's whole interface (strings in, strings out).
+
+Texts come from the catalogue (py/lab/catalogue.py, keys code.*) in the language shown, which
+the sandbox receives before anything else (set_language). Numbers follow one rule: arrays and
+Python expressions (softmax([-2, -1.5, …]), z + 3.5) are Python and keep the point; a single
+number in a sentence is read in the language (catalogue.decimal: "summing to 0,9" in German).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+import catalogue
 import lab
 from softmax import cross_entropy, softmax
 
@@ -69,25 +75,15 @@ GRAD_CASES = ((CASES[0], 3), (CASES[1], 0), (CASES[2], K - 1))
 
 CONTROL_FIELDS = tuple(f.name for f in dataclasses.fields(lab.Controls))
 
-TITLES = types.MappingProxyType(
-    {
-        "distribution": "Probabilities are non-negative and sum to 1",
-        "shift": "Shift invariance: softmax(z + c) = softmax(z)",
-        "scale": "Scaling by α > 0 keeps the argmax",
-        "uniform": "All-zero logits give 1/K each",
-        "large": "Large logits (±1000) give finite, correct results",
-        "batch": "A batch (N, K) works along the last axis",
-        "gradient": "cross_entropy_grad matches finite differences",
-    }
-)
-OVERFLOW_HINT = (
-    ". e^1000 overflows float64 to inf, and inf / inf is nan. Shift invariance is the cure: "
-    "softmax(z) = softmax(z − max z), whose largest exponential is e^0 = 1."
-)
-BATCH_HINT = (
-    ". Sum along the last axis and keep it for broadcasting: e.sum(axis=-1, keepdims=True) "
-    "(and the same for the max)."
-)
+
+def title(check_id: str) -> str:
+    """A check's name in the language shown (catalogue key code.title.<id>)."""
+    return catalogue.t(f"code.title.{check_id}")
+
+
+def _hint(name: str) -> str:
+    """A hint appended to a counter-example: ". " and the hint."""
+    return ". " + catalogue.t(f"code.hint.{name}")
 
 
 class LearnerError(Exception):
@@ -121,7 +117,13 @@ class Loaded:
 
 
 def fmt_number(x: float) -> str:
+    """A number in Python's notation (in arrays and expressions: the point in every language)."""
     return f"{float(x):.6g}"
+
+
+def said(x: float) -> str:
+    """A single number in a sentence, with the language's decimal separator ("0,9" in German)."""
+    return catalogue.decimal(fmt_number(x))
 
 
 def fmt(a) -> str:
@@ -144,13 +146,14 @@ def learner_traceback(err: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == SOURCE]
     if len(frames) > TRACEBACK_FRAMES:
         hidden = len(frames) - 6
-        frames = frames[:3] + [f"  ... {hidden} more calls in your code ..."] + frames[-3:]
-    lines = ["Traceback (your code):"]
+        more = catalogue.t("code.traceback.more", n=hidden)
+        frames = frames[:3] + [f"  ... {more} ..."] + frames[-3:]
+    lines = [catalogue.t("code.traceback.head")]
     for frame in frames:
         if isinstance(frame, str):
             lines.append(frame)
             continue
-        lines.append(f"  line {frame.lineno}, in {frame.name}")
+        lines.append("  " + catalogue.t("code.traceback.line", line=frame.lineno, name=frame.name))
         if frame.line:
             lines.append(f"    {frame.line.strip()}")
     lines.append("".join(traceback.format_exception_only(type(err), err)).rstrip())
@@ -342,7 +345,7 @@ class _Changes:
         found = [f"{_name(m)}.{name}" for m, name, _ in self.attributes.values()]
         found += [f"sys.modules[{name!r}]" for name in self.entries]
         if self.context.run(lambda: (_geterr(), _geterrcall())) != (_geterr(), _geterrcall()):
-            found.append("numpy's error state (np.seterr)")
+            found.append(catalogue.t("code.changed.seterr"))
         return sorted(found)
 
 
@@ -356,11 +359,52 @@ def _turn(changes: _Changes, fn: Callable, *args):
     finally:
         _TURN[0] = None
         changes.end_turn(_BASELINE)
+        _LANGUAGE.restore()
+
+
+class _Language:
+    """The page's texts (py/lab/catalogue.py) as the run found them, put back after each of the
+    learner's turns: the checks' and the lab's texts stay in the language shown whatever the
+    learner's code does to the catalogue (catalogue.use(...), catalogue._texts[key] = ..., an
+    attribute set: the guard above undoes those only where it reaches, in its own folder and
+    after the whole run, and never sees a dict changed in place)."""
+
+    def __init__(self) -> None:
+        self.module: dict = {}
+        self.texts: dict = {}
+        self.copy: dict = {}
+
+    def take(self) -> None:
+        catalogue.lang()  # English read from disk if nothing was given (CPython)
+        self.module = dict(vars(catalogue))
+        self.texts = self.module["_texts"]
+        self.copy = dict(self.texts)
+
+    def restore(self) -> None:
+        if not self.module:
+            return
+        now = vars(catalogue)
+        changed = {n: v for n, v in self.module.items() if now.get(n, _DELETED) is not v}
+        changed.update(dict.fromkeys(now.keys() - self.module.keys(), _DELETED))
+        _put(now, changed)
+        if self.texts != self.copy:
+            self.texts.clear()
+            self.texts.update(self.copy)
+
+
+_LANGUAGE = _Language()
+
+
+def set_language(lang: str, catalogue_json: str) -> None:
+    """The sandbox's first call: the catalogue of the language shown, as the page fetched it
+    (assets/js/sandbox.js sends it; nothing is fetched twice)."""
+    catalogue.use(str(lang), json.loads(str(catalogue_json)))
 
 
 def _fresh_run() -> _Changes:
     """A run starts as the first one did: the same random state, recursion limit, context."""
     _BASELINE.take()
+    _LANGUAGE.take()
     np.random.set_state(_START_RANDOM)
     sys.setrecursionlimit(_START_RECURSION)
     return _Changes()
@@ -423,13 +467,15 @@ def call(loaded: Loaded, name: str, *args, shown: str | None = None):
     when it raises."""
     fn = loaded.function(name)
     if fn is None:
-        raise LearnerError(f"your code defines no function {name}()")
+        raise LearnerError(catalogue.t("code.error.no_function", name=name))
     args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
     try:
         result, caught = _turn(loaded.changes, _captured, loaded, fn, args, "always")
     except BaseException as err:  # noqa: BLE001
         described = shown or f"{name}(…)"
-        summary = f"{described} raised {type(err).__name__}: {err}"
+        summary = catalogue.t(
+            "code.error.raised", call=described, error=f"{type(err).__name__}: {err}"
+        )
         raise LearnerError(summary, learner_traceback(err), type(err).__name__) from None
     messages = list(dict.fromkeys(str(w.message) for w in caught))
     return result, messages
@@ -440,12 +486,14 @@ def as_floats(result, described: str) -> np.ndarray:
         array = np.asarray(result, dtype=np.float64)
     except (TypeError, ValueError):
         shown = repr(result)[:80]
-        raise LearnerError(f"{described} returned {shown}, not an array of numbers") from None
+        raise LearnerError(
+            catalogue.t("code.error.not_numbers", call=described, value=shown)
+        ) from None
     return array
 
 
 def _warned(messages: list[str]) -> str:
-    return f" (numpy warned: {'; '.join(messages)})" if messages else ""
+    return " " + catalogue.t("code.warned", warnings="; ".join(messages)) if messages else ""
 
 
 def learner_softmax(loaded: Loaded, z: np.ndarray, label: str = "") -> tuple[np.ndarray, str]:
@@ -461,15 +509,15 @@ def learner_softmax(loaded: Loaded, z: np.ndarray, label: str = "") -> tuple[np.
 
 def _distribution_problem(p: np.ndarray, shape: tuple, tol: float = ATOL) -> str:
     if p.shape != shape:
-        return f"shape {p.shape}, expected {shape}"
+        return catalogue.t("code.problem.shape", shape=p.shape, expected=shape)
     if not np.all(np.isfinite(p)):
-        return "values that are not finite numbers"
+        return catalogue.t("code.problem.not_finite")
     if np.any(p < 0):
         k = int(np.argmin(p))
-        return f"a negative probability p[{k}] = {fmt_number(p[k])}"
+        return catalogue.t("code.problem.negative", k=k, value=said(p[k]))
     total = float(p.sum(axis=-1).max() if p.ndim > 1 else p.sum())
     if abs(total - 1.0) > tol:
-        return f"probabilities summing to {fmt_number(total)}, not 1"
+        return catalogue.t("code.problem.sum", total=said(total))
     return ""
 
 
@@ -478,7 +526,9 @@ def check_distribution(loaded: Loaded) -> str:
         p, warned = learner_softmax(loaded, z)
         problem = _distribution_problem(p, z.shape)
         if problem:
-            return f"softmax({fmt(z)}) returned {fmt(p)}: {problem}{warned}"
+            return catalogue.t(
+                "code.check.distribution", z=fmt(z), p=fmt(p), problem=problem, warned=warned
+            )
     return ""
 
 
@@ -488,9 +538,8 @@ def check_shift(loaded: Loaded) -> str:
         for c in SHIFTS:
             q, warned = learner_softmax(loaded, z + c, label=f"z + {fmt_number(c)}")
             if q.shape != p.shape or not np.allclose(q, p, rtol=0, atol=ATOL, equal_nan=False):
-                return (
-                    f"with z = {fmt(z)} and c = {fmt_number(c)}: softmax(z + c) = {fmt(q)} "
-                    f"but softmax(z) = {fmt(p)}{warned}"
+                return catalogue.t(
+                    "code.check.shift", z=fmt(z), c=said(c), q=fmt(q), p=fmt(p), warned=warned
                 )
     return ""
 
@@ -500,11 +549,21 @@ def check_scale(loaded: Loaded) -> str:
         for alpha in SCALES:
             p, warned = learner_softmax(loaded, alpha * z, label=f"{fmt_number(alpha)}·z")
             if p.shape != z.shape or not np.all(np.isfinite(p)):
-                return f"softmax({fmt_number(alpha)}·z) returned {fmt(p)} for z = {fmt(z)}{warned}"
+                return catalogue.t(
+                    "code.check.scale_finite",
+                    alpha=fmt_number(alpha),
+                    p=fmt(p),
+                    z=fmt(z),
+                    warned=warned,
+                )
             if int(np.argmax(p)) != int(np.argmax(z)):
-                return (
-                    f"z = {fmt(z)} has its largest logit at {int(np.argmax(z))}, but "
-                    f"softmax({fmt_number(alpha)}·z) = {fmt(p)} is largest at {int(np.argmax(p))}"
+                return catalogue.t(
+                    "code.check.scale_argmax",
+                    z=fmt(z),
+                    k=int(np.argmax(z)),
+                    alpha=fmt_number(alpha),
+                    p=fmt(p),
+                    j=int(np.argmax(p)),
                 )
     return ""
 
@@ -514,8 +573,10 @@ def check_uniform(loaded: Loaded) -> str:
         z = np.zeros(k)
         p, warned = learner_softmax(loaded, z)
         if p.shape != z.shape or not np.allclose(p, 1.0 / k, rtol=0, atol=1e-12):
-            hint = ". Use the length of z, not a fixed 10." if k != K else ""
-            return f"softmax({fmt(z)}) returned {fmt(p)}; expected 1/{k} each{warned}{hint}"
+            hint = _hint("length") if k != K else ""
+            return catalogue.t(
+                "code.check.uniform", z=fmt(z), p=fmt(p), k=k, warned=warned, hint=hint
+            )
     return ""
 
 
@@ -524,24 +585,42 @@ def check_large(loaded: Loaded) -> str:
         p, warned = learner_softmax(loaded, z)
         finite = p.shape == z.shape and bool(np.all(np.isfinite(p)))
         if not finite or not np.allclose(p, expected, rtol=0, atol=ATOL):
-            hint = OVERFLOW_HINT if not finite else ""
-            return f"softmax({fmt(z)}) returned {fmt(p)}; expected {fmt(expected)}{warned}{hint}"
+            hint = _hint("overflow") if not finite else ""
+            return catalogue.t(
+                "code.check.large",
+                z=fmt(z),
+                p=fmt(p),
+                expected=fmt(expected),
+                warned=warned,
+                hint=hint,
+            )
     return ""
 
 
 def check_batch(loaded: Loaded) -> str:
     batch = np.stack(CASES)
-    described = f"softmax(Z) for a batch Z of shape {batch.shape}"
+    described = catalogue.t("code.batch", shape=batch.shape)
     result, messages = call(loaded, "softmax", batch, shown=described)
     p = as_floats(result, described)
     if p.shape != batch.shape:
-        return f"{described} returned shape {p.shape}; expected {batch.shape}{_warned(messages)}"
+        return catalogue.t(
+            "code.check.batch_shape",
+            call=described,
+            shape=p.shape,
+            expected=batch.shape,
+            warned=_warned(messages),
+        )
     for i, z in enumerate(batch):
         row, warned = learner_softmax(loaded, z, label=f"Z[{i}]")
         if row.shape != z.shape or not np.allclose(p[i], row, rtol=0, atol=ATOL):
-            return (
-                f"row {i} of softmax(Z) is {fmt(p[i])} (sums to {fmt_number(p[i].sum())}), but "
-                f"softmax(Z[{i}]) = {fmt(row)}{warned}{BATCH_HINT}"
+            return catalogue.t(
+                "code.check.batch_row",
+                i=i,
+                row=fmt(p[i]),
+                total=said(p[i].sum()),
+                p=fmt(row),
+                warned=warned,
+                hint=_hint("batch"),
             )
     return ""
 
@@ -564,19 +643,19 @@ REFERENCE_GRADS = tuple(_frozen(finite_difference_grad(z, label)) for z, label i
 
 def check_gradient(loaded: Loaded) -> str:
     if loaded.function("cross_entropy_grad") is None:
-        return "your code defines no function cross_entropy_grad(z, label)"
+        return catalogue.t("code.check.no_gradient")
     for (z, label), fd in zip(GRAD_CASES, REFERENCE_GRADS, strict=True):
         described = f"cross_entropy_grad({fmt(z)}, {label})"
         try:
             result, warned = call(loaded, "cross_entropy_grad", z, label, shown=described)
         except LearnerError as err:
             if err.raised == "NotImplementedError":
-                return "not written yet: cross_entropy_grad raises NotImplementedError"
+                return catalogue.t("code.check.gradient_not_written")
             raise
         g = as_floats(result, described)
         if g.shape != z.shape or not np.allclose(g, fd, rtol=0, atol=FD_TOL):
-            return f"{described} returned {fmt(g)}; finite differences give {fmt(fd)}" + _warned(
-                warned
+            return catalogue.t(
+                "code.check.gradient", call=described, g=fmt(g), fd=fmt(fd), warned=_warned(warned)
             )
     return ""
 
@@ -601,7 +680,7 @@ def check_all(loaded: Loaded) -> list[dict]:
     for check_id, check in CHECKS.items():
         tb = ""
         if loaded.namespace is None:
-            detail = "your code did not run (see the error below)"
+            detail = catalogue.t("code.check.not_run")
         else:
             try:
                 detail = check(loaded)
@@ -609,11 +688,11 @@ def check_all(loaded: Loaded) -> list[dict]:
                 detail, tb = err.summary, err.traceback
         passed = loaded.namespace is not None and detail == ""
         if passed:
-            detail = "passed"
+            detail = catalogue.t("code.check.passed")
         results.append(
             {
                 "id": check_id,
-                "title": TITLES[check_id],
+                "title": title(check_id),
                 "passed": passed,
                 "detail": detail,
                 "traceback": tb,
@@ -626,17 +705,19 @@ def check_all(loaded: Loaded) -> list[dict]:
 
 # The code the lab uses ("Use my softmax"): the last code run. A list, so that the module's
 # own attributes never change (the learner's changes to them are undone after each turn).
-_CURRENT = [Loaded("", None, "no code has been run yet")]
+# None until a run (the catalogue arrives after this module is imported).
+_CURRENT: list[Loaded | None] = [None]
 
 
 def current() -> Loaded:
-    return _CURRENT[0]
+    return _CURRENT[0] or Loaded("", None, catalogue.t("code.no_run_yet"))
 
 
 def _run(code: str) -> Loaded:
-    _CURRENT[0] = Loaded("", None, "no code has been run yet")  # the last run's objects go first
-    _CURRENT[0] = load(code)
-    return _CURRENT[0]
+    _CURRENT[0] = None  # the last run's objects go first
+    loaded = load(code)
+    _CURRENT[0] = loaded
+    return loaded
 
 
 def run_checks(code: str) -> dict:
@@ -679,39 +760,44 @@ def _lab_maths(loaded: Loaded, notes: dict[str, str]) -> lab.Maths:
         problem = _distribution_problem(p, z.shape, LAB_SUM_TOL)
         if problem:
             raise LearnerError(
-                f"your softmax returned {fmt(p)} for z′ = {fmt(z)}: {problem}{warned}"
+                catalogue.t("code.lab.softmax", p=fmt(p), z=fmt(z), problem=problem, warned=warned)
             )
         return p
 
     def checked_grad(z, label):
         if loaded.function("cross_entropy_grad") is None:
-            notes["gradient"] = "your p minus y (your code has no cross_entropy_grad)"
+            notes["gradient"] = catalogue.t("code.note.grad_missing")
             return None
         try:
             result, _ = call(loaded, "cross_entropy_grad", np.asarray(z, dtype=float), label)
             g = as_floats(result, "cross_entropy_grad(z′, label)")
             if g.shape != (K,) or not np.all(np.isfinite(g)):
-                raise LearnerError(f"cross_entropy_grad returned {fmt(g)}")
+                raise LearnerError(catalogue.t("code.lab.grad_returned", g=fmt(g)))
         except LearnerError as err:
-            why = "not written yet" if err.raised == "NotImplementedError" else err.summary
-            notes["gradient"] = f"your p minus y (cross_entropy_grad: {why})"
+            why = (
+                catalogue.t("code.note.not_written")
+                if err.raised == "NotImplementedError"
+                else err.summary
+            )
+            notes["gradient"] = catalogue.t("code.note.grad_failed", why=why)
             return None
-        notes["gradient"] = "your cross_entropy_grad"
+        notes["gradient"] = catalogue.t("code.note.grad")
         return g
 
     def checked_loss(z, label):
         if loaded.function("cross_entropy") is None:
-            notes["loss"] = "−log p_y of your p"
+            notes["loss"] = catalogue.t("code.note.loss_missing")
             return None
         try:
             result, _ = call(loaded, "cross_entropy", np.asarray(z, dtype=float), label)
             loss = float(result)
             if not math.isfinite(loss):
-                raise LearnerError(f"cross_entropy returned {fmt_number(loss)}")
+                raise LearnerError(catalogue.t("code.lab.loss_returned", loss=said(loss)))
         except (LearnerError, TypeError, ValueError) as err:
-            notes["loss"] = f"−log p_y of your p (cross_entropy: {getattr(err, 'summary', err)})"
+            why = getattr(err, "summary", err)
+            notes["loss"] = catalogue.t("code.note.loss_failed", why=why)
             return None
-        notes["loss"] = "your cross_entropy"
+        notes["loss"] = catalogue.t("code.note.loss")
         return loss
 
     return lab.Maths(
@@ -726,10 +812,11 @@ def learner_lab(loaded: Loaded, network_logits, controls: dict) -> dict:
     every vector the lab needs; else {"source": "builtin", "problem": ..., "traceback": ...}:
     the page then keeps the built-in view and says why."""
     if loaded.namespace is None:
-        return {"source": "builtin", "problem": "your code did not run", "traceback": loaded.error}
+        problem = catalogue.t("code.lab.not_run")
+        return {"source": "builtin", "problem": problem, "traceback": loaded.error}
     if loaded.function("softmax") is None:
-        return {"source": "builtin", "problem": "your code defines no function softmax(z)"}
-    notes = {"softmax": "your softmax"}
+        return {"source": "builtin", "problem": catalogue.t("code.lab.no_softmax")}
+    notes = {"softmax": catalogue.t("code.note.softmax")}
     try:
         view = lab.lab_view(
             np.asarray(network_logits, dtype=np.float64),

@@ -9,7 +9,8 @@ uint8 grey levels (0 = no ink, 255 = full ink), so the page feeds it to the netw
     source  str   ()            one line: where the digits come from and how they were made
 
 The loader takes bytes (the browser fetches the file; CPython reads it from disk) and checks
-everything, so a truncated or wrong file fails with one clear DigitSetError, not deep in numpy.
+everything, so a truncated or wrong file fails with one clear DigitSetError (its message in the
+language shown, py/lab/catalogue.py), not deep in numpy.
 numpy only: this module runs under Pyodide.
 """
 
@@ -20,6 +21,8 @@ import zipfile
 from dataclasses import dataclass
 
 import numpy as np
+
+import catalogue
 
 SIDE = 28
 REQUIRED = ("images", "labels", "indices", "source")
@@ -50,10 +53,10 @@ def to_inputs(grey: np.ndarray) -> np.ndarray:
     digit loaded into the lab and the same digit scored in a batch get identical logits)."""
     grey = np.asarray(grey)
     if grey.shape[-1] != SIDE * SIDE:
-        raise DigitSetError(f"a digit has {SIDE * SIDE} pixels, got shape {grey.shape}")
+        raise DigitSetError(catalogue.t("lab.digits.pixels", n=SIDE * SIDE, shape=grey.shape))
     if grey.dtype != np.uint8:
         if not np.all((grey >= 0) & (grey <= 255) & (grey == np.round(grey))):
-            raise DigitSetError("grey levels must be whole numbers from 0 to 255")
+            raise DigitSetError(catalogue.t("lab.digits.grey"))
         grey = grey.astype(np.uint8)
     return grey.astype(np.float32) / np.float32(255)
 
@@ -63,7 +66,7 @@ def _arrays(data: bytes, name: str) -> dict[str, np.ndarray]:
         with np.load(io.BytesIO(bytes(data)), allow_pickle=False) as npz:
             return {key: npz[key] for key in npz.files}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as err:
-        raise DigitSetError(f"digit set {name!r} is not a readable .npz file ({err})") from err
+        raise DigitSetError(catalogue.t("lab.digits.unreadable", name=repr(name), why=err)) from err
 
 
 def load_digit_set(data: bytes, name: str) -> DigitSet:
@@ -71,25 +74,32 @@ def load_digit_set(data: bytes, name: str) -> DigitSet:
     arrays = _arrays(data, name)
     missing = [key for key in REQUIRED if key not in arrays]
     if missing:
-        raise DigitSetError(f"digit set {name!r} lacks {', '.join(missing)}")
+        raise DigitSetError(
+            catalogue.t("lab.digits.lacks", name=repr(name), missing=", ".join(missing))
+        )
     images, labels, indices = arrays["images"], arrays["labels"], arrays["indices"]
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (SIDE, SIDE):
         raise DigitSetError(
-            f"digit set {name!r}: images must be uint8 (N, 28, 28), got {images.dtype} "
-            f"{images.shape}"
+            catalogue.t("lab.digits.images", name=repr(name), got=f"{images.dtype} {images.shape}")
         )
     n = images.shape[0]
     if n == 0:
-        raise DigitSetError(f"digit set {name!r} holds no digits")
+        raise DigitSetError(catalogue.t("lab.digits.empty", name=repr(name)))
     for key, array in (("labels", labels), ("indices", indices)):
         if array.shape != (n,) or not np.issubdtype(array.dtype, np.integer):
             raise DigitSetError(
-                f"digit set {name!r}: {key} must be {n} integers, got {array.dtype} {array.shape}"
+                catalogue.t(
+                    "lab.digits.integers",
+                    name=repr(name),
+                    field=key,
+                    n=n,
+                    got=f"{array.dtype} {array.shape}",
+                )
             )
     if labels.min() < 0 or labels.max() > 9:
-        raise DigitSetError(f"digit set {name!r}: labels must lie in 0..9")
+        raise DigitSetError(catalogue.t("lab.digits.labels", name=repr(name)))
     if arrays["source"].shape != () or arrays["source"].dtype.kind != "U":
-        raise DigitSetError(f"digit set {name!r}: source must be one string")
+        raise DigitSetError(catalogue.t("lab.digits.source", name=repr(name)))
     return DigitSet(
         name=name,
         images=images,

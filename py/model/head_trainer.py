@@ -14,7 +14,8 @@ the drawing's share were chosen by measurement: `python scripts/model/eval_learn
 (figures in docs/network.md).
 
 What was taught survives a reload as a versioned JSON text (`saved()` / `restore()`); anything
-unusable in it is discarded with a notice, never an exception. `forget()` puts back the shipped
+unusable in it is discarded with a notice (in the language shown, py/lab/catalogue.py), never an
+exception. `forget()` puts back the shipped
 arrays themselves, so the logits equal a fresh load's bit for bit.
 
 The Learn panel's calls (py/learn_panel.py) drive it with the lab's drawing and true digit.
@@ -31,6 +32,7 @@ import time
 
 import numpy as np
 
+import catalogue
 from digit_sets import DigitSet
 from network import DTYPE, SHAPES, Network, features, head, head_loss_and_grads
 from softmax import log_softmax, softmax
@@ -160,7 +162,7 @@ class HeadTrainer:
         try:
             self.apply(text)
         except ValueError as err:
-            return f"Saved learning could not be used ({err}); the shipped weights are in use."
+            return catalogue.t("lab.saved.unusable", why=err)
         self.before_last = None
         return None
 
@@ -175,32 +177,34 @@ class HeadTrainer:
         return examples
 
     def _parse(self, text: str) -> tuple[int, dict[str, np.ndarray]]:
+        t = catalogue.t
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, TypeError) as err:
-            raise ValueError("it is not valid JSON, perhaps cut short") from err
+            raise ValueError(t("lab.saved.not_json")) from err
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError("it is not this page's saved learning")
+            raise ValueError(t("lab.saved.not_ours"))
         if data.get("version") != VERSION:
-            raise ValueError(f"it is version {data.get('version')!r}; this page reads {VERSION}")
+            raise ValueError(
+                t("lab.saved.version", version=repr(data.get("version")), expected=VERSION)
+            )
         if data.get("shipped") != self.fingerprint:
-            raise ValueError("it was taught to other shipped weights")
+            raise ValueError(t("lab.saved.other_weights"))
         examples = data.get("examples")
         if type(examples) is not int or examples < 1:  # not True, not 2.0
-            raise ValueError(
-                f"the number of examples must be a whole number of at least 1, got {examples!r}"
-            )
+            raise ValueError(t("lab.saved.examples", got=repr(examples)))
         stored = data.get("arrays")
         if not isinstance(stored, dict):
-            raise ValueError(f"it holds no arrays (expected {', '.join(LEARNED)})")
+            raise ValueError(t("lab.saved.no_arrays", names=", ".join(LEARNED)))
         missing = [name for name in LEARNED if name not in stored]
+        if len(missing) == 1:
+            raise ValueError(t("lab.saved.missing_one", name=missing[0]))
         if missing:
-            raise ValueError(
-                f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
-            )
+            names = t("lab.list.and", rest=", ".join(missing[:-1]), last=missing[-1])
+            raise ValueError(t("lab.saved.missing_many", names=names))
         extra = sorted(set(stored) - set(LEARNED))
         if extra:
-            raise ValueError(f"it holds arrays this page does not learn: {', '.join(extra)}")
+            raise ValueError(t("lab.saved.extra", names=", ".join(extra)))
         arrays = {}
         for name in LEARNED:
             arrays[name] = _decode(name, stored[name])
@@ -212,14 +216,18 @@ def _decode(name: str, text) -> np.ndarray:
     try:
         raw = base64.b64decode(text, validate=True)
     except (ValueError, TypeError) as err:
-        raise ValueError(f"{name} is not base64") from err
+        raise ValueError(catalogue.t("lab.saved.not_base64", name=name)) from err
     size = int(np.prod(shape)) * np.dtype(DTYPE).itemsize
     if len(raw) != size:
-        raise ValueError(f"{name} has {len(raw)} bytes, expected {size} for shape {shape}")
+        raise ValueError(
+            catalogue.t("lab.saved.shape", name=name, got=len(raw), size=size, shape=shape)
+        )
     array = np.frombuffer(raw, DTYPE).reshape(shape).copy()
     bad = int(np.count_nonzero(~np.isfinite(array)))
+    if bad == 1:
+        raise ValueError(catalogue.t("lab.saved.nan_one", name=name, n=bad))
     if bad:
-        raise ValueError(f"{name} holds {bad} NaN or infinite value{'s' if bad > 1 else ''}")
+        raise ValueError(catalogue.t("lab.saved.nan_many", name=name, n=bad))
     return array
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+import catalogue
 from network import cross_entropy, forward, input_gradient
 from number_rule import parse_number
 
@@ -26,14 +27,12 @@ STOP_PROB = 0.99  # stop early once the target is this sure: more steps only add
 
 def parse_eps(text) -> tuple[float | None, str | None]:
     """(eps, None) for a usable epsilon, else (None, a message saying what is allowed)."""
-    value, error = parse_number(str(text), "Epsilon")
+    value, error = parse_number(str(text), catalogue.t("lab.field.eps"))
     if error is not None:
         return None, error
     if not EPS_MIN <= value <= EPS_MAX:
-        return None, (
-            f"Epsilon must lie between {EPS_MIN:g} and {EPS_MAX:g}: the largest change of any "
-            "pixel, on the 0 (blank) to 1 (full ink) scale."
-        )
+        low, high = (catalogue.decimal(f"{v:g}") for v in (EPS_MIN, EPS_MAX))
+        return None, catalogue.t("lab.eps.range", low=low, high=high)
     return value, None
 
 
