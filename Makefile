@@ -18,8 +18,8 @@ build: ## build the GitHub Pages artefact into _site/
 	@scripts/site/setup.sh
 	@python3 scripts/site/build_site.py --out _site
 
-check-questions: ## validate a question file with the page's validator (FILE=path, default questions.json)
-	@python3 scripts/site/check_questions.py $(or $(FILE),questions.json)
+check-questions: ## validate the question files, every language's (or FILE=path) with the page's validator
+	@python3 scripts/site/check_questions.py $(FILE)
 
 train: ## retrain the digit network (writes assets/model.npz and assets/model.json)
 	@scripts/site/setup.sh --test

@@ -592,8 +592,10 @@ def test_edited_question_text_is_shown_as_long_as_the_file_validates(page, base_
 # --------------------------------------------------------------------------- saved progress
 
 
-def test_reload_keeps_progress(page, base_url):
-    """An answered question is still answered after a reload (localStorage)."""
+def test_reload_keeps_progress(page, base_url, site_dir):
+    """An answered question is still answered after a reload (localStorage), even when the
+    reload shows the page in German (?lang=de): the quiz then reads questions.de.json and
+    shows its first question, with the progress saved in English."""
     goto_ready(page, base_url)  # the shipped questions: a reload may come from the offline cache
     page.wait_for_selector("#quiz fieldset[data-question-id]")
     if page.locator("#quiz input[type=radio]").count():
@@ -604,12 +606,15 @@ def test_reload_keeps_progress(page, base_url):
     check(page)
     attempts = page.evaluate(f"JSON.parse(localStorage.getItem('{STORAGE_KEY}')).progress[0]")
     assert attempts["attempts"] == 1
-    goto_ready(page, base_url)
+    goto_ready(page, base_url.rstrip("/") + "/?lang=de")
     page.wait_for_selector("#quiz fieldset[data-question-id]")
     settle(page)
     saved = page.evaluate(f"JSON.parse(localStorage.getItem('{STORAGE_KEY}')).progress[0]")
     assert saved == attempts and page.is_hidden("#quiz-notice")
     assert page.inner_text("#quiz-feedback") != ""
+    german = json.loads((site_dir / "questions.de.json").read_text(encoding="utf-8"))
+    assert page.inner_text("#quiz fieldset legend") == german["questions"][0]["stem"]
+    assert page.inner_text("#quiz .quiz-progress") == f"Frage 1 von {len(german['questions'])}"
 
 
 def test_corrupt_saved_progress_gives_a_notice_and_a_fresh_quiz(quiz_page, base_url):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import catalogue
 import observe
 import quiz
 import quiz_schema
@@ -60,12 +61,18 @@ class QuizFlow:
         self.observation: Observation | None = None
 
     def start(
-        self, questions_text: str | None, load_error: str, saved: str | None, seed: int
+        self,
+        questions_text: str | None,
+        load_error: str,
+        saved: str | None,
+        seed: int,
+        name: str = "questions.json",
     ) -> dict:
-        """Validate the question file and restore saved progress (discarding it with a notice
-        when unusable). A bad file gives the validator's messages and no quiz."""
+        """Validate the question file `name` and restore saved progress (discarding it with a
+        notice when unusable). A bad file gives the validator's messages and no quiz (and leaves
+        saved progress alone: the page then tries questions.json, docs/quiz.md)."""
         if questions_text is None:
-            return {"errors": [f"questions.json could not be loaded: {load_error}."]}
+            return {"errors": [catalogue.t("quiz.load_failed", file=name, error=load_error)]}
         questions, errors = quiz_schema.parse_questions(questions_text)
         if errors:
             return {"errors": errors}

@@ -228,9 +228,10 @@ def time_pipeline(pixels, width: int, repeats: int) -> str:
     return json.dumps(LAB.time_pipeline(_rgba(pixels, width), int(repeats)))
 
 
-def start_quiz(questions_text, load_error: str, saved, seed: int) -> str:
-    """questions_text/saved: str or None (JS null) when the file or saved progress is absent."""
-    return json.dumps(QUIZ.start(questions_text, load_error, saved, int(seed)))
+def start_quiz(questions_text, load_error: str, saved, seed: int, name="questions.json") -> str:
+    """questions_text/saved: str or None (JS null) when the file or saved progress is absent;
+    name: the question file read (questions.<lang>.json, or questions.json)."""
+    return json.dumps(QUIZ.start(questions_text, load_error, saved, int(seed), str(name)))
 
 
 def quiz_action(action: str, argument) -> str:

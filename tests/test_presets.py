@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pytest
 
+import catalogue
 import lab
 import number_rule
 import presets
@@ -193,6 +194,21 @@ def test_a_garbage_link_is_ignored_parameter_by_parameter():
     assert "digit 0-9" in why["label"]
     assert "not a link parameter" in why["zzz"]
     assert "log must be 1 or 0" in why["log"]
+
+
+def test_a_link_in_the_language_shown_says_nothing_and_another_is_listed():
+    """?lang= is read by the page (i18n.js); Python lists a value that is not the language the
+    page shows (unknown, or its catalogue failed), said in the shown language, cut if long."""
+    assert presets.read_link("?lang=en", NAMES)["ignored"] == []
+    [fr] = presets.read_link("?lang=fr", NAMES)["ignored"]
+    assert fr["param"] == "lang" and fr["value"] == "fr"
+    assert "no such language" in fr["why"] and "shown in English" in fr["why"]
+    [long] = presets.read_link("?lang=" + "<script>" * 40, NAMES)["ignored"]
+    assert len(long["value"]) == 80 and long["value"].endswith("…")
+    catalogue.use_file("de")
+    assert presets.read_link("?lang=de", NAMES)["ignored"] == []
+    [en] = presets.read_link("?lang=en", NAMES)["ignored"]
+    assert "auf Deutsch angezeigt" in en["why"]
 
 
 @pytest.mark.parametrize(

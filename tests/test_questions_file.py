@@ -30,11 +30,108 @@ def fixture_data(name: str = "quiz_choice.json") -> dict[str, Any]:
 # Only the validator judges the shipped file: a teacher may rewrite every question.
 
 
+def shipped_questions(name: str) -> list[quiz_schema.Question]:
+    questions, errors = quiz_schema.parse_questions((ROOT / name).read_text(encoding="utf-8"))
+    assert errors == [], name
+    return questions
+
+
+LANGUAGE_FILES = sorted(p.name for p in ROOT.glob("questions.*.json"))
+
+
 def test_shipped_file_validates() -> None:
     """questions.json passes the validator the page and `make check-questions` use."""
-    questions, errors = quiz_schema.parse_questions(QUESTIONS_PATH.read_text(encoding="utf-8"))
-    assert errors == []
-    assert questions
+    assert shipped_questions("questions.json")
+
+
+def test_there_is_a_question_file_for_every_language_of_the_page() -> None:
+    """English is questions.json; every other catalogue has its questions.<lang>.json."""
+    catalogues = {p.stem for p in (ROOT / "assets" / "i18n").glob("*.json")} - {"en"}
+    assert {f"questions.{lang}.json" for lang in catalogues} <= set(LANGUAGE_FILES)
+
+
+@pytest.mark.parametrize("name", LANGUAGE_FILES)
+def test_every_languages_file_validates_and_keeps_the_english_questions(name: str) -> None:
+    """Each translation passes the validator and differs from questions.json only in words:
+    same ids in the same order, kinds, option counts, answers, tolerances, lab controls."""
+    english, translated = shipped_questions("questions.json"), shipped_questions(name)
+    assert quiz_schema.translation_errors(english, translated) == []
+    assert check_questions([str(ROOT / name)]) == 0
+    # Translated, not copied: every question's stem is in other words than English.
+    assert all(a.stem != b.stem for a, b in zip(english, translated, strict=True))
+
+
+def test_saved_progress_survives_a_change_of_language() -> None:
+    """Progress saved with questions.json restores with every other language's file."""
+    from quiz import Quiz
+
+    english = shipped_questions("questions.json")
+    game = Quiz(english, seed=5)
+    game.select(game.correct_display_index())
+    game.check()
+    game.next()
+    game.show_hint()
+    saved = game.to_saved()
+    for name in LANGUAGE_FILES:
+        resumed, notice = Quiz.restore(saved, shipped_questions(name), seed=9)
+        assert notice is None, name
+        assert resumed.progress == game.progress and resumed.current == game.current == 1
+        assert resumed.seed == 5 and resumed.orders == game.orders
+        assert resumed.view()["hint"] == shipped_questions(name)[1].hint != english[1].hint
+
+
+def translation_pair(tmp_path: Path, edit: Callable[[dict[str, Any]], Any]) -> Path:
+    """questions.json (the fixture) and a questions.de.json edited by `edit`, side by side."""
+    data = fixture_data("quiz_mixed.json")
+    (tmp_path / "questions.json").write_text(json.dumps(data), encoding="utf-8")
+    edit(data)
+    translated = tmp_path / "questions.de.json"
+    translated.write_text(json.dumps(data), encoding="utf-8")
+    return translated
+
+
+def test_a_translation_that_changes_an_answer_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A teacher's translated file must not silently differ in answers: the check names the
+    question and the field, and exits 1."""
+
+    def edit(data: dict[str, Any]) -> None:
+        first = data["questions"][0]
+        first["answer"] = 0 if first["answer"] else 1
+        if "feedback" in first:
+            first["feedback"] = [f"Rückmeldung {k}" for k in range(len(first["feedback"]))]
+        data["questions"][1]["answer_value"] = 0.5
+        data["questions"][2]["stem"] = "Eine andere Frage?"  # words may change
+
+    translated = translation_pair(tmp_path, edit)
+    assert check_questions([str(translated)]) == 1
+    out = capsys.readouterr().out
+    assert "does not match the questions of" in out
+    assert 'Question 1 ("' in out and '"answer" is' in out
+    assert 'Question 2 ("type-p0"): "answer_value" is 0.5 but' in out
+    assert "Question 3" not in out
+
+
+def test_a_translation_with_other_or_reordered_ids_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["questions"].reverse()
+
+    assert check_questions([str(translation_pair(tmp_path, edit))]) == 1
+    assert "The question ids differ from questions.json" in capsys.readouterr().out
+
+
+def test_a_translation_that_only_changes_words_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        for entry in data["questions"]:
+            entry["stem"] = "Übersetzt: " + entry["stem"]
+
+    assert check_questions([str(translation_pair(tmp_path, edit))]) == 0
+    assert capsys.readouterr().out.strip() == "OK: 6 questions"
 
 
 def test_every_lab_control_is_a_focusable_element_of_the_page() -> None:
@@ -487,8 +584,9 @@ def test_cli_reports_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Cannot read" in capsys.readouterr().out
 
 
-def test_cli_runs_as_a_script_on_the_shipped_file() -> None:
-    """The documented command works as written from the repository root, on questions.json."""
+def test_cli_runs_as_a_script_on_every_languages_file() -> None:
+    """The documented command works as written from the repository root: with no file named it
+    checks questions.json and every questions.<lang>.json, one line each."""
     result = subprocess.run(
         [sys.executable, "scripts/site/check_questions.py"],
         cwd=ROOT,
@@ -497,7 +595,11 @@ def test_cli_runs_as_a_script_on_the_shipped_file() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.fullmatch(r"OK: [0-9]+ questions", result.stdout.strip())
+    lines = result.stdout.strip().splitlines()
+    names = ["questions.json", *sorted(p.name for p in ROOT.glob("questions.*.json"))]
+    assert len(names) >= 3  # English, Spanish, German
+    assert [line.split(":")[0] for line in lines] == names
+    assert all(re.fullmatch(r"[a-z.]+: OK: [0-9]+ questions", line) for line in lines)
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
@@ -531,7 +633,8 @@ def test_make_check_questions_fails_on_an_invalid_file_with_the_validators_messa
 
 
 def test_pages_workflow_checks_the_questions_before_building() -> None:
-    """The deploy workflow runs the validator on questions.json before it builds the site."""
+    """The deploy workflow runs the validator on every language's question file (no file named)
+    before it builds the site."""
     workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
-    check = workflow.find("scripts/site/check_questions.py questions.json")
+    check = workflow.find("run: python3 scripts/site/check_questions.py\n")
     assert 0 <= check < workflow.find("scripts/site/build_site.py")

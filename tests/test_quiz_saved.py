@@ -300,13 +300,50 @@ def test_a_version_1_save_is_discarded_with_the_older_version_notice() -> None:
 
 
 def test_progress_for_changed_questions_is_discarded() -> None:
-    """Editing the question text changes the fingerprint, so old progress is not applied."""
+    """Changing what a question is (here which option is right) changes the fingerprint, so
+    old progress is not applied."""
     saved = mid_quiz().to_saved()
-    changed = [QUESTIONS[0].__class__(**{**QUESTIONS[0].__dict__, "hint": "Other hint."})]
-    changed += QUESTIONS[1:]
+    first = QUESTIONS[0]
+    other_answer = (first.answer + 1) % len(first.options)
+    changed = [first.__class__(**{**first.__dict__, "answer": other_answer}), *QUESTIONS[1:]]
     game, notice = Quiz.restore(saved, changed, seed=3)
     assert notice == NOTICE_OTHER_QUESTIONS
     assert game.view()["score"]["correct"] == 0
+
+
+def reworded(question: quiz_schema.Question) -> quiz_schema.Question:
+    """The question in other words, as a translation has it: same id, kind and answer."""
+    words = {"stem": "Frage?", "hint": "Hinweis.", "explanation": "Erklärung."}
+    words["options"] = tuple(f"Option {k}" for k in range(len(question.options)))
+    if question.feedback is not None:
+        words["feedback"] = tuple(f"Rückmeldung {k}" for k in range(len(question.feedback)))
+    return question.__class__(**{**question.__dict__, **words})
+
+
+def test_progress_survives_a_change_of_language() -> None:
+    """The same questions in other words (questions.de.json) keep the learner's progress."""
+    game = mid_quiz()
+    game, notice = Quiz.restore(game.to_saved(), [reworded(q) for q in QUESTIONS], seed=3)
+    assert notice is None
+    assert game.seed == 31 and game.current == 1
+    assert game.view()["score"]["correct"] == 1
+    assert game.view()["stem"] == "Frage?"
+
+
+def test_a_save_tied_to_the_english_words_is_still_restored() -> None:
+    """Saves written before question files had languages hold the fingerprint of the whole
+    English questions: they restore, and are saved again with the language-free fingerprint."""
+    game = mid_quiz()
+    state = json.loads(game.to_saved())
+    state["fingerprint"] = quiz_schema.text_fingerprint(QUESTIONS)
+    resumed, notice = Quiz.restore(json.dumps(state), QUESTIONS, seed=3)
+    assert notice is None and resumed.progress == game.progress
+    assert json.loads(resumed.to_saved())["fingerprint"] == quiz_schema.questions_fingerprint(
+        QUESTIONS
+    )
+    # Such a save no longer matches once the words changed: progress is then set aside.
+    _, notice = Quiz.restore(json.dumps(state), [reworded(q) for q in QUESTIONS], seed=3)
+    assert notice == NOTICE_OTHER_QUESTIONS
 
 
 # --------------------------------------------------------------------------- fuzzing

@@ -25,6 +25,8 @@ def source(tmp_path):
     (src / "questions.json").write_text("{}")
     (src / "assets" / "js").mkdir(parents=True)
     shutil.copy(ROOT / "assets" / "js" / "engine.js", src / "assets" / "js")
+    shutil.copy(ROOT / "assets" / "js" / "i18n.js", src / "assets" / "js")
+    shutil.copytree(ROOT / "assets" / "i18n", src / "assets" / "i18n")
     shutil.copy(ROOT / "sw.js", src)
     pyodide = src / website.PYODIDE_DIR
     pyodide.mkdir(parents=True)
@@ -54,6 +56,23 @@ def test_engine_js_checks_the_files_named_by_the_assembled_lock(source, tmp_path
     files = stamped_list(out / "assets" / "js" / "engine.js", "PYODIDE_FILES")
     assert files == [*website.PYODIDE_CORE, WHEEL]
     assert not any(name.startswith("numpy-2.0.2") for name in files)
+
+
+def test_i18n_js_lists_every_catalogue_by_its_own_name(source, tmp_path):
+    """Adding a language is adding a catalogue file: the build writes the list into i18n.js."""
+    catalogue = json.loads((source / "assets" / "i18n" / "de.json").read_text("utf-8"))
+    catalogue["lang.name"] = "Français"
+    (source / "assets" / "i18n" / "fr.json").write_text(json.dumps(catalogue), "utf-8")
+    out = build(tmp_path / "site", source)
+    text = (out / "assets" / "js" / "i18n.js").read_text("utf-8")
+    [listed] = re.findall(r"export const LANGUAGE_NAMES = (\{.*\});", text)
+    assert json.loads(listed) == {
+        "en": "English",
+        "de": "Deutsch",
+        "es": "Español",
+        "fr": "Français",
+    }
+    assert list(json.loads(listed)) == ["en", "de", "es", "fr"]
 
 
 def test_a_wheel_named_by_the_lock_but_not_assembled_stops_the_build(source, tmp_path):
@@ -169,3 +188,18 @@ def test_copies_of_the_site_are_served_side_by_side_on_one_origin(source, tmp_pa
     assert fetch(origin + "/softmax-digits-fr/questions.json")[::2] == (200, '{"fork": true}')
     assert fetch(origin + "/softmax-digits-fr")[0] == 301
     assert fetch(origin + "/softmax-digits-de/questions.json")[0] == 404
+
+
+def test_every_languages_question_file_is_published_and_served(source, tmp_path, serving):
+    """questions.<lang>.json beside questions.json is part of the site as soon as it is added
+    (docs/quiz.md); other files at the top of the source stay private."""
+    (source / "questions.de.json").write_text('{"de": true}')
+    (source / "questions.draft.json.bak").write_text("{}")
+    (source / "notes.json").write_text("{}")
+    site = build(tmp_path / "site", source)
+    assert (site / "questions.de.json").read_text() == '{"de": true}'
+    assert not (site / "questions.draft.json.bak").exists() and not (site / "notes.json").exists()
+    origin = serving(website.make_server(source, prefix="/sd/"))
+    assert fetch(origin + "/sd/questions.de.json")[::2] == (200, '{"de": true}')
+    assert fetch(origin + "/sd/notes.json")[0] == 404
+    assert fetch(origin + "/sd/questions.draft.json.bak")[0] == 404

@@ -5,11 +5,17 @@
 // The language: ?lang= first, then the learner's remembered choice, then the browser's
 // languages, then English.
 
-export const LANGUAGES = ["en", "es", "de"];
+// The languages this site has, each named in its own language (its catalogue's "lang.name").
+// The build (scripts/site/website.py) writes the list of assets/i18n/*.json here, so a new
+// catalogue file is a new language with no code edit; an unbuilt checkout has these three.
+export const LANGUAGE_NAMES = { en: "English", de: "Deutsch", es: "Español" };
+export const LANGUAGES = Object.keys(LANGUAGE_NAMES);
 const STORAGE_KEY = "softmax-digits-lang";
 
+// The ?lang= of the address, as written ('' when there is none).
+export const asked = new URLSearchParams(location.search).get("lang") ?? "";
+
 function wanted() {
-  const asked = new URLSearchParams(location.search).get("lang");
   if (LANGUAGES.includes(asked)) return asked;
   let kept = null;
   try { kept = localStorage.getItem(STORAGE_KEY); } catch { /* private mode: nothing kept */ }
@@ -30,14 +36,15 @@ async function fetchCatalogue(code) {
 async function load() {
   const code = wanted();
   try {
-    return { code, texts: await fetchCatalogue(code), problem: "" };
+    return { code, wanted: code, texts: await fetchCatalogue(code), problem: "" };
   } catch (err) {
-    if (code === "en") return { code, texts: {}, problem: err.message };
+    const fallback = { code: "en", wanted: code, texts: {}, problem: err.message };
+    if (code === "en") return fallback;
     // The language asked for cannot load: English, and the page says why.
     try {
-      return { code: "en", texts: await fetchCatalogue("en"), problem: err.message };
+      return { ...fallback, texts: await fetchCatalogue("en") };
     } catch {
-      return { code: "en", texts: {}, problem: err.message };
+      return fallback;
     }
   }
 }
@@ -46,6 +53,9 @@ const loaded = await load();
 export const lang = loaded.code;
 // '' when the catalogue came; else what went wrong (the page shows it).
 export const catalogueProblem = loaded.problem;
+// The language that was wanted (?lang=, the kept choice, the browser's): lang unless its
+// catalogue could not load.
+export const wantedLang = loaded.wanted;
 // The catalogue as fetched, for the page's Python (worker set_language).
 export const catalogue = loaded.texts;
 
@@ -65,4 +75,44 @@ export function decimal(text) {
 
 export function remember(code) {
   try { localStorage.setItem(STORAGE_KEY, code); } catch { /* private mode: not kept */ }
+}
+
+// The HTML convention (index.html, and HTML made later): `data-i18n="key"` puts the catalogue's
+// text in the element, its child elements in place of {0}, {1}, ... (in their HTML order; a child
+// may move, or repeat as a copy); `data-i18n-attr="aria-label:key; title:key2"` sets attributes.
+// English is the HTML itself (scripts/site/page_texts.py reads en.json's texts from it), so an
+// English page is left as it is. Translates root and every marked element inside it.
+export function translate(root = document) {
+  if (lang === "en") return;
+  const marked = (selector) => [
+    ...(root.matches?.(selector) ? [root] : []), ...root.querySelectorAll(selector),
+  ];
+  for (const element of marked("[data-i18n-attr]")) translateAttributes(element);
+  // Innermost first: an element's children are already in the language when they move.
+  for (const element of marked("[data-i18n]").reverse()) translateText(element);
+}
+
+function translateText(element) {
+  const template = catalogue[element.dataset.i18n];
+  if (typeof template !== "string") return; // not in the catalogue: the English stays
+  const children = [...element.children];
+  const used = new Set();
+  const parts = template.split(/\{(\d+)\}/).map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const child = children[Number(part)];
+    if (child === undefined) return document.createTextNode(`{${part}}`);
+    if (used.has(child)) return child.cloneNode(true);
+    used.add(child);
+    return child;
+  });
+  element.replaceChildren(...parts);
+}
+
+function translateAttributes(element) {
+  for (const pair of element.dataset.i18nAttr.split(";")) {
+    const at = pair.indexOf(":");
+    if (at < 0) continue;
+    const text = catalogue[pair.slice(at + 1).trim()];
+    if (typeof text === "string") element.setAttribute(pair.slice(0, at).trim(), text);
+  }
 }

@@ -8,12 +8,16 @@ import { $ } from "./dom.js";
 import { showStatus, startEngine } from "./engine.js";
 import { decimal, t } from "./i18n.js";
 import { buildOutputRows, renderLab, toggleProbScale } from "./lab-view.js";
+import { setupPicker, showLanguage } from "./language.js";
 import { renderLearning, restoreLearning, setupLearning } from "./learn-view.js";
 import { startOffline } from "./offline.js";
 import { Pad } from "./pad.js";
 import { showQuizUnavailable, startQuiz } from "./quiz-view.js";
 import { createScheduler } from "./scheduler.js";
 import { isUseMineOn, learnerView, stopUsingMine } from "./use-mine.js";
+
+// First of all: the page in the language shown (<html lang>, its marked texts, the picker).
+showLanguage();
 
 const state = {
   // The all-zero mode the learner asked for last: a second click before Python answered the
@@ -246,6 +250,11 @@ function startupFailed(what, err) {
 // startEngine resolves whenever Python comes up, even after an error was shown (a late
 // success), and rejects only when it never will; engine.js then shows why, and the quiz its own
 // message. Only that rejection is caught here: errors in the ready handler surface.
+// presets-view.js once it has applied the address's link; null if it never will.
+let presetsStarted;
+const presets = new Promise((resolve) => { presetsStarted = resolve; });
+let presetsSettled = false;
+presets.then(() => { presetsSettled = true; });
 const engineStarted = startEngine(document.querySelector('script[type="py"][worker]'), {
   onError: showQuizUnavailable,
 });
@@ -261,13 +270,29 @@ engineStarted
       startQuiz(scheduler.worker).catch((err) => startupFailed(t("js.main.quiz_failed"), err));
       // Loaded only now, as is the presets file: cold start does not wait for the examples.
       import("./presets-view.js")
-        .then(({ startPresets }) => startPresets(scheduler.worker, {
-          loadDigitIntoLab, drawIntoLab, setLabControls, labState, queueJob,
-        }))
-        .catch((err) => startupFailed(t("js.main.examples_failed"), err));
+        .then(async (view) => {
+          await view.startPresets(scheduler.worker, {
+            loadDigitIntoLab, drawIntoLab, setLabControls, labState, queueJob,
+          });
+          presetsStarted(view);
+        })
+        .catch((err) => {
+          presetsStarted(null);
+          startupFailed(t("js.main.examples_failed"), err);
+        });
       // After Python: precaching never competes with the first load.
       startOffline().catch((err) => startupFailed(t("js.main.offline_failed"), err));
     },
-    () => {}, // Python could not start: already shown on the status line and in the quiz
+    () => presetsStarted(null), // Python could not start: shown on the status line and in the quiz
   )
   .catch((err) => startupFailed(t("js.main.page_failed"), err));
+
+// The language picker reloads the page into the state on screen (language.js): the link Copy
+// link would give, once the address's own link has been applied. Before that, with nothing
+// drawn, the address itself is the state; when Python never comes, ink cannot go in a link.
+setupPicker(async () => {
+  if (pad.isEmpty && !presetsSettled) return { url: location.href, lost: null };
+  const view = await presets;
+  if (view === null) return { url: location.href, lost: pad.isEmpty ? null : t("page.lang.no_python") };
+  return view.stateLink(scheduler.worker, labState);
+});

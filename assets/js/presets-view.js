@@ -174,3 +174,12 @@ export async function startPresets(api, hooks) {
   await applyLink(api, failed ? null : [...byName.keys()], byName, hooks);
   $("presets").dataset.state = failed ? "error" : "ready";
 }
+
+// The address of the lab's state for the language picker's reload (language.js), as Copy link
+// makes it: { url, lost }, lost saying why the ink on the pad cannot go with it (else null).
+export async function stateLink(api, labState) {
+  await labIdle();
+  const state = labState();
+  const ink = await inkText(api, state);
+  return { url: currentLink(state, ink.ink), lost: ink.why ?? null };
+}

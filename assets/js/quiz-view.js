@@ -1,25 +1,37 @@
 // Quiz glue: renders the view computed by the Python quiz engine (py/quiz/quiz.py) and forwards the
 // learner's actions. Progress lives in localStorage (the worker cannot reach it). All text from
-// questions.json is set with textContent: rendered as text, never as HTML.
+// the question file is set with textContent: rendered as text, never as HTML. The question file
+// is the shown language's (questions.<lang>.json; English: questions.json), the other texts
+// come from the catalogue (quiz.* keys).
 
 import { forgetSavedCode } from "./code-panel.js";
 import { $ } from "./dom.js";
+import { decimal, lang, t } from "./i18n.js";
 import { forgetLearning } from "./learn-view.js";
 
 const STORAGE_KEY = "softmax-digits.quiz";
 const root = document.documentElement;
 const LAB_NAMES = {
-  shift: "the shift slider", scale: "the scale slider",
-  "cross-entropy": "the cross-entropy panel", "zero-logits": "the all-zero button",
+  shift: "quiz.js.lab.shift", scale: "quiz.js.lab.scale",
+  "cross-entropy": "quiz.js.lab.cross_entropy", "zero-logits": "quiz.js.lab.zero_logits",
 };
 const QUIZ_BUTTONS = ["quiz-check", "quiz-hint", "quiz-retry", "quiz-next", "quiz-reset"];
 const LAB_UPDATE_TIMEOUT_MS = 15_000;
 
-// Fetched at once, in parallel with Python's start-up.
-const questionsText = fetch("questions.json", { cache: "no-cache" }).then(
-  async (r) => (r.ok ? { text: await r.text() } : { error: `HTTP ${r.status}` }),
-  (err) => ({ error: err.message }),
-);
+// The question file of the language shown; English is questions.json (docs/quiz.md).
+const ENGLISH_FILE = "questions.json";
+const questionsFile = (code) => (code === "en" ? ENGLISH_FILE : `questions.${code}.json`);
+
+function fetchQuestions(name) {
+  return fetch(name, { cache: "no-cache" }).then(
+    async (r) => (r.ok ? { name, text: await r.text() } : { name, error: `HTTP ${r.status}` }),
+    (err) => ({ name, error: err.message }),
+  );
+}
+
+// Fetched at once, in parallel with Python's start-up: only the shown language's file (English
+// is fetched later only if that file cannot be used).
+const questionsText = fetchQuestions(questionsFile(lang));
 
 function loadSaved() {
   try { return localStorage.getItem(STORAGE_KEY); } catch { return null; }
@@ -40,9 +52,9 @@ function element(tag, text, className) {
   return el;
 }
 
-function renderErrors(errors) {
+function renderErrors(errors, name) {
   const body = $("quiz-body");
-  body.replaceChildren(element("p", "The quiz could not be loaded from questions.json:"));
+  body.replaceChildren(element("p", t("quiz.js.errors", { file: name })));
   const list = element("ul", null, "quiz-errors");
   for (const message of errors) list.append(element("li", message));
   body.append(list);
@@ -65,7 +77,7 @@ function buildOptions(fieldset, view, onSelect) {
 
 function buildNumberField(fieldset, view, onSubmit) {
   const row = element("div", null, "answer-row");
-  const label = element("label", "Your answer");
+  const label = element("label", t("quiz.js.your_answer"));
   label.htmlFor = "quiz-answer";
   const input = element("input");
   input.id = "quiz-answer";
@@ -122,7 +134,8 @@ export function renderQuestion(view, onSelect, onSubmit = () => {}) {
     input.disabled = !view.can.select;
     label.classList.toggle("tried", view.options[i].tried_wrong);
     label.classList.toggle("answer", view.correct_option === i);
-    label.querySelector(".answer-mark").textContent = view.correct_option === i ? " (the answer)" : "";
+    label.querySelector(".answer-mark").textContent =
+      view.correct_option === i ? ` ${t("quiz.js.the_answer")}` : "";
   });
   const field = $("quiz-answer");
   if (field) {
@@ -133,7 +146,7 @@ export function renderQuestion(view, onSelect, onSubmit = () => {}) {
 }
 
 function labLink(view) {
-  const link = element("a", `Try it in the lab: ${LAB_NAMES[view.lab_control]}`);
+  const link = element("a", t("quiz.js.lab_link", { name: t(LAB_NAMES[view.lab_control]) }));
   link.href = `#${view.lab_element_id}`;
   link.dataset.labLink = view.lab_control;
   link.addEventListener("click", (e) => {
@@ -154,9 +167,9 @@ function renderFeedback(view, observation) {
   if (view.feedback) {
     box.append(element("p", view.feedback, view.status === "correct" ? "verdict-correct" : "verdict-wrong"));
   }
-  if (view.hint) box.append(element("p", `Hint: ${view.hint}`, "hint"));
+  if (view.hint) box.append(element("p", t("quiz.js.hint", { hint: view.hint }), "hint"));
   if (view.revealed && view.observe) {
-    const text = observation ?? `Setting ${view.observe.label} in the lab…`;
+    const text = observation ?? t("quiz.js.setting", { label: view.observe.label });
     const paragraph = element("p", text, "observation");
     paragraph.id = "quiz-observation";
     paragraph.dataset.done = String(observation !== null && observation !== undefined);
@@ -167,13 +180,14 @@ function renderFeedback(view, observation) {
   if (view.finished && view.summary) box.append(element("p", view.summary, "summary"));
 }
 
-const yesNo = (value) => (value ? "yes" : "no");
-// Each cell names its column too: a narrow screen shows a row as a stack of labelled lines.
-const REPORT_COLUMNS = ["#", "question", "first answer", "first try", "in the end", "hint"];
+const yesNo = (value) => t(value ? "quiz.js.yes" : "quiz.js.no");
+// Each cell names its column too: a narrow screen shows a row as a stack of labelled lines (the
+// table head's own texts).
+const REPORT_COLUMNS = ["question", "first_answer", "first_try", "in_the_end", "hint"];
 
 function reportCell(text, column) {
   const td = element("td", text);
-  td.dataset.label = REPORT_COLUMNS[column];
+  td.dataset.label = column === 0 ? "#" : t(`quiz.page.th.${REPORT_COLUMNS[column - 1]}`);
   return td;
 }
 
@@ -182,9 +196,9 @@ function renderReport(view) {
   report.hidden = !view.report;
   if (!view.report) return;
   const { score, hints_used: hints, rows } = view.report;
-  $("quiz-report-score").textContent =
-    `${score.correct} of ${score.total} correct, ${score.first_try} on the first try; ` +
-    `hints used: ${hints}.`;
+  $("quiz-report-score").textContent = t("quiz.js.report_score", {
+    correct: score.correct, total: score.total, first_try: score.first_try, hints,
+  });
   $("quiz-report-rows").replaceChildren(...rows.map((row) => {
     const tr = element("tr");
     tr.dataset.questionId = row.question_id;
@@ -192,8 +206,8 @@ function renderReport(view) {
       String(row.number),
       row.stem,
       row.first_answer ?? "—",
-      row.first_try ? "right" : "wrong",
-      row.status === "correct" ? "correct" : "not yet",
+      t(row.first_try ? "quiz.js.right" : "quiz.js.wrong"),
+      t(row.status === "correct" ? "quiz.js.correct" : "quiz.js.not_yet"),
       yesNo(row.hint_used),
     ].map(reportCell));
     return tr;
@@ -210,11 +224,13 @@ function render(state, handlers) {
   const score = $("quiz-score");
   score.dataset.correct = String(view.score.correct);
   score.dataset.total = String(view.score.total);
-  score.textContent = `${view.score.correct} / ${view.score.total} correct (${view.score.first_try} on the first try)`;
+  score.textContent = t("quiz.js.score", {
+    correct: view.score.correct, total: view.score.total, first_try: view.score.first_try,
+  });
   $("quiz-check").disabled = !view.can.check;
   $("quiz-hint").disabled = !view.can.hint;
   $("quiz-retry").disabled = !(view.can.retry || view.can.retry_wrong);
-  $("quiz-retry").textContent = view.can.retry_wrong ? "Retry missed questions" : "Retry";
+  $("quiz-retry").textContent = t(view.can.retry_wrong ? "quiz.js.retry_missed" : "quiz.page.retry");
   $("quiz-next").disabled = !view.can.next;
   $("quiz-next").textContent = view.next_label;
   $("quiz-reset").disabled = false;
@@ -298,13 +314,14 @@ function rememberControls() {
 }
 
 function describeControls({ scale, shift, zero }) {
-  return `α = ${scale}, c = ${shift}${zero ? ", all-zero logits" : ""}`;
+  const values = { scale: decimal(scale), shift: decimal(shift) };
+  return t(zero ? "quiz.js.controls_zero" : "quiz.js.controls", values);
 }
 
 function offerRestore() {
   if (!restore.saved) return;
   $("quiz-restore-text").textContent =
-    `The quiz changed the lab's controls. Before: ${describeControls(restore.saved)}.`;
+    t("quiz.js.changed", { controls: describeControls(restore.saved) });
   $("quiz-restore").hidden = false;
   $("quiz-restore-row").hidden = false;
 }
@@ -324,7 +341,7 @@ async function restoreControls() {
     $("zero-logits").click();
     await labUpdated(before);
   }
-  $("quiz-restore-text").textContent = `The lab's controls are back: ${describeControls(saved)}.`;
+  $("quiz-restore-text").textContent = t("quiz.js.back", { controls: describeControls(saved) });
 }
 
 // A button that throws progress away asks first, in the page (#<id>-confirm with #<id>-yes and
@@ -364,29 +381,41 @@ function wireNewLearner(act) {
   wireConfirm("quiz-new-learner", async () => {
     forget();
     showNotice("");
-    status.textContent = "Clearing…";
+    status.textContent = t("quiz.js.clearing");
     const [, , weights] = await Promise.all([
       forgetSavedCode(), // first: the lab must not render through the last learner's code
       act("reset", Math.floor(Math.random() * 2 ** 31)),
       forgetLearning(),
     ]);
-    status.textContent = weights
-      ? "Cleared for the next learner: quiz progress, taught weights (the shipped network " +
-        "again) and saved code."
-      : "Quiz progress and saved code cleared, but the taught weights could not be reset: see " +
-        "the learning card, or press Forget there.";
+    status.textContent = t(weights ? "quiz.js.cleared" : "quiz.js.cleared_partly");
   });
+}
+
+// The quiz from the question file `file` ({ name, text } or { name, error }): Python's state
+// (errors and no quiz when the file cannot be used; saved progress is then left alone).
+async function startFrom(api, file, seed) {
+  const text = file.text ?? null;
+  return JSON.parse(await api.start_quiz(text, file.error ?? "", loadSaved(), seed, file.name));
 }
 
 export async function startQuiz(api) {
   const file = await questionsText;
   const seed = Math.floor(Math.random() * 2 ** 31);
-  const state = JSON.parse(await api.start_quiz(file.text ?? null, file.error ?? "", loadSaved(), seed));
+  let state = await startFrom(api, file, seed);
+  let fallback = "";
+  if (state.errors.length && file.name !== ENGLISH_FILE) {
+    // The language's file is missing or broken: the English questions, and the page says why.
+    const english = await startFrom(api, await fetchQuestions(ENGLISH_FILE), seed);
+    if (!english.errors.length) {
+      fallback = t("quiz.js.fallback", { file: file.name, problem: state.errors[0] });
+      state = english;
+    }
+  }
   if (state.errors.length) {
-    renderErrors(state.errors);
+    renderErrors(state.errors, file.name);
     return;
   }
-  showNotice(state.notice);
+  showNotice([fallback, state.notice].filter(Boolean).join(" "));
   let lastView = state.view;
   let pending = 0; // actions sent but not answered; only the last answer is rendered
   const quiz = $("quiz");
@@ -447,7 +476,7 @@ export async function startQuiz(api) {
 // disabled. If Python comes up after all, startQuiz() replaces this.
 export function showQuizUnavailable(reason) {
   $("quiz-body").replaceChildren(
-    element("p", `The quiz needs Python, which could not start: ${reason}.`, "quiz-unavailable"),
+    element("p", t("quiz.js.no_python", { reason }), "quiz-unavailable"),
   );
   for (const id of ["quiz-check", "quiz-hint", "quiz-retry", "quiz-next", "quiz-reset"]) {
     $(id).disabled = true;

@@ -30,6 +30,7 @@ import math
 import re
 from urllib.parse import parse_qsl
 
+import catalogue
 import ink_code
 import lab
 import teacher_link
@@ -40,14 +41,17 @@ SIDE = 28
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 HEX_ROW = re.compile(r"[0-9a-f]{56}")
 MAX_NAME, MAX_TITLE, MAX_PROMPT, MAX_POINTS = 40, 40, 200, 2000
-LINK_PARAMS = ("sample", "alpha", "shift", "label", "log", "zero", "hide", "lock", "task", "ink")
+LINK_PARAMS = (
+    *("sample", "alpha", "shift", "label", "log", "zero", "hide", "lock", "task", "ink"),
+    "lang",  # the language (assets/js/i18n.js reads it; here only a language not shown is said)
+)
 # A teacher's additions (py/lab/teacher_link.py): what each parameter's parser is.
 TEACHER_PARAMS = {
     "hide": teacher_link.parse_hide,
     "lock": teacher_link.parse_lock,
     "task": teacher_link.parse_task,
 }
-LONG_PARAMS = ("task", "ink")  # long by nature: cut short in the note that lists them
+LONG_PARAMS = ("task", "ink", "lang")  # long by nature (lang: by malice): cut short in the note
 # The lab controls a link may set, by parameter: the lab field and the lab's own parser.
 LINK_CONTROLS = {
     "alpha": ("scale", lab.parse_scale),
@@ -192,6 +196,9 @@ def read_link(query: str, names: list[str] | None) -> dict:
                 ignore(param, value, why)
             else:
                 result[param] = value_read
+        elif param == "lang":
+            if value != catalogue.lang():  # unknown, or its catalogue could not load
+                ignore(param, value, catalogue.t("page.link.lang", shown=catalogue.t("lang.name")))
         elif param == "ink":
             try:
                 result["ink"] = ink_code.decode(value)

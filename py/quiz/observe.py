@@ -2,13 +2,15 @@
 
 Works on two lab views (py/lab/lab.py's `lab_view` dicts) and returns plain text for the quiz
 feedback. Every probability it prints is the view's own text (py/lab/prob_text.py), so the
-observation reads exactly as the lab's table beside it.
+observation reads exactly as the lab's table beside it; every word comes from the catalogue
+(quiz.observe.* keys), numbers with the language's decimal separator.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import catalogue
 from lab import K
 
 # Above this top probability, sharpening (α > 1) shows no change in the lab's texts: the
@@ -27,15 +29,15 @@ def too_sure_to_show(control: str, value: str, view: dict[str, Any]) -> bool:
 def example_note(title: str, before: dict[str, Any] | None) -> str:
     """Why the lab now shows an example instead of the learner's drawing."""
     if before is None or before["empty"]:
-        why = "The pad was empty"
+        why = catalogue.t("quiz.observe.pad_empty")
     else:
-        why = f"Your drawing was too sure to show a change (top probability {top_text(before)})"
-    return f"{why}, so the lab loaded the ambiguous example “{title}” at α = 1 first. "
+        why = catalogue.t("quiz.observe.too_sure", top=top_text(before))
+    return catalogue.t("quiz.observe.example", why=why, title=title) + " "
 
 
 def small(x: float) -> str:
-    """Tiny amounts stay readable: 0.0123, 3.1e-07, 0."""
-    return "0" if x == 0 else f"{x:.2g}"
+    """Tiny amounts stay readable: 0.0123, 3.1e-07, 0 (0,0123 in German)."""
+    return "0" if x == 0 else catalogue.decimal(f"{x:.2g}")
 
 
 def top_text(view: dict[str, Any]) -> str:
@@ -48,8 +50,9 @@ def guess_text(view: dict[str, Any]) -> str:
         return str(view["prediction"])
     top = view["top"]
     if len(top) == K:
-        return "none (a tie between all ten digits)"
-    return "none (a tie between " + ", ".join(str(k) for k in top[:-1]) + f" and {top[-1]})"
+        return catalogue.t("quiz.observe.tie_all")
+    digits = ", ".join(str(k) for k in top[:-1])
+    return catalogue.t("quiz.observe.tie", digits=digits, last=top[-1])
 
 
 def change(name: str, before: str | None, after: str) -> str:
@@ -65,33 +68,28 @@ def describe(
     example: bool = False,
 ) -> str:
     """One paragraph: what the lab applies now and how the numbers on the page moved."""
+    t = catalogue.t
     if after["empty"]:
-        return (
-            f"The lab now applies {label}. Draw a digit on the pad to see what it does to the "
-            "ten probabilities."
-        )
+        return t("quiz.observe.draw", label=label)
     was = None if before["empty"] else before
-    subject = "the example's logits" if example else "your digit's logits"
-    subject = subject if not after["zero_logits"] else "the logits"
+    subject = t("quiz.observe.example_logits" if example else "quiz.observe.your_logits")
+    subject = subject if not after["zero_logits"] else t("quiz.observe.the_logits")
     parts = [
-        change("guess", was and guess_text(was), guess_text(after)),
-        change("top probability", was and top_text(was), top_text(after)),
+        change(t("quiz.observe.guess"), was and guess_text(was), guess_text(after)),
+        change(t("quiz.observe.top"), was and top_text(was), top_text(after)),
         # Near 100 % float64 cannot hold p itself: the others' total shows what moved.
-        change("the other nine together", was and was["others_text"], after["others_text"]),
+        change(t("quiz.observe.others"), was and was["others_text"], after["others_text"]),
         change(
-            "entropy",
+            t("quiz.observe.entropy"),
             was and small(was["entropy"]),
-            f"{small(after['entropy'])} nats (at most ln 10 ≈ 2.303)",
+            t("quiz.observe.nats", entropy=small(after["entropy"])),
         ),
     ]
     if control == "shift":
-        parts.append(f"largest change of any probability {after['shift_max_change']:.1e}")
+        largest = catalogue.decimal(f"{after['shift_max_change']:.1e}")
+        parts.append(t("quiz.observe.shift_change", change=largest))
     if control == "cross-entropy" and after["cross_entropy"] is not None:
         ce = after["cross_entropy"]
-        parts.append(f"loss −log p_{ce['label']} = {small(ce['loss'])}")
-    parts.append(f"Σ p = {after['sum']:.3f}")
-    return (
-        f"What happened: the lab now applies {label} to {subject}: "
-        + "; ".join(parts)
-        + ". Reset controls in the lab undoes it."
-    )
+        parts.append(t("quiz.observe.loss", label=ce["label"], loss=small(ce["loss"])))
+    parts.append("Σ p = " + catalogue.decimal(f"{after['sum']:.3f}"))
+    return t("quiz.observe.what", label=label, subject=subject, changes="; ".join(parts))

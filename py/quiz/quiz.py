@@ -20,6 +20,7 @@ import quiz_text
 from quiz_grade import grade_option, parse_answer, within_tolerance
 from quiz_saved import (
     CORRECT,
+    OTHER_QUESTIONS,
     UNANSWERED,
     WRONG,
     Progress,
@@ -28,7 +29,14 @@ from quiz_saved import (
     encode_saved,
     max_tries,
 )
-from quiz_schema import LAB_CONTROLS, NUMERIC, Question, is_json_int, questions_fingerprint
+from quiz_schema import (
+    LAB_CONTROLS,
+    NUMERIC,
+    Question,
+    is_json_int,
+    questions_fingerprint,
+    text_fingerprint,
+)
 
 RESHUFFLE_LIMIT = 100  # rounds tried for an order that differs from the last (2 options: ~1)
 
@@ -411,14 +419,22 @@ class Quiz:
         try:
             quiz.load_saved(saved)
         except SavedProgressRejected as rejection:
-            return cls(questions, seed), quiz_text.SAVE_NOTICES[rejection.reason]
+            return cls(questions, seed), quiz_text.save_notice(rejection.reason)
         except Exception:  # noqa: BLE001 - a bad save must never break page load
             return cls(questions, seed), quiz_text.NOTICE_UNREADABLE
         return quiz, None
 
     def load_saved(self, saved: str) -> None:
-        """Replace this quiz's state with the saved state, or raise SavedProgressRejected."""
-        state = decode_saved(saved, self.questions, self.fingerprint)
+        """Replace this quiz's state with the saved state, or raise SavedProgressRejected.
+
+        A save written before question files had languages is tied to the English words
+        (text_fingerprint): it is still read, and saved anew with the language-free fingerprint."""
+        try:
+            state = decode_saved(saved, self.questions, self.fingerprint)
+        except SavedProgressRejected as rejection:
+            if rejection.reason != OTHER_QUESTIONS:
+                raise
+            state = decode_saved(saved, self.questions, text_fingerprint(self.questions))
         self.start(state.seed)
         self.progress = state.progress
         self.current = state.current

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import catalogue
 from number_rule import plain_value
 from quiz_schema import Question
 
@@ -24,24 +25,22 @@ def parse_answer(text: str) -> tuple[float | None, str | None]:
     """A typed numeric answer: (value, None), or (None, a message for the learner).
 
     Plain decimals ("0.665", ".5", "-2", "1e-3"); a decimal comma ("0,665") and a typographic
-    minus ("−1") are read too, since that is how many learners write them.
+    minus ("−1") are read too, in every language, since that is how many learners write them.
+    The messages (catalogue quiz.number.*) state the rule with the language's own separator.
     """
     shown = text.strip()
     if not shown:
-        return None, "Type a number first."
+        return None, catalogue.t("quiz.number.empty")
     if len(shown) > MAX_ANSWER_CHARS:
-        return (
-            None,
-            f"That answer is too long: type a number of at most {MAX_ANSWER_CHARS} characters.",
-        )
+        return None, catalogue.t("quiz.number.too_long", chars=MAX_ANSWER_CHARS)
     plain = shown.replace("\u2212", "-").replace(" ", "")
     if "," in plain and "." not in plain and plain.count(",") == 1:
         plain = plain.replace(",", ".")
     value = plain_value(plain)
     if value is None:
-        return None, f"“{shown}” is not a number: type a decimal number such as 0.665 or -2.5."
+        return None, catalogue.t("quiz.number.not_a_number", text=shown)
     if not math.isfinite(value):
-        return None, f"“{shown}” is too large: type a decimal number such as 0.665 or -2.5."
+        return None, catalogue.t("quiz.number.too_large", text=shown)
     return value, None
 
 

@@ -507,12 +507,67 @@ def parse_questions(text: str) -> tuple[list[Question], list[str]]:
     return [Question.from_dict(entry) for entry in data["questions"]], []
 
 
+def question_structure(question: Question) -> dict[str, Any]:
+    """What a question is, apart from its words: the same in every language's file (the id,
+    the kind, how many options, the answer, the tolerance, what it sets in the lab)."""
+    return {
+        "id": question.id,
+        "kind": question.kind,
+        "options": len(question.options),
+        "answer": question.answer,
+        "answer_value": question.answer_value,
+        "tolerance": question.tolerance,
+        "observe": None if question.observe is None else list(question.observe),
+        "lab_control": question.lab_control,
+    }
+
+
 def questions_fingerprint(questions: Sequence[Question]) -> str:
-    """sha256 of the canonical JSON of the questions; saved progress is tied to it."""
-    canonical = json.dumps(
-        [question.to_dict() for question in questions],
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    """sha256 of the questions' structure (never their words); saved progress is tied to it, so
+    progress survives a change of language (questions.<lang>.json has the same structure) and a
+    reworded question, never a changed answer or option count."""
+    return sha256_json([question_structure(question) for question in questions])
+
+
+def text_fingerprint(questions: Sequence[Question]) -> str:
+    """sha256 of the whole questions, words included: how saves were tied to their questions
+    before the question files had languages (quiz.py still accepts such a save)."""
+    return sha256_json([question.to_dict() for question in questions])
+
+
+def sha256_json(value: Any) -> str:
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def translation_errors(english: Sequence[Question], other: Sequence[Question]) -> list[str]:
+    """How a translated question file differs from the English one in anything but its words:
+    a translation must keep each question's id, kind, option count, answer, tolerance and lab
+    control, in the same order, or a learner's saved answers would mean something else."""
+    if [q.id for q in english] != [q.id for q in other]:
+        return [
+            "The question ids differ from questions.json (they must be the same, in the same "
+            f"order): {[q.id for q in other]} instead of {[q.id for q in english]}."
+        ]
+    errors = []
+    for position, (source, translated) in enumerate(zip(english, other, strict=True), start=1):
+        was, now = question_structure(source), question_structure(translated)
+        for name, value in was.items():
+            if now[name] != value:
+                label = f'Question {position} ("{source.id}")'
+                errors.append(
+                    f'{label}: "{name}" is {json.dumps(now[name])} but {json.dumps(value)} in '
+                    "questions.json; a translation changes only the words."
+                )
+        if (source.feedback is None) != (translated.feedback is None):
+            errors.append(
+                f'Question {position} ("{source.id}"): "feedback" must be given in both files '
+                "or in neither."
+            )
+        for name in OPTIONAL_TEXT_FIELDS:
+            if (getattr(source, name) is None) != (getattr(translated, name) is None):
+                errors.append(
+                    f'Question {position} ("{source.id}"): "{name}" must be given in both files '
+                    "or in neither."
+                )
+    return errors

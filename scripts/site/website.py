@@ -1,7 +1,8 @@
 """What the published site is made of, how to build it, and a static server for it.
 
-One list (SITE_ENTRIES) decides what is public: the local server serves only these paths, and the
-GitHub Pages artefact is exactly these paths copied. Standard library only.
+One list (SITE_ENTRIES) decides what is public, with the quiz's question file of each language
+beside questions.json (QUESTION_FILES, questions.<lang>.json): the local server serves only these
+paths, and the GitHub Pages artefact is exactly these paths copied. Standard library only.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ except ImportError:
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_ENTRIES = ("index.html", "sw.js", "questions.json", "assets", "py", "docs")
+# The quiz in another language (docs/quiz.md): published as it is added, no list to edit.
+QUESTION_FILES = re.compile(r"questions\.[a-z]{2,3}(?:-[A-Za-z0-9]+)?\.json")
 # PyScript chunks the page loads; the rest of its dist (editor, terminal, TOML, ...) stays out
 # of the artefact so nothing unused is published or precached.
 PYSCRIPT_USED = (
@@ -64,6 +67,7 @@ NO_REPOSITORY = (
 # Pyodide's fixed files beside pyodide.mjs; the package wheels come from its lock file.
 PYODIDE_CORE = ("pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 PYODIDE_DIR = Path("assets/vendor/pyodide")
+I18N_DIR = Path("assets/i18n")  # one catalogue per language (assets/js/i18n.js)
 # What GitHub Pages sends with every file: a browser may reuse it for 10 minutes unasked. The
 # browser tests serve the site so, to see what a learner sees within 10 minutes of a deploy.
 PAGES_CACHE_CONTROL = "max-age=600"
@@ -92,7 +96,7 @@ def build(out: Path, source: Path = ROOT, repository: str | None = None) -> Path
     _check_replaceable(out, source)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    for entry in SITE_ENTRIES:
+    for entry in (*SITE_ENTRIES, *question_files(source)):
         src = source / entry
         if src.is_dir():
             shutil.copytree(src, out / entry, ignore=_not_published)
@@ -105,8 +109,29 @@ def build(out: Path, source: Path = ROOT, repository: str | None = None) -> Path
         r"const PYODIDE_FILES = \[\];",
         f"const PYODIDE_FILES = {json.dumps(runtime_files(out / PYODIDE_DIR))};",
     )
+    _stamp(
+        out / "assets" / "js" / "i18n.js",
+        r"export const LANGUAGE_NAMES = \{[^}\n]*\};",
+        "export const LANGUAGE_NAMES = "
+        f"{json.dumps(language_names(out / I18N_DIR), ensure_ascii=False)};",
+    )
     _stamp_service_worker(out)  # last: it hashes every other file
     return out
+
+
+def language_names(i18n_dir: Path) -> dict[str, str]:
+    """The site's languages: each catalogue assets/i18n/<code>.json by code, named by its own
+    "lang.name"; English first, then by code. A new catalogue file is a new language."""
+    names = {
+        path.stem: json.loads(path.read_text("utf-8"))["lang.name"]
+        for path in sorted(i18n_dir.glob("*.json"))
+    }
+    return {"en": names.pop("en"), **names} if "en" in names else names
+
+
+def question_files(source: Path) -> list[str]:
+    """The question files of other languages in `source` (questions.de.json, ...)."""
+    return sorted(p.name for p in source.iterdir() if QUESTION_FILES.fullmatch(p.name))
 
 
 def _check_replaceable(out: Path, source: Path) -> None:
@@ -240,7 +265,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 break
         if (
             rel is None
-            or rel.split("/")[0] not in self.entries
+            or (rel.split("/")[0] not in self.entries and not QUESTION_FILES.fullmatch(rel))
             or rel in self.hidden
             or ".." in rel.split("/")
         ):
