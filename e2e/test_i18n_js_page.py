@@ -11,8 +11,8 @@ GERMAN = json.loads(
 
 
 def test_german_page_says_the_guess_in_german_with_decimal_commas(page, base_url):
-    """?lang=de: #announce, the entropy, Σp and the α slider's aria-valuetext are German, with
-    a decimal comma; a logit's data-value stays a plain number."""
+    """?lang=de: #announce, the entropy, Σp, the α slider's aria-valuetext and an example's title
+    and prompt are German, with a decimal comma; a logit's data-value stays a plain number."""
     goto_ready(page, f"{base_url}?lang=de")
     draw(page, SEVEN)
     guess = page.inner_text("#prediction")
@@ -26,3 +26,12 @@ def test_german_page_says_the_guess_in_german_with_decimal_commas(page, base_url
     logit = page.locator(f"[data-logit='{guess}']")
     assert "," in logit.inner_text() and "," not in logit.get_attribute("data-value")
     float(logit.get_attribute("data-value"))  # a plain number a machine reads
+    # The examples (built after ready from assets/presets.json) read German: a button's title
+    # and, once clicked, its prompt (presets.<name>.* in de.json, not presets.json's English).
+    page.wait_for_selector("#presets[data-state=ready]", timeout=30_000)
+    example = page.locator('#presets button[data-preset="ambiguous-1-7"]')
+    assert example.inner_text() == GERMAN["presets.ambiguous-1-7.title"] == "1 oder 7?"
+    example.click()
+    assert page.inner_text("#preset-prompt") == (
+        f"1 oder 7?: {GERMAN['presets.ambiguous-1-7.prompt']}"
+    )

@@ -22,13 +22,21 @@ async function fetchText(url) {
   }
 }
 
+// A preset's title or prompt in the language shown (catalogue keys presets.<name>.title and
+// .prompt); presets.json's English when the catalogue has none (an example added by hand).
+function shown(preset, field) {
+  const key = `presets.${preset.name}.${field}`;
+  const text = t(key);
+  return text === key ? preset[field] : text;
+}
+
 // Put a preset on the pad; a preset sets its true digit, or none ("").
 function load(preset, hooks, event = null) {
   const label = preset.label ?? "";
   if (preset.pixels) hooks.loadDigitIntoLab(preset.pixels, label, event, preset.name);
   else hooks.drawIntoLab(preset.strokes, label, event, preset.name);
   const prompt = $("preset-prompt");
-  prompt.textContent = `${preset.title}: ${preset.prompt}`;
+  prompt.textContent = `${shown(preset, "title")}: ${shown(preset, "prompt")}`;
   prompt.hidden = false;
 }
 
@@ -37,7 +45,7 @@ function buildButtons(presets, hooks) {
     const button = document.createElement("button");
     button.type = "button";
     button.dataset.preset = preset.name;
-    button.textContent = preset.title;
+    button.textContent = shown(preset, "title");
     button.addEventListener("click", (event) => load(preset, hooks, event));
     return button;
   });
