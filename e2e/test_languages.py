@@ -34,7 +34,7 @@ def test_german_from_the_link_and_a_switch_to_spanish_keeps_the_drawing(page, ba
     page.wait_for_function("document.documentElement.dataset.idle === 'true'")
     assert page.get_attribute("html", "lang") == "es"
     assert page.input_value("#lang") == "es"
-    assert page.text_content(".pad-card h3") == "1. Dibuja una cifra"
+    assert page.text_content(".pad-card h3") == "1. Dibuja un dígito"
     # The drawing came along in the address, and reads as the same numbers.
     assert "ink" in parse_qs(urlsplit(page.url).query)
     assert values(page, "data-prob") == drawn
