@@ -11,6 +11,7 @@ import presets
 from learn_panel import taught_status
 from prob_text import Shown
 
+
 def clear_digit_texts() -> list[str]:
     return Shown.from_logits(np.array([0.0, 1, 2, 3, 4, 5, 6, 7, 8, 30])).texts()
 
