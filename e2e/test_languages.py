@@ -51,3 +51,19 @@ def test_the_english_page_fetches_no_other_catalogue(page, base_url):
     assert page.get_attribute("html", "lang") == "en"
     assert page.input_value("#lang") == "en"
     assert page.text_content(".pad-card h3") == "1. Draw a digit"
+
+
+def test_a_missing_catalogue_is_said_and_the_page_works_in_english(
+    page, base_url, hide_files, problems
+):
+    """With de.json gone (404), ?lang=de gives the English page, #lang-note says which file and
+    why, and the lab still scores a drawing."""
+    hide_files({"assets/i18n/de.json"})
+    problems.expected = ("404",)  # Chromium logs the failed fetch itself
+    goto_ready(page, base_url + "?lang=de")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.text_content(".pad-card h3") == "1. Draw a digit"
+    note = page.inner_text("#lang-note")
+    assert "Deutsch" in note and "de.json" in note and "404" in note
+    draw(page, THREE)
+    assert None not in values(page, "data-prob")

@@ -1,10 +1,10 @@
 """Issue 30: the page in German has no English left in it.
 
 The same story runs on the English and the German page (draw a digit, open the head and
-by-hand panels, the quiz's first question on screen); every text a person can see or hear (text nodes, aria-label, title, alt,
-placeholder, aria-valuetext) is collected, and a text that reads the same in both languages and
-holds a word is English left untranslated, unless every word in it is a name or symbol the
-languages share (softmax, logit, Python...).
+by-hand panels, the quiz's first question on screen); every text a person can see or hear
+(text nodes, aria-label, title, alt, placeholder, aria-valuetext) is collected, and a text that
+reads the same in both languages and holds a word is English left untranslated, unless every
+word in it is a name or symbol the languages share (softmax, logit, Python...).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every catalogue key the page's JavaScript names exists in every catalogue.
+"""Every catalogue key the page's JavaScript and Python name exists in every catalogue.
 
 A key missing from a catalogue shows the learner the key itself (i18n.js's t() falls back to
 it), so this reads assets/js/*.js as text: each t("<key>") call, and each string literal that
@@ -59,3 +59,29 @@ def test_every_key_named_in_javascript_is_in_the_catalogue(lang):
     texts = catalogue(lang)
     missing = {key: sorted(files) for key, files in keys_named_in_js().items() if key not in texts}
     assert missing == {}, f"{lang}.json lacks keys used in assets/js: {missing}"
+
+
+# A literal key passed to t(...) in py/: catalogue.t("lab.x", ...), t("quiz.y"), ...
+PY_KEY_CALL = re.compile(r"""\bt\(\s*["']([\w.-]+)["']""")
+
+
+def keys_used_in_py() -> dict[str, str]:
+    """Every literal key a py/ module passes to t(), with one file that uses it."""
+    used = {}
+    for path in (ROOT / "py").rglob("*.py"):
+        for key in PY_KEY_CALL.findall(path.read_text(encoding="utf-8")):
+            used.setdefault(key, str(path.relative_to(ROOT)))
+    return used
+
+
+def test_python_uses_some_keys():
+    """The static check below finds the calls (a broken pattern would pass vacuously)."""
+    used = keys_used_in_py()
+    assert "lab.prob.exact_zero" in used and "lab.number.rule" in used
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_key_python_asks_for_is_in_the_catalogue(lang):
+    texts = catalogue(lang)
+    missing = {key: where for key, where in keys_used_in_py().items() if key not in texts}
+    assert missing == {}, f"{lang}.json lacks keys py/ uses: {missing}"

@@ -1,10 +1,5 @@
-"""Python's texts in every language: each catalogue key py/ asks for exists in all three
-catalogues, and a few key texts and numbers read as written in German and Spanish
-(py/lab/catalogue.py)."""
-
-import json
-import re
-from pathlib import Path
+"""Python's texts in every language: a few key texts and numbers read as written in German and
+Spanish (py/lab/catalogue.py). tests/test_i18n_keys.py checks every key py/ asks for exists."""
 
 import numpy as np
 import pytest
@@ -15,38 +10,6 @@ import number_rule
 import presets
 from learn_panel import taught_status
 from prob_text import Shown
-
-ROOT = Path(__file__).resolve().parent.parent
-I18N = ROOT / "assets" / "i18n"
-LANGS = ("en", "es", "de")
-# A literal key passed to t(...): catalogue.t("lab.x", ...), t("quiz.y"), ...
-KEY_CALL = re.compile(r"""\bt\(\s*["']([\w.-]+)["']""")
-
-
-def texts(lang: str) -> dict[str, str]:
-    return json.loads((I18N / f"{lang}.json").read_text(encoding="utf-8"))
-
-
-def keys_used_in_py() -> dict[str, str]:
-    """Every literal key a py/ module passes to t(), with one file that uses it."""
-    used = {}
-    for path in (ROOT / "py").rglob("*.py"):
-        for key in KEY_CALL.findall(path.read_text(encoding="utf-8")):
-            used.setdefault(key, str(path.relative_to(ROOT)))
-    return used
-
-
-def test_python_uses_some_keys():
-    """The static check below finds the calls (a broken pattern would pass vacuously)."""
-    used = keys_used_in_py()
-    assert "lab.prob.exact_zero" in used and "lab.number.rule" in used
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_key_python_asks_for_is_in_the_catalogue(lang):
-    catalogue_texts = texts(lang)
-    missing = {key: where for key, where in keys_used_in_py().items() if key not in catalogue_texts}
-    assert missing == {}, f"{lang}.json lacks keys py/ uses"
 
 
 def clear_digit_texts() -> list[str]:
