@@ -157,6 +157,13 @@ def redeployable_site(tmp_path):
     server.shutdown()
 
 
+def new_version(html: str) -> str:
+    """index.html with a title that tells the new deployment from the old one."""
+    changed = re.sub(r"(<title[^>]*>)", r"\1v2 ", html, count=1)
+    assert changed != html
+    return changed
+
+
 def test_a_new_deployment_replaces_the_old_cache_whole(new_context, redeployable_site):
     """After a redeploy, a fresh tab gets the new version only, and one cache remains."""
     source, site, url = redeployable_site
@@ -166,7 +173,7 @@ def test_a_new_deployment_replaces_the_old_cache_whole(new_context, redeployable
     wait_for_service_worker(page)
     old_title = page.title()
     html = (source / "index.html").read_text()
-    (source / "index.html").write_text(html.replace("<title>", "<title>v2 "))
+    (source / "index.html").write_text(new_version(html))
     build(site, source)
     # The browser sees the new sw.js on the next navigation; the old worker keeps serving the
     # old version to that page (no mixing) until no tab uses it.
@@ -195,7 +202,7 @@ def test_update_button_reloads_into_the_new_version(new_context, redeployable_si
     assert page.is_hidden("#update-ready")
     old_title = page.title()
     html = (source / "index.html").read_text()
-    (source / "index.html").write_text(html.replace("<title>", "<title>v2 "))
+    (source / "index.html").write_text(new_version(html))
     build(site, source)
     page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
     page.wait_for_selector("#update-ready", state="visible", timeout=READY_TIMEOUT_MS)
