@@ -265,3 +265,19 @@ def open_by_hand_overflowed(page) -> None:
     page.wait_for_selector("#sample:not([disabled])")
     page.wait_for_selector("#by-hand[data-pending=false]")
     assert page.is_visible("#hand-overflow-note")
+
+
+def open_link(page, url: str) -> None:
+    """Load the page and wait until the link is applied (locks included) and the lab idle."""
+    page.goto(url)
+    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector("#presets[data-state=ready]", timeout=30_000)
+    wait_idle(page)
+
+
+def copy_link(page) -> str:
+    """Click #copy-link, wait for its status; the URL copied."""
+    page.evaluate("document.getElementById('copy-link-status').textContent = ''")
+    page.click("#copy-link")
+    page.wait_for_function("document.getElementById('copy-link-status').textContent !== ''")
+    return page.input_value("#copy-link-url")

@@ -18,6 +18,7 @@ from conftest import (
     SEVEN,
     act,
     canvas_rgba,
+    copy_link,
     draw,
     draw_stroke,
     goto_ready,
@@ -217,14 +218,6 @@ def test_a_zero_link_opens_with_all_zero_logits(new_context, base_url, shipped):
     assert state["probs"] == [0.1] * 10
     assert "all logits set to 0" in linked.inner_text("#in-force-text")
     assert linked.is_hidden("#link-note")
-
-
-def copy_link(page) -> str:
-    """Click #copy-link, wait for its status; the URL copied."""
-    page.evaluate("document.getElementById('copy-link-status').textContent = ''")
-    page.click("#copy-link")
-    page.wait_for_function("document.getElementById('copy-link-status').textContent !== ''")
-    return page.input_value("#copy-link-url")
 
 
 def test_copy_link_carries_all_zero_logits(new_context, base_url, shipped):

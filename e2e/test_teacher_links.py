@@ -9,10 +9,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from conftest import (
-    READY_TIMEOUT_MS,
     THREE,
     act,
+    copy_link,
     draw,
+    open_link,
     press_and_wait,
     set_control,
     values,
@@ -29,21 +30,6 @@ LINK = {
     "task": TASK,
     "ink": "1%%",  # not a drawing: listed in #link-note
 }
-
-
-def open_link(page, url: str) -> None:
-    """Load the page and wait until the link is applied (locks included) and the lab idle."""
-    page.goto(url)
-    page.wait_for_selector("html[data-py-state=ready]", timeout=READY_TIMEOUT_MS)
-    page.wait_for_selector("#presets[data-state=ready]", timeout=30_000)
-    wait_idle(page)
-
-
-def copy_link(page) -> str:
-    page.evaluate("document.getElementById('copy-link-status').textContent = ''")
-    page.click("#copy-link")
-    page.wait_for_function("document.getElementById('copy-link-status').textContent !== ''")
-    return page.input_value("#copy-link-url")
 
 
 def focus_path(page, presses: int = 80) -> list[str]:
