@@ -7,14 +7,18 @@ from urllib.parse import parse_qs, urlsplit
 from conftest import READY_TIMEOUT_MS, THREE, draw, goto_ready, values
 
 
-def test_german_from_the_link_and_a_switch_to_spanish_keeps_the_drawing(page, base_url):
+def open_in(page, base_url: str, lang: str) -> None:
+    """Open ?lang=`lang`: start-up fetches that catalogue alone, and the page says it is shown."""
     catalogues = []
     page.on("request", lambda r: "/assets/i18n/" in r.url and catalogues.append(r.url))
-    goto_ready(page, base_url + "?lang=de")
-    # Start-up fetched the German catalogue alone.
-    assert [url.rsplit("/", 1)[1] for url in catalogues] == ["de.json"]
-    assert page.get_attribute("html", "lang") == "de"
-    assert page.input_value("#lang") == "de"
+    goto_ready(page, f"{base_url}?lang={lang}")
+    assert [url.rsplit("/", 1)[1] for url in catalogues] == [f"{lang}.json"]
+    assert page.get_attribute("html", "lang") == lang
+    assert page.input_value("#lang") == lang
+
+
+def test_german_from_the_link_and_a_switch_to_spanish_keeps_the_drawing(page, base_url):
+    open_in(page, base_url, "de")
     assert page.text_content("label[for=lang]") == "Sprache"
     assert page.text_content("#plain-start li b") == "Punktzahlen"
     assert " ".join(page.text_content("#plain-start li").split()) == (
@@ -44,12 +48,7 @@ def test_german_from_the_link_and_a_switch_to_spanish_keeps_the_drawing(page, ba
 
 def test_the_english_page_fetches_no_other_catalogue(page, base_url):
     """Start-up pays only for the language shown."""
-    catalogues = []
-    page.on("request", lambda r: "/assets/i18n/" in r.url and catalogues.append(r.url))
-    goto_ready(page, base_url + "?lang=en")
-    assert [url.rsplit("/", 1)[1] for url in catalogues] == ["en.json"]
-    assert page.get_attribute("html", "lang") == "en"
-    assert page.input_value("#lang") == "en"
+    open_in(page, base_url, "en")
     assert page.text_content(".pad-card h3") == "1. Draw a digit"
 
 
