@@ -3,17 +3,19 @@
     site = build_at("main", Path(tmp))   # git archive of the ref, this checkout's runtime
 
 The runtime folders (assets/vendor/, assets/vendor-codemirror/) are not in git: the base uses
-this checkout's, so only the committed code differs. Standard library only.
+this checkout's, so only the committed code differs. The base is built by its own build script
+(today's stamps files an older page may not have). Standard library only.
 """
 
 from __future__ import annotations
 
 import io
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
-from scripts.site.website import ROOT, build
+from scripts.site.website import ROOT
 
 UNTRACKED = ("assets/vendor", "assets/vendor-codemirror")
 
@@ -65,4 +67,14 @@ def build_at(ref: str, tmp: Path, memory_hook: bool = False) -> Path:
     worker = source / "py" / "worker.py"
     if memory_hook and "def memory_mb" not in worker.read_text():
         worker.write_text(worker.read_text() + MEMORY_HOOK)
-    return build(tmp / "site", source=source)
+    # Where the build script lived before and after the layout work (issue 27).
+    script = next(
+        s for s in ("scripts/site/build_site.py", "scripts/build_site.py") if (source / s).exists()
+    )
+    out = tmp / "site"
+    built = subprocess.run(
+        [sys.executable, script, "--out", str(out)], cwd=source, capture_output=True, check=False
+    )
+    if built.returncode:
+        raise SystemExit(f"building {ref}: {built.stderr.decode().strip()}")
+    return out
