@@ -80,13 +80,40 @@ def test_py_lives_in_its_folders_and_each_folder_imports_only_what_it_may():
                 assert there in allowed, f"{here}/{name} imports {there}/{imported}"
 
 
-def test_every_py_module_is_shipped_to_the_browser():
-    """Each py/ module (but the worker script itself) is listed in the PyScript config, each
-    listed file exists, and the worker runs py/worker.py."""
+def imported_closure(start: str) -> set[str]:
+    """The py/ modules `start` imports, directly or through each other (imports inside
+    functions included), `start` itself too."""
+    local, seen, todo = modules(), set(), [start]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(imported_top_levels(local[name]) & set(local))
+    return seen
+
+
+def sandbox_modules() -> set[str]:
+    """The py/ files the code panel's own Python fetches (assets/js/sandbox-worker.js MODULES)."""
+    js = (ROOT / "assets" / "js" / "sandbox-worker.js").read_text()
+    listed = re.search(r"const MODULES = \[([^\]]*)\]", js).group(1)
+    return {f"py/{src}" for src in re.findall(r'"([^"]+\.py)"', listed)}
+
+
+def test_each_python_gets_exactly_the_modules_it_imports():
+    """The lab worker's PyScript config lists exactly the py/ modules py/worker.py imports
+    (directly or not, lazily or not): none it never imports, which start-up would download for
+    nothing. The code panel's Python lists those learner_checks imports. Every py/ module goes
+    to one of the two, each listed file exists, and the worker runs py/worker.py."""
+    local = modules()
+
+    def path_of(name: str) -> str:
+        return str(local[name].relative_to(ROOT))
+
     config = pyscript_config()
     listed = {src for src in config["files"] if src.startswith("py/")}
-    expected = {str(p.relative_to(ROOT)) for p in modules().values()} - {f"py/{GLUE}"}
-    assert listed == expected
+    assert listed == {path_of(n) for n in imported_closure(GLUE.removesuffix(".py")) - {"worker"}}
+    assert sandbox_modules() == {path_of(n) for n in imported_closure("learner_checks")}
+    assert listed | sandbox_modules() == {path_of(n) for n in local} - {f"py/{GLUE}"}
     for src, dest in config["files"].items():
         assert (ROOT / src).is_file(), src
         assert dest == "./" + Path(src).name
