@@ -163,7 +163,8 @@ WARM = ("base", "lazy", "snap", "snaplazy")
 
 def load(page, url: str) -> dict:
     page.goto(url)
-    page.wait_for_selector("html[data-py-state=ready], html[data-py-state=error]", state="attached", timeout=180_000
+    page.wait_for_selector(
+        "html[data-py-state=ready], html[data-py-state=error]", state="attached", timeout=180_000
     )
     result = page.evaluate("window.result")
     if "error" in result:
