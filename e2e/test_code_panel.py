@@ -278,8 +278,9 @@ def test_the_code_panel_works_offline_after_one_visit(context, page, base_url):
     goto_ready(page, base_url)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
     page.wait_for_function(
-        "async () => (await caches.keys()).length > 0"
-        " && (await (await caches.open((await caches.keys())[0])).keys()).length > 50",
+        "async () => { const name = (await caches.keys())"
+        ".find((key) => key.startsWith('softmax-digits '));"
+        " return !!name && (await (await caches.open(name)).keys()).length > 50; }",
         timeout=60_000,
     )
     context.set_offline(True)

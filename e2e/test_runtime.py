@@ -230,3 +230,68 @@ def test_an_error_in_the_ready_handler_is_logged_and_shown(page, base_url, probl
         timeout=10_000,
     )
     assert any("register broke" in text for text in logged)
+
+
+# assets/js/runtime.js: a later visit starts Pyodide from the memory snapshot the page saved
+# after the first (runtime-snapshot.js); a snapshot Pyodide refuses is deleted with a warning.
+RESTORED = "Pyodide started from its memory snapshot"
+NOT_USED = "Pyodide memory snapshot not used"
+# Flips one byte of the saved snapshot: 20 is inside the build id Pyodide checks first.
+TAMPER_SNAPSHOT_JS = """async (offset) => {
+  const name = (await caches.keys()).find((key) => key.startsWith('pyodide-snapshot '));
+  const cache = await caches.open(name);
+  const [request] = await cache.keys();
+  const saved = await cache.match(request);
+  const bytes = new Uint8Array(await saved.arrayBuffer());
+  bytes[offset] ^= 0xff;
+  await cache.put(request, new Response(bytes, { headers: saved.headers }));
+}"""
+
+
+def visit_and_save_snapshot(page, base_url) -> None:
+    goto_ready(page, base_url)
+    page.wait_for_selector("html[data-snapshot=saved]", state="attached", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
+
+
+def test_a_second_visit_offline_starts_from_the_snapshot(context, page, base_url):
+    """Offline, the second visit restores the snapshot (numpy still loads from the wheel) and
+    the lab computes as on a cold start."""
+    visit_and_save_snapshot(page, base_url)
+    context.set_offline(True)
+    logged = []
+    page.on("console", lambda msg: logged.append(msg.text))
+    goto_ready(page, base_url)
+    page.wait_for_selector("html[data-snapshot=present]", state="attached")
+    assert RESTORED in logged
+    assert not any(NOT_USED in text for text in logged)
+    draw(page, [[(140, 40), (140, 240)]])
+    probs = values(page, "data-prob")
+    expected = softmax.softmax(values(page, "data-logit"))
+    assert max(abs(p - e) for p, e in zip(probs, expected, strict=True)) < 1e-12
+    context.set_offline(False)
+
+
+def test_a_snapshot_pyodide_refuses_is_replaced_and_the_page_starts(context, page, base_url):
+    """A snapshot of another build ("Snapshot build id mismatch"): the worker warns, starts
+    without it, and the page saves a new one."""
+    visit_and_save_snapshot(page, base_url)
+    page.evaluate(TAMPER_SNAPSHOT_JS, 20)
+    logged = []
+    page.on("console", lambda msg: logged.append(msg.text))
+    goto_ready(page, base_url)
+    assert any(NOT_USED in text and "build id mismatch" in text for text in logged), logged
+    assert RESTORED not in logged
+    page.wait_for_selector("html[data-snapshot=saved]", state="attached", timeout=READY_TIMEOUT_MS)
+
+
+def test_missing_numpy_wheel_shows_a_specific_error(page, base_url, hide_files, problems):
+    """runtime.js fetches the numpy wheel itself: a 404 names the wheel, data-py-state=error."""
+    wheel = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+    hide_files({f"assets/vendor/pyodide/{wheel}"})
+    # PyScript logs the worker's error event as such, and rethrows its message in the page.
+    problems.expected = (NOT_FOUND, wheel, "MessageEvent")
+    page.goto(base_url)
+    page.wait_for_selector("html[data-py-state=error]", timeout=READY_TIMEOUT_MS)
+    assert wheel in page.inner_text("#py-status")
+    assert_failure_explained(page, f"{wheel} is missing (HTTP 404)")

@@ -121,11 +121,14 @@ def test_each_python_gets_exactly_the_modules_it_imports():
 
 
 def test_runtime_config_loads_numpy_without_micropip():
-    """packages_cache 'passthrough' hands numpy to loadPyodide: no micropip download offline."""
+    """packages_cache 'passthrough' hands numpy to loadPyodide (our runtime.js, which starts the
+    vendored Pyodide): no micropip download offline."""
     config = pyscript_config()
     assert config["packages"] == ["numpy"]
     assert config["packages_cache"] == "passthrough"
-    assert config["interpreter"] == "assets/vendor/pyodide/pyodide.mjs"
+    assert config["interpreter"] == "assets/js/runtime.js"
+    runtime = (ROOT / "assets" / "js" / "runtime.js").read_text()
+    assert 'from "../vendor/pyodide/pyodide.mjs"' in runtime
 
 
 def test_page_uses_only_relative_urls():

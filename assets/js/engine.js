@@ -24,20 +24,24 @@ const READY_TIMEOUT_MS = 120_000;
 // and 1.5x the slowest healthy one measured under a load of 21 (26 s).
 // A healthy start sends no file check unless it takes that long (a very slow network can).
 const LATE_AFTER_MS = 40_000;
-// Pyodide's own files, fetched from the folder of config.interpreter. The build
-// (scripts/site/website.py) writes them from the assembled pyodide-lock.json; an unbuilt checkout
-// checks only the interpreter and our own files.
+// config.interpreter is runtime.js, which starts Pyodide from its vendored folder. Pyodide's own
+// files there: the build (scripts/site/website.py) writes them from the assembled
+// pyodide-lock.json; an unbuilt checkout checks only pyodide.mjs and our own files.
+const PYODIDE_DIR = "assets/vendor/pyodide/";
 const PYODIDE_FILES = []; // replaced by the build
+// After ready, the page saves a memory snapshot of the bare interpreter for the next visit
+// (runtime-snapshot.js): a second worker, started once the first interactions are served.
+const SNAPSHOT_AFTER_MS = 1_000;
 
 const MOVES = { loading: ["loading", "ready", "error"], error: ["ready"], ready: [] };
 let current = "loading"; // what index.html starts with
 
 export function runtimeUrls(script) {
   const config = JSON.parse(script.getAttribute("config"));
-  const interpreter = new URL(config.interpreter, document.baseURI);
+  const pyodide = new URL(PYODIDE_DIR, document.baseURI);
   return [
-    interpreter.href,
-    ...PYODIDE_FILES.map((name) => new URL(name, interpreter).href),
+    new URL(config.interpreter, document.baseURI).href,
+    ...["pyodide.mjs", ...PYODIDE_FILES].map((name) => new URL(name, pyodide).href),
     new URL(script.getAttribute("src"), document.baseURI).href,
     ...Object.keys(config.files || {}).map((src) => new URL(src, document.baseURI).href),
   ];
@@ -88,6 +92,23 @@ export function failureMessage(reason) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Starts runtime-snapshot.js, which saves a snapshot unless one of this Pyodide is saved already;
+// <html data-snapshot> says how it ended ("present", "saved", "failed: ..."). Only speed is at
+// stake: a failure is logged, nothing is shown.
+function saveSnapshotLater() {
+  if (!("caches" in window)) return;
+  setTimeout(() => {
+    const worker = new Worker(new URL("./runtime-snapshot.js", import.meta.url), { type: "module" });
+    const end = (outcome) => {
+      root.dataset.snapshot = outcome;
+      if (outcome.startsWith("failed")) console.warn(`Pyodide snapshot: ${outcome}`);
+      worker.terminate();
+    };
+    worker.onmessage = ({ data }) => end(String(data));
+    worker.onerror = (event) => end(`failed: ${event.message || "the worker did not start"}`);
+  }, SNAPSHOT_AFTER_MS);
+}
+
 // Resolves with the worker's exported functions once Python, numpy and our modules are loaded;
 // rejects only when they never will (our modules failed, the worker broke).
 // onFailure(message) runs when the worker posts the error that stopped its start.
@@ -137,6 +158,7 @@ export function startEngine(script, { onError = () => {} } = {}) {
       clearTimeout(lateCheck);
       clearTimeout(watchdog);
       moveTo("ready", t("js.engine.ready"));
+      saveSnapshotLater();
       return api;
     },
     async (err) => {

@@ -20,6 +20,7 @@ page in the same alternation: a before/after comparison in one run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import statistics
@@ -27,6 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -84,6 +86,9 @@ def warm_page(browser, url: str, has_service_worker: bool):
     load(page, url)
     if has_service_worker:  # warm means cached by our service worker, as a returning learner
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+        # and, where the page saves one after ready (engine.js), with Pyodide's memory snapshot
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_selector("html[data-snapshot]", state="attached", timeout=30_000)
     return context, page
 
 
