@@ -80,30 +80,20 @@ def test_py_lives_in_its_folders_and_each_folder_imports_only_what_it_may():
                 assert there in allowed, f"{here}/{name} imports {there}/{imported}"
 
 
-def imported_closure(start: str) -> set[str]:
-    """The py/ modules `start` imports, directly or through each other (imports inside
-    functions included), `start` itself too."""
-    local, seen, todo = modules(), set(), [start]
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.add(name)
-            todo.extend(imported_top_levels(local[name]) & set(local))
-    return seen
-
-
 def sandbox_modules() -> set[str]:
     """The py/ files the code panel's own Python fetches (assets/js/sandbox-worker.js MODULES)."""
-    js = (ROOT / "assets" / "js" / "sandbox-worker.js").read_text()
-    listed = re.search(r"const MODULES = \[([^\]]*)\]", js).group(1)
-    return {f"py/{src}" for src in re.findall(r'"([^"]+\.py)"', listed)}
+    worker = (ROOT / "assets" / "js" / "sandbox-worker.js").read_text()
+    match = re.search(r"const MODULES = \[([^\]]*)\]", worker)
+    assert match, "sandbox-worker.js has no MODULES list"
+    return {f"py/{src}" for src in re.findall(r'"([^"]+\.py)"', match.group(1))}
 
 
 def test_each_python_gets_exactly_the_modules_it_imports():
     """The lab worker's PyScript config lists exactly the py/ modules py/worker.py imports
     (directly or not, lazily or not): none it never imports, which start-up would download for
-    nothing. The code panel's Python lists those learner_checks imports. Every py/ module goes
-    to one of the two, each listed file exists, and the worker runs py/worker.py."""
+    nothing. Every py/ module goes to it or to the code panel's Python (whose list
+    test_the_learners_python_gets_every_module_it_imports checks), each listed file exists, and
+    the worker runs py/worker.py."""
     local = modules()
 
     def path_of(name: str) -> str:
@@ -111,8 +101,7 @@ def test_each_python_gets_exactly_the_modules_it_imports():
 
     config = pyscript_config()
     listed = {src for src in config["files"] if src.startswith("py/")}
-    assert listed == {path_of(n) for n in imported_closure(GLUE.removesuffix(".py")) - {"worker"}}
-    assert sandbox_modules() == {path_of(n) for n in imported_closure("learner_checks")}
+    assert listed == {path_of(n) for n in local_imports(GLUE.removesuffix(".py")) - {"worker"}}
     assert listed | sandbox_modules() == {path_of(n) for n in local} - {f"py/{GLUE}"}
     for src, dest in config["files"].items():
         assert (ROOT / src).is_file(), src
@@ -153,12 +142,9 @@ def local_imports(module: str) -> set[str]:
 def test_the_learners_python_gets_every_module_it_imports():
     """assets/js/sandbox-worker.js copies learner_checks.py and exactly the py/ modules it
     imports into the second Pyodide (a missing one would only fail in the browser)."""
-    worker = (ROOT / "assets" / "js" / "sandbox-worker.js").read_text()
-    match = re.search(r"const MODULES = \[([^\]]*)\]", worker)
-    assert match, "sandbox-worker.js has no MODULES list"
-    shipped = set(re.findall(r'"([^"]+\.py)"', match.group(1)))
     local = modules()
-    assert shipped == {str(local[n].relative_to(PY)) for n in local_imports("learner_checks")}
+    expected = {str(local[n].relative_to(ROOT)) for n in local_imports("learner_checks")}
+    assert sandbox_modules() == expected
 
 
 def test_every_folder_of_py_is_on_the_import_path():
