@@ -49,8 +49,8 @@ CALIBRATION_TIMEOUT_MS = 180_000  # 1,000 digits through the CNN in Pyodide, on 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE_WIDTHS = (320, 360)
 
-# The innermost elements reaching past the right edge of the screen, as 'tag#id.class' (not
-# those inside a box that scrolls or clips them: they do not widen the page).
+# The innermost elements reaching past the right edge of the screen, each as its tag, id and
+# first class (not those inside a box that scrolls or clips them: they do not widen the page).
 TOO_WIDE = """() => {
   const past = (el) => el.getBoundingClientRect().right > innerWidth + 0.5;
   const clipped = (el) => {
