@@ -1,10 +1,12 @@
 """The offline runtime: Python + numpy start in the page from the site alone, or fail visibly."""
 
+import json
 import math
 import re
 
 import softmax
 from conftest import (
+    ONE,
     READY_TIMEOUT_MS,
     SEVEN,
     act,
@@ -67,7 +69,7 @@ def test_page_reaches_ready_and_numpy_computes_softmax(ready_page):
 def test_page_softmax_matches_cpython(ready_page):
     """The probabilities Pyodide shows equal CPython's softmax of the logits it shows."""
     page = ready_page
-    draw(page, [[(140, 40), (140, 240)]])
+    draw(page, ONE)
     logits = values(page, "data-logit")
     probs = values(page, "data-prob")
     expected = softmax.softmax(logits)
@@ -265,7 +267,7 @@ def test_a_second_visit_offline_starts_from_the_snapshot(context, page, base_url
     page.wait_for_selector("html[data-snapshot=present]", state="attached")
     assert RESTORED in logged
     assert not any(NOT_USED in text for text in logged)
-    draw(page, [[(140, 40), (140, 240)]])
+    draw(page, ONE)
     probs = values(page, "data-prob")
     expected = softmax.softmax(values(page, "data-logit"))
     assert max(abs(p - e) for p, e in zip(probs, expected, strict=True)) < 1e-12
@@ -285,9 +287,10 @@ def test_a_snapshot_pyodide_refuses_is_replaced_and_the_page_starts(context, pag
     page.wait_for_selector("html[data-snapshot=saved]", state="attached", timeout=READY_TIMEOUT_MS)
 
 
-def test_missing_numpy_wheel_shows_a_specific_error(page, base_url, hide_files, problems):
+def test_missing_numpy_wheel_shows_a_specific_error(page, base_url, site_dir, hide_files, problems):
     """runtime.js fetches the numpy wheel itself: a 404 names the wheel, data-py-state=error."""
-    wheel = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+    lock = json.loads((site_dir / "assets/vendor/pyodide/pyodide-lock.json").read_text())
+    wheel = lock["packages"]["numpy"]["file_name"]
     hide_files({f"assets/vendor/pyodide/{wheel}"})
     # PyScript logs the worker's error event as such, and rethrows its message in the page.
     problems.expected = (NOT_FOUND, wheel, "MessageEvent")
