@@ -33,7 +33,8 @@ LINK = {
 
 
 def focus_path(page, presses: int = 80) -> list[str]:
-    """Tab through the page from its top: where focus went, as 'tag#id' or the part it is in."""
+    """Tab through the page from its top: where focus went, as the tag and id (or the part it
+    is in)."""
     page.evaluate("document.activeElement?.blur(); window.scrollTo(0, 0)")
     page.locator("h1").click()
     seen = []
