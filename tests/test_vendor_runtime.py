@@ -43,17 +43,22 @@ def test_a_tampered_cached_tarball_is_refused(sandbox):
         vr.cached_npm_tarball(*vr.PYSCRIPT)
 
 
-WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+STOCK_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+WHEEL = "numpy-2.0.2-1-cp312-cp312-pyodide_2024_0_wasm32.whl"  # compiled (build tag 1)
 
 
 def fake_assembly(vendor):
     """A complete assembly with stand-in bytes and its manifest, as a first run leaves it."""
-    (vendor / "pyodide").mkdir(parents=True)
+    for folder, names, wheel in (
+        ("pyodide", vr.PYODIDE_FILES, WHEEL),
+        (vr.STOCK, vr.COMPILED_FILES, STOCK_WHEEL),
+    ):
+        (vendor / folder).mkdir(parents=True)
+        for name in (*names, wheel):
+            (vendor / folder / name).write_text(folder + name)
+        lock = {"info": {}, "packages": {"numpy": {"file_name": wheel, "sha256": "ab" * 32}}}
+        (vendor / folder / "pyodide-lock.json").write_text(json.dumps(lock))
     (vendor / "pyscript").mkdir()
-    for name in (*vr.PYODIDE_FILES, WHEEL):
-        (vendor / "pyodide" / name).write_text(name)
-    lock = {"info": {}, "packages": {"numpy": {"file_name": WHEEL, "sha256": "ab" * 32}}}
-    (vendor / "pyodide" / "pyodide-lock.json").write_text(json.dumps(lock))
     for name in ("core.js", "core.css", "core-abc123.js"):
         (vendor / "pyscript" / name).write_text(name)
     vr.write_manifest(vendor)
@@ -92,6 +97,8 @@ def test_a_manifest_that_only_checks_itself_is_not_an_assembly(sandbox, manifest
         ("PYSCRIPT", ("@pyscript/core", "0.6.61", "pyscript-core-0.6.61.tgz", "0" * 64)),
         ("OFFICIAL_LOCK_SHA256", "1" * 64),
         ("PYODIDE_FILES", (*vr.PYODIDE_FILES, "pyodide.js")),
+        ("COMPILED_IMPORTS", (*vr.COMPILED_IMPORTS, "statistics")),
+        ("COMPILE_RECIPE", vr.COMPILE_RECIPE + 1),
     ],
     ids=lambda pin: pin[0] if isinstance(pin, tuple) else None,
 )
@@ -116,7 +123,15 @@ def test_a_changed_pin_means_the_runtime_is_assembled_again(sandbox, monkeypatch
 
 @pytest.mark.parametrize(
     "damage",
-    ["missing-stdlib", "missing-wheel", "missing-core-js", "extra-file", "extra-in-manifest"],
+    [
+        "missing-stdlib",
+        "missing-wheel",
+        "missing-stock-stdlib",
+        "missing-stock-wheel",
+        "missing-core-js",
+        "extra-file",
+        "extra-in-manifest",
+    ],
 )
 def test_an_assembly_without_the_expected_files_is_not_valid(sandbox, damage):
     """A file the runtime needs missing (even from a self-consistent manifest), or a file on
@@ -132,6 +147,8 @@ def test_an_assembly_without_the_expected_files_is_not_valid(sandbox, damage):
         gone = {
             "missing-stdlib": pyodide / "python_stdlib.zip",
             "missing-wheel": pyodide / WHEEL,
+            "missing-stock-stdlib": vr.VENDOR / vr.STOCK / "python_stdlib.zip",
+            "missing-stock-wheel": vr.VENDOR / vr.STOCK / STOCK_WHEEL,
             "missing-core-js": vr.VENDOR / "pyscript" / "core.js",
         }[damage]
         gone.unlink()
@@ -149,3 +166,17 @@ def test_the_lock_is_trimmed_to_numpy_with_its_hash_untouched():
         "info": {"version": "0.27.7"},
         "packages": {"numpy": {"sha256": "ab" * 32}},
     }
+
+
+def test_the_compiled_wheel_carries_a_build_tag_beside_the_published_name():
+    """PEP 427's build tag: the rewritten wheel is never taken for numpy's published file."""
+    assert vr.compiled_wheel_name(STOCK_WHEEL) == WHEEL
+
+
+def test_without_node_the_compile_step_stops_with_a_clear_message(sandbox, monkeypatch):
+    """Compiling needs Node (setup installs nothing for it: the machine has it); without it
+    the assembly names what it could not do."""
+    fake_assembly(sandbox / "staging")
+    monkeypatch.setenv("PATH", str(sandbox / "empty-bin"))
+    with pytest.raises(vr.RuntimeAssemblyError, match="cannot compile .*'node' is not installed"):
+        vr.compile_python(sandbox / "staging")

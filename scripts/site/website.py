@@ -205,6 +205,7 @@ def _not_published(folder: str, names: list[str]) -> set[str]:
         n
         for n in names
         if n in ("__pycache__", "MANIFEST.json", "model.json")  # model.json: docs, not loaded
+        or n == "pyodide-stock"  # the published runtime files, before compiling: benchmarks only
         or n.startswith(".vendor-")
         or n.endswith((".pyc", ".pyi"))
     }
