@@ -3,13 +3,15 @@
     site = build_at("main", Path(tmp))   # git archive of the ref, this checkout's runtime
 
 The runtime folders (assets/vendor/, assets/vendor-codemirror/) are not in git: the base uses
-this checkout's, so only the committed code differs. The base is built by its own build script
-(today's stamps files an older page may not have). Standard library only.
+this checkout's, so only the committed code differs (a base from before the compiled runtime
+gets Pyodide's files as published, as it shipped then: stock_vendor). The base is built by its
+own build script (today's stamps files an older page may not have). Standard library only.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -49,6 +51,28 @@ def short_commit(ref: str) -> str:
     return out.stdout.decode().strip() or ref
 
 
+def stock_runtime(dest: Path) -> Path:
+    """A Pyodide folder at `dest` as Pyodide publishes it: this checkout's pyodide.mjs, .asm.js
+    and .asm.wasm with the standard library, numpy wheel and lock before compiling
+    (assets/vendor/pyodide-stock/, scripts/site/vendor_runtime.py)."""
+    vendor = ROOT / "assets" / "vendor"
+    dest.mkdir(parents=True)
+    for path in (*(vendor / "pyodide").glob("pyodide.*"), *(vendor / "pyodide-stock").iterdir()):
+        shutil.copy2(path, dest / path.name)
+    return dest
+
+
+def stock_vendor(dest: Path) -> Path:
+    """An assets/vendor/ folder like this checkout's, with stock_runtime() as its pyodide/."""
+    vendor = ROOT / "assets" / "vendor"
+    dest.mkdir(parents=True)
+    for path in vendor.iterdir():
+        if path.name not in ("pyodide", "pyodide-stock"):
+            (dest / path.name).symlink_to(path, target_is_directory=path.is_dir())
+    stock_runtime(dest / "pyodide")
+    return dest
+
+
 def build_at(ref: str, tmp: Path, memory_hook: bool = False) -> Path:
     """Build the site as committed at `ref` into tmp/site (from a source tree in tmp/src)."""
     archive = subprocess.run(
@@ -62,8 +86,13 @@ def build_at(ref: str, tmp: Path, memory_hook: bool = False) -> Path:
     source.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(source, filter=_source_only)
+    vendor_script = source / "scripts" / "site" / "vendor_runtime.py"
+    compiled = vendor_script.exists() and "pyodide-stock" in vendor_script.read_text()
     for folder in UNTRACKED:
-        (source / folder).symlink_to(ROOT / folder, target_is_directory=True)
+        if folder == "assets/vendor" and not compiled:
+            stock_vendor(source / folder)
+        else:
+            (source / folder).symlink_to(ROOT / folder, target_is_directory=True)
     worker = source / "py" / "worker.py"
     if memory_hook and "def memory_mb" not in worker.read_text():
         worker.write_text(worker.read_text() + MEMORY_HOOK)

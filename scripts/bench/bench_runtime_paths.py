@@ -2,7 +2,9 @@
 """Ways to start Pyodide + numpy in a bare worker, timed against the plain way (issue 31).
 
 A bare page starts one module worker that loads the vendored Pyodide and imports numpy, by one
-of these variants (nothing of our own page is loaded):
+of these variants (nothing of our own page is loaded). All but the last two use Pyodide's files
+as published (base_site.stock_runtime); those two use the site's, whose standard library and
+numpy are compiled to bytecode at setup (scripts/site/compile_runtime.mjs):
 
   base      loadPyodide({packages: ["numpy"]}) then `import numpy` (what PyScript does for us)
   lazy      loadPyodide() while the worker fetches the numpy wheel itself (with its sha256 from
@@ -12,6 +14,8 @@ of these variants (nothing of our own page is loaded):
             (loadPyodide's experimental _makeSnapshot, before any package) in Cache Storage;
             later visits restore it (_loadSnapshot), then load numpy as `base` does
   snaplazy  warm only: the snapshot, then numpy as `lazy` does
+  compiled  `lazy` with the site's compiled files (what the page does on a first visit)
+  snapcomp  warm only: `snaplazy` with the site's compiled files (what the page does after)
 
 Cold: a fresh browser context per load (empty caches). Warm: one context per variant, visited
 once untimed, then reloaded; every variant's page is controlled by a small cache-first service
@@ -34,6 +38,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from scripts.bench.base_site import stock_runtime  # noqa: E402
 from scripts.site.browser import launch  # noqa: E402
 from scripts.site.website import PAGES_CACHE_CONTROL, ROOT, make_server, serve_in_thread  # noqa: E402
 
@@ -62,7 +67,8 @@ worker.onmessage = ({ data }) => {
 WORKER = """
 const params = new URLSearchParams(location.search);
 const variant = params.get("v");
-const base = new URL("assets/vendor/pyodide/", location.href).href;
+const base = new URL(params.get("r") === "compiled" ? "assets/vendor/pyodide/"
+                                                      : "stock/", location.href).href;
 const marks = {};
 const mark = (name) => { marks[name] = performance.timeOrigin + performance.now(); };
 const info = {};
@@ -157,8 +163,15 @@ self.addEventListener("fetch", (event) => {
 });
 """
 
-COLD = ("base", "lazy")
-WARM = ("base", "lazy", "snap", "snaplazy")
+# variant name: the worker's query (v: how numpy loads, r: whose files)
+COLD = {"base": "v=base", "lazy": "v=lazy", "compiled": "v=lazy&r=compiled"}
+WARM = {
+    "base": "v=base",
+    "lazy": "v=lazy",
+    "snap": "v=snap",
+    "snaplazy": "v=snaplazy",
+    "snapcomp": "v=snaplazy&r=compiled",
+}
 
 
 def load(page, url: str) -> dict:
@@ -184,10 +197,11 @@ def main() -> int:
         (site / "runtime-sw.js").write_text(SERVICE_WORKER)
         (site / "assets" / "vendor").mkdir(parents=True)
         (site / "assets" / "vendor" / "pyodide").symlink_to(ROOT / "assets/vendor/pyodide")
+        stock_runtime(site / "stock")
         server = make_server(
             site,
             prefix="/",
-            entries=("runtime.html", "runtime-worker.mjs", "runtime-sw.js", "assets"),
+            entries=("runtime.html", "runtime-worker.mjs", "runtime-sw.js", "assets", "stock"),
             cache_control=PAGES_CACHE_CONTROL,
         )
         serve_in_thread(server)
@@ -199,25 +213,25 @@ def main() -> int:
             browser = launch(pw)
             for variant in COLD:  # untimed: OS file cache, Chromium warm-up
                 context = browser.new_context(service_workers="block")
-                load(context.new_page(), f"{url}?v={variant}")
+                load(context.new_page(), f"{url}?{COLD[variant]}")
                 context.close()
             for _ in range(args.runs):
                 for variant in COLD:
                     context = browser.new_context(service_workers="block")
-                    cold[variant].append(load(context.new_page(), f"{url}?v={variant}"))
+                    cold[variant].append(load(context.new_page(), f"{url}?{COLD[variant]}"))
                     context.close()
             pages = {}
             for variant in WARM:  # first visit: fills the service worker's cache (and snapshot)
                 context = browser.new_context()
                 page = context.new_page()
-                first = load(page, f"{url}?v={variant}&sw=1")
+                first = load(page, f"{url}?{WARM[variant]}&sw=1")
                 page.wait_for_function("navigator.serviceWorker.controller !== null")
-                load(page, f"{url}?v={variant}&sw=1")  # the files now from the cache
+                load(page, f"{url}?{WARM[variant]}&sw=1")  # the files now from the cache
                 pages[variant] = page
                 print(f"first visit {variant}: {first.get('info')}")
             for _ in range(args.runs):
                 for variant in WARM:
-                    warm[variant].append(load(pages[variant], f"{url}?v={variant}&sw=1"))
+                    warm[variant].append(load(pages[variant], f"{url}?{WARM[variant]}&sw=1"))
             browser.close()
         server.shutdown()
     print(f"load average after: {os.getloadavg()}")

@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """Start-up benchmark in headless Chromium: our page against a floor page.
 
-The floor page loads the same runtime files (PyScript, Pyodide, numpy, in a worker) and imports
-numpy, nothing else, each file fetched when the runtime asks for it. For each page, N cold loads
-(a fresh browser context: empty cache, no service worker) and N warm loads (a second visit: one
-context reloaded; ours from its service worker's cache) are timed from navigation to
-data-py-state="ready", the pages taking turns run by run (ours, floor, ours, ...) so a machine
-that slows down mid-run slows both. It also reports a first visit's transfer: the bytes the server
-sent on a cold load, raw and gzipped (level 6, each file, as GitHub Pages serves text; already
-compressed wheels and zips barely shrink) and, over N more cold loads, how soon the pad takes
-strokes (its performance mark pad-ready).
+The floor page loads the same runtime (PyScript, Pyodide, numpy, in a worker) as Pyodide
+publishes it (its standard library and numpy wheel before our setup compiles them: base_site's
+stock_runtime) and imports numpy, nothing else, each file fetched when the runtime asks for it.
+For each page, N cold loads (a fresh browser context: empty cache, no service worker) and N warm
+loads (a second visit: one context reloaded; ours from its service worker's cache) are timed from
+navigation to data-py-state="ready", the pages taking turns run by run (ours, floor, ours, ...)
+so a machine that slows down mid-run slows both. It also reports a first visit's transfer: the
+bytes the server sent on a cold load, raw and gzipped (level 6, each file, as GitHub Pages serves
+text; already compressed wheels and zips barely shrink) and, over N more cold loads, how soon the
+pad takes strokes (its performance mark pad-ready).
 
     python scripts/bench/bench_startup.py [--runs 5] [--base main]
 
---base REF adds the site as committed at REF (built beside this one, same runtime) as a third
+--base REF adds the site as committed at REF (built beside this one, with this checkout's
+runtime, or Pyodide's files as published for a REF from before they were compiled) as a third
 page in the same alternation: a before/after comparison in one run.
 """
 
@@ -32,7 +34,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.bench.base_site import build_at, short_commit  # noqa: E402
+from scripts.bench.base_site import build_at, short_commit, stock_runtime  # noqa: E402
 from scripts.site.browser import launch  # noqa: E402
 from scripts.site.website import SITE_ENTRIES, build, make_server, serve_in_thread  # noqa: E402
 
@@ -40,7 +42,7 @@ PREFIX = "/softmax-digits/"
 FLOOR_PAGE = """<!doctype html>
 <html data-py-state="loading"><head><meta charset="utf-8">
 <script type="module" src="assets/vendor/pyscript/core.js"></script></head><body>
-<script type="py" worker config='{"interpreter": "assets/vendor/pyodide/pyodide.mjs",
+<script type="py" worker config='{"interpreter": "floor-runtime/pyodide.mjs",
   "packages": ["numpy"], "packages_cache": "passthrough"}'>
 import numpy
 __export__ = []
@@ -122,10 +124,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = build(Path(tmp) / "site")
         (site / "floor.html").write_text(FLOOR_PAGE)
+        stock_runtime(site / "floor-runtime")
         copies = {}
         if args.base:
             copies["/base" + PREFIX] = build_at(args.base, Path(tmp) / "base")
-        entries = (*SITE_ENTRIES, "floor.html")
+        entries = (*SITE_ENTRIES, "floor.html", "floor-runtime")
         server = make_server(site, prefix=PREFIX, entries=entries, copies=copies)
         serve_in_thread(server)
         host, port = server.server_address[:2]
