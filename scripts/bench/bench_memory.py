@@ -11,8 +11,8 @@ open. Growth from 1,000 to 2,000 updates is what "grows without bound" would sho
 
     python scripts/bench/bench_memory.py [--presses 50] [--steps 5] [--base main]
 
---base REF measures the site as committed at REF too (built beside this one, same runtime),
-in the same run: a before/after table.
+--base REF measures the site as committed at REF too (built beside this one: base_site.build_at
+says with which runtime files), in the same run: a before/after table.
 """
 
 from __future__ import annotations
