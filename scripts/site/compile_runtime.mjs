@@ -46,8 +46,8 @@ pyodide.globals.set("WHEEL_OUT", wheelName);
 pyodide.runPython(`
 import ast, base64, hashlib, importlib, importlib.util, json, marshal, re, sys, zipfile
 
-STDLIB = "/lib/python312.zip/"
-SITE = "/lib/python3.12/site-packages/"
+STDLIB = next(p for p in sys.path if p.endswith(".zip")) + "/"  # /lib/python312.zip/
+SITE = next(p for p in sys.path if p.endswith("site-packages")) + "/"  # /lib/python3.12/site-...
 # Files numpy needs only to build C extensions or type-check, never at run time.
 BUILD_ONLY = re.compile(r"\\.(pyi|pxd|pyx|c|h|a|ini|pc|template)$|/py\\.typed$|^numpy/f2py/")
 

@@ -9,7 +9,7 @@ tarball. The manifest written at the end records the pins and every file's sha25
 with everything in place (same pins, exactly the expected files, each matching) does no network
 work; anything else (a changed pin, a missing, extra or altered file) assembles again.
 
-Two files are then derived, not downloaded: Pyodide ships the standard library and numpy as .py
+Three files are then derived, not downloaded: Pyodide ships the standard library and numpy as .py
 source, compiled again on every visit; compile_runtime.mjs (run with Node, in the pinned Pyodide
 itself) rewrites them with the modules in COMPILED_IMPORTS as bytecode. pyodide/ holds what the
 site loads (python_stdlib.zip and numpy-2.0.2-1-*.whl compiled, the lock naming that wheel and its
@@ -62,8 +62,7 @@ STOCK = "pyodide-stock"
 # What the page's Python imports (py/, both workers), with what PyScript's and Pyodide's own
 # Python import in the page (html; the package loader and the tarfile it imports to unpack numpy):
 # each is imported in the build, and every standard-library and numpy module that loads ships as
-# bytecode.
-# tests/test_compiled_runtime.py imports all of py/ and fails on a module still from source.
+# bytecode. tests/test_compiled_runtime.py imports all of py/ and fails on a module from source.
 COMPILED_IMPORTS = (
     "base64",
     "collections.abc",
