@@ -7,6 +7,7 @@ requests anything outside the local server (such requests are blocked and record
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,18 @@ def ready_page(page, base_url) -> Page:
 
 def goto_ready(page: Page, base_url: str) -> None:
     open_when_ready(page, base_url, READY_TIMEOUT_MS)
+
+
+def wait_for_async(page: Page, script: str, arg=None, timeout: int = READY_TIMEOUT_MS, every=250):
+    """Evaluate an async page function every `every` ms until it resolves to a truthy value, and
+    return that value. (page.wait_for_function does not await a promise: it takes the promise
+    itself as truthy and returns at once.)"""
+    deadline = time.monotonic() + timeout / 1000
+    while not (value := page.evaluate(script, arg)):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still {value!r} after {timeout} ms: {script}")
+        page.wait_for_timeout(every)
+    return value
 
 
 def draw_stroke(page: Page, points: list[tuple[float, float]], steps: int = 4) -> None:

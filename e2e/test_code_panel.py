@@ -15,6 +15,7 @@ from conftest import (
     set_control,
     updates,
     values,
+    wait_for_async,
     wait_idle,
 )
 from scripts.site.audit import axe_violations
@@ -285,7 +286,8 @@ def test_the_code_panel_works_offline_after_one_visit(context, page, base_url):
     """The editor and the learner's Python come from the service worker's cache offline."""
     goto_ready(page, base_url)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
-    page.wait_for_function(
+    wait_for_async(
+        page,
         "async () => { const name = (await caches.keys())"
         ".find((key) => key.startsWith('softmax-digits '));"
         " return !!name && (await (await caches.open(name)).keys()).length > 50; }",

@@ -17,10 +17,13 @@ from conftest import (
     goto_ready,
     set_control,
     values,
+    wait_for_async,
 )
 from scripts.site.audit import axe_violations
 from scripts.site.browser import RAPID_UPDATES_JS, js_heap_mb
 from scripts.site.website import PAGES_CACHE_CONTROL, ROOT, build, make_server, serve_in_thread
+
+OUTSIDE = "/outside/"  # beside PREFIX on the redeployable server: out of the site's scope
 
 COUNT_CSP_VIOLATIONS = """
   window.__cspViolations = [];
@@ -152,9 +155,43 @@ def redeployable_site(tmp_path):
     source = copy_source(tmp_path)
     site = tmp_path / "site"
     build(site, source)
-    server, url = serve(site)
+    outside = tmp_path / "outside"  # a same-origin page out of the site's scope: see below
+    outside.mkdir()
+    (outside / "index.html").write_text(
+        '<!doctype html><title>outside</title><link rel="icon" href="data:,">'
+    )
+    server, url = serve(site, copies={OUTSIDE: outside})
     yield source, site, url
     server.shutdown()
+
+
+# The VERSION of the site's active service worker (sw.js answers CACHE_STATUS with it).
+ACTIVE_VERSION = """async (scope) => {
+  const worker = (await navigator.serviceWorker.getRegistration(scope))?.active;
+  if (!worker) return null;
+  const channel = new MessageChannel();
+  const answer = new Promise((resolve) => {
+    channel.port1.onmessage = ({ data }) => resolve(data.version);
+  });
+  worker.postMessage({ type: "CACHE_STATUS" }, [channel.port2]);
+  return answer;
+}"""
+
+
+def wait_until_a_new_version_is_active(context, url: str, old: str) -> None:
+    """Once no tab uses the old version, Chromium activates the waiting worker a moment later
+    (after the old one's pending events); a tab opened in that moment is the old version's
+    client again, whole, and the new one keeps waiting. Watched from a same-origin page outside
+    the site's scope, a client of neither worker."""
+    watcher = context.new_page()
+    watcher.goto(url.replace(PREFIX, OUTSIDE))
+    # Each question is an event for the worker: asked every 250 ms, it is idle in between.
+    wait_for_async(
+        watcher,
+        f"async ([scope, old]) => ![null, old].includes(await ({ACTIVE_VERSION})(scope))",
+        [url, old],
+    )
+    watcher.close()
 
 
 def new_version(html: str) -> str:
@@ -172,6 +209,7 @@ def test_a_new_deployment_replaces_the_old_cache_whole(new_context, redeployable
     goto_ready(page, url)
     wait_for_service_worker(page)
     old_title = page.title()
+    old_version = page.evaluate(ACTIVE_VERSION, url)
     html = (source / "index.html").read_text()
     (source / "index.html").write_text(new_version(html))
     build(site, source)
@@ -179,11 +217,11 @@ def test_a_new_deployment_replaces_the_old_cache_whole(new_context, redeployable
     # old version to that page (no mixing) until no tab uses it.
     goto_ready(page, url)
     assert page.title() == old_title
-    page.wait_for_function(
-        "async () => (await navigator.serviceWorker.getRegistration()).waiting !== null",
-        timeout=READY_TIMEOUT_MS,
+    wait_for_async(
+        page, "async () => (await navigator.serviceWorker.getRegistration()).waiting !== null"
     )
     page.close()
+    wait_until_a_new_version_is_active(context, url, old_version)
     page = context.new_page()
     goto_ready(page, url)
     assert page.title().startswith("v2 ")
@@ -299,8 +337,8 @@ def test_two_copies_on_one_origin_keep_each_others_offline_cache(new_context, tw
     fork_page = context.new_page()
     goto_ready(fork_page, fork_url)
     fork_page.wait_for_selector("html[data-offline=ready]", timeout=READY_TIMEOUT_MS)
-    fork_page.wait_for_function(
-        "async () => (await navigator.serviceWorker.ready).active.state === 'activated'"
+    wait_for_async(
+        fork_page, "async () => (await navigator.serviceWorker.ready).active.state === 'activated'"
     )
     assert page.evaluate(CACHE_COMPLETE_JS), "the fork's install emptied the original's cache"
     assert fork_page.evaluate(CACHE_COMPLETE_JS)
