@@ -258,15 +258,18 @@ def visit_and_save_snapshot(page, base_url) -> None:
 
 def test_a_second_visit_offline_starts_from_the_snapshot(context, page, base_url):
     """Offline, the second visit restores the snapshot (numpy still loads from the wheel) and
-    the lab computes as on a cold start."""
+    the lab computes as on a cold start; engine.js sees the snapshot saved and starts no
+    snapshot worker."""
     visit_and_save_snapshot(page, base_url)
     context.set_offline(True)
-    logged = []
+    logged, workers = [], []
     page.on("console", lambda msg: logged.append(msg.text))
+    page.on("worker", lambda worker: workers.append(worker.url))
     goto_ready(page, base_url)
     page.wait_for_selector("html[data-snapshot=present]", state="attached")
     assert RESTORED in logged
     assert not any(NOT_USED in text for text in logged)
+    assert workers and not [url for url in workers if "runtime-snapshot" in url]
     draw(page, ONE)
     probs = values(page, "data-prob")
     expected = softmax.softmax(values(page, "data-logit"))

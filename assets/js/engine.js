@@ -92,20 +92,27 @@ export function failureMessage(reason) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Starts runtime-snapshot.js, which saves a snapshot unless one of this Pyodide is saved already;
-// <html data-snapshot> says how it ended ("present", "saved", "failed: ..."). Only speed is at
-// stake: a failure is logged, nothing is shown.
+// Unless a snapshot is saved already (then data-snapshot="present" at once: no worker, no second
+// Pyodide parsed on a return visit), starts runtime-snapshot.js, which saves one; <html
+// data-snapshot> says how it ended ("present", "saved", "failed: ..."). Only speed is at stake:
+// a failure is logged, nothing is shown. (snapshot-store.js is imported here, after ready.)
 function saveSnapshotLater() {
   if (!("caches" in window)) return;
-  setTimeout(() => {
+  const end = (outcome, worker = null) => {
+    root.dataset.snapshot = outcome;
+    if (outcome.startsWith("failed")) console.warn(`Pyodide snapshot: ${outcome}`);
+    worker?.terminate();
+  };
+  setTimeout(async () => {
+    try {
+      const { snapshotSaved } = await import("./snapshot-store.js");
+      if (await snapshotSaved()) return end("present");
+    } catch (err) {
+      return end(`failed: ${err.message}`);
+    }
     const worker = new Worker(new URL("./runtime-snapshot.js", import.meta.url), { type: "module" });
-    const end = (outcome) => {
-      root.dataset.snapshot = outcome;
-      if (outcome.startsWith("failed")) console.warn(`Pyodide snapshot: ${outcome}`);
-      worker.terminate();
-    };
-    worker.onmessage = ({ data }) => end(String(data));
-    worker.onerror = (event) => end(`failed: ${event.message || "the worker did not start"}`);
+    worker.onmessage = ({ data }) => end(String(data), worker);
+    worker.onerror = (event) => end(`failed: ${event.message || "the worker did not start"}`, worker);
   }, SNAPSHOT_AFTER_MS);
 }
 

@@ -8,40 +8,13 @@
 //    sha256 as the fetch's integrity (as loadPackage does), while the interpreter starts, and
 //    unzips it into site-packages: `import numpy` then compiles only the libraries it imports.
 // 2. A memory snapshot of the bare interpreter, made after a first visit (runtime-snapshot.js,
-//    started by engine.js once the page is ready) and kept in Cache Storage, lets later visits
-//    skip CPython's start. Pyodide refuses a snapshot of another build ("Snapshot build id
-//    mismatch"); any failure to restore deletes it and starts the plain way.
+//    started by engine.js once the page is ready) and kept in Cache Storage (snapshot-store.js),
+//    lets later visits skip CPython's start. Pyodide refuses a snapshot of another build
+//    ("Snapshot build id mismatch"); any failure to restore deletes it and starts the plain way.
 import { loadPyodide as pyodideLoad, version } from "../vendor/pyodide/pyodide.mjs";
+import { INDEX_URL, forgetSnapshot, savedSnapshot } from "./snapshot-store.js";
 
-export { version };
-export const INDEX_URL = new URL("../vendor/pyodide/", import.meta.url).href;
-// Per copy of the site (a fork on the same origin has another INDEX_URL), one entry.
-export const SNAPSHOT_CACHE = `pyodide-snapshot ${INDEX_URL}`;
-export const SNAPSHOT_KEY = `${INDEX_URL}snapshot`;
 const RESTORED = "Pyodide started from its memory snapshot"; // read by e2e/test_runtime.py
-
-// The saved snapshot, or null (none, of another Pyodide version, truncated, or no Cache Storage).
-export async function savedSnapshot({ read = true } = {}) {
-  try {
-    const cache = await caches.open(SNAPSHOT_CACHE);
-    const hit = await cache.match(SNAPSHOT_KEY);
-    if (!hit || hit.headers.get("x-pyodide-version") !== version) return null;
-    if (!read) return true;
-    const bytes = new Uint8Array(await hit.arrayBuffer());
-    if (String(bytes.byteLength) !== hit.headers.get("x-snapshot-bytes")) return null;
-    return bytes;
-  } catch {
-    return null;
-  }
-}
-
-export async function forgetSnapshot() {
-  try {
-    await caches.delete(SNAPSHOT_CACHE);
-  } catch {
-    // no Cache Storage here: nothing was saved either
-  }
-}
 
 async function fetchWheel(file, sha256) {
   const bytes = sha256.match(/../g).map((hex) => parseInt(hex, 16));
@@ -71,7 +44,7 @@ export async function loadPyodide({ packages = [], indexURL: _ignored, ...option
   const fetched = fetchPackages(packages);
   fetched.catch(() => {}); // awaited below; a failure there fails the start
   let pyodide = null;
-  const snapshot = await savedSnapshot();
+  const snapshot = await savedSnapshot(version);
   if (snapshot) {
     try {
       pyodide = await pyodideLoad({ ...options, indexURL: INDEX_URL, _loadSnapshot: snapshot });
