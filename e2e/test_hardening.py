@@ -342,7 +342,7 @@ def test_two_copies_on_one_origin_keep_each_others_offline_cache(new_context, tw
     )
     assert page.evaluate(CACHE_COMPLETE_JS), "the fork's install emptied the original's cache"
     assert fork_page.evaluate(CACHE_COMPLETE_JS)
-    # (Each copy may also keep a Pyodide memory snapshot, assets/js/runtime.js: not offline files.)
+    # (Each copy may also keep a Pyodide memory snapshot, snapshot-store.js: not offline files.)
     offline_caches = [n for n in page.evaluate("caches.keys()") if not n.startswith("pyodide-")]
     assert sorted(offline_caches) == sorted(
         [
