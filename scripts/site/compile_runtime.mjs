@@ -1,10 +1,11 @@
-// Compile the Python the page imports to bytecode, once, at setup (scripts/site/compile_runtime.py
+// Compile the Python the page imports to bytecode, once, at setup (scripts/site/vendor_runtime.py
 // runs this with Node; the numbers are in docs/benchmarks.md, 2026-12-06, fourth pass).
 //
-// Pyodide ships its standard library and numpy as .py source, so every visit compiled ~200
+// Pyodide ships its standard library and numpy as .py source, so every visit compiled ~240
 // modules again before the page was ready. This boots the vendored Pyodide in Node (its own
 // CPython, so the bytecode's magic number is the browser's), imports the given modules, and
-// rewrites the two archives with each module that was imported as .pyc in place of its .py:
+// rewrites the two archives with each module that was imported as .pyc in place of its .py, and
+// the lock with the new wheel's name and sha256:
 //
 //   node compile_runtime.mjs <pyodide dir> <stock dir> <out dir> <wheel out name> <module>...
 //
@@ -105,7 +106,8 @@ def record_line(name, data):
 
 
 stdlib = rewrite("/stock/python_stdlib.zip", "/out/python_stdlib.zip", STDLIB, docstrings=False)
-record = next(n for n in zipfile.ZipFile("/stock/" + numpy["file_name"]).namelist() if n.endswith(".dist-info/RECORD"))
+with zipfile.ZipFile("/stock/" + numpy["file_name"]) as stock:
+    record = next(n for n in stock.namelist() if n.endswith(".dist-info/RECORD"))
 files = rewrite("/stock/" + numpy["file_name"], "/tmp/numpy.whl", SITE, docstrings=True,
                 skip=lambda n: bool(BUILD_ONLY.search(n)) or n == record)
 with zipfile.ZipFile("/tmp/numpy.whl", "a", zipfile.ZIP_DEFLATED) as whl:
