@@ -20,7 +20,7 @@ import pytest
 from scripts.site import vendor_runtime as vr
 
 ROOT = Path(__file__).resolve().parents[1]
-PYODIDE = ROOT / "assets" / "vendor" / "pyodide"
+PYODIDE = vr.VENDOR / "pyodide"
 NOT_IMPORTABLE_HERE = {"worker"}  # PyScript's glue: needs the browser's polyscript module
 
 PROBE = r"""

@@ -174,7 +174,7 @@ def test_the_compiled_wheel_carries_a_build_tag_beside_the_published_name():
 
 
 def test_without_node_the_compile_step_stops_with_a_clear_message(sandbox, monkeypatch):
-    """Compiling needs Node (setup installs nothing for it: the machine has it); without it
+    """Compiling needs Node (it comes with the npm setup.sh installs when missing); without it
     the assembly names what it could not do."""
     fake_assembly(sandbox / "staging")
     monkeypatch.setenv("PATH", str(sandbox / "empty-bin"))

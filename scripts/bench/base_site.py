@@ -17,6 +17,7 @@ import sys
 import tarfile
 from pathlib import Path
 
+from scripts.site.vendor_runtime import STOCK, VENDOR
 from scripts.site.website import ROOT
 
 UNTRACKED = ("assets/vendor", "assets/vendor-codemirror")
@@ -55,19 +56,17 @@ def stock_runtime(dest: Path) -> Path:
     """A Pyodide folder at `dest` as Pyodide publishes it: this checkout's pyodide.mjs, .asm.js
     and .asm.wasm with the standard library, numpy wheel and lock before compiling
     (assets/vendor/pyodide-stock/, scripts/site/vendor_runtime.py)."""
-    vendor = ROOT / "assets" / "vendor"
     dest.mkdir(parents=True)
-    for path in (*(vendor / "pyodide").glob("pyodide.*"), *(vendor / "pyodide-stock").iterdir()):
+    for path in (*(VENDOR / "pyodide").glob("pyodide.*"), *(VENDOR / STOCK).iterdir()):
         shutil.copy2(path, dest / path.name)
     return dest
 
 
 def stock_vendor(dest: Path) -> Path:
     """An assets/vendor/ folder like this checkout's, with stock_runtime() as its pyodide/."""
-    vendor = ROOT / "assets" / "vendor"
     dest.mkdir(parents=True)
-    for path in vendor.iterdir():
-        if path.name not in ("pyodide", "pyodide-stock"):
+    for path in VENDOR.iterdir():
+        if path.name not in ("pyodide", STOCK):
             (dest / path.name).symlink_to(path, target_is_directory=path.is_dir())
     stock_runtime(dest / "pyodide")
     return dest
@@ -87,7 +86,7 @@ def build_at(ref: str, tmp: Path, memory_hook: bool = False) -> Path:
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(source, filter=_source_only)
     vendor_script = source / "scripts" / "site" / "vendor_runtime.py"
-    compiled = vendor_script.exists() and "pyodide-stock" in vendor_script.read_text()
+    compiled = vendor_script.exists() and STOCK in vendor_script.read_text()
     for folder in UNTRACKED:
         if folder == "assets/vendor" and not compiled:
             stock_vendor(source / folder)
